@@ -1,0 +1,42 @@
+import { base64UrlEncode } from "../lib/ids";
+
+/** The most PBKDF2 iterations production Workers allow; a test pins it. */
+export const PBKDF2_ITERATIONS = 100_000;
+const SALT_BYTES = 16;
+const HASH_BITS = 256;
+
+const decode = (text: string): Uint8Array => {
+  const binary = atob(text.replaceAll("-", "+").replaceAll("_", "/"));
+  return Uint8Array.from(binary, (char) => char.charCodeAt(0));
+};
+
+const derive = async (password: string, salt: Uint8Array, iterations: number): Promise<Uint8Array> => {
+  const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(password), "PBKDF2", false, [
+    "deriveBits",
+  ]);
+  const bits = await crypto.subtle.deriveBits(
+    { name: "PBKDF2", hash: "SHA-256", salt, iterations },
+    key,
+    HASH_BITS,
+  );
+  return new Uint8Array(bits);
+};
+
+/** `pbkdf2-sha256$<iterations>$<salt>$<hash>` so the cost can rise later without a migration. */
+export const hashPassword = async (password: string): Promise<string> => {
+  const salt = crypto.getRandomValues(new Uint8Array(SALT_BYTES));
+  const hash = await derive(password, salt, PBKDF2_ITERATIONS);
+  return `pbkdf2-sha256$${PBKDF2_ITERATIONS}$${base64UrlEncode(salt)}$${base64UrlEncode(hash)}`;
+};
+
+export const verifyPassword = async (password: string, stored: string): Promise<boolean> => {
+  const [scheme, iterations, salt, expected] = stored.split("$");
+  if (scheme !== "pbkdf2-sha256" || !iterations || !salt || !expected) return false;
+  const actual = await derive(password, decode(salt), Number(iterations));
+  const wanted = decode(expected);
+  return actual.byteLength === wanted.byteLength && crypto.subtle.timingSafeEqual(actual, wanted);
+};
+
+/** Verified against when the email is unknown, so both failures cost the same time. */
+export const DUMMY_PASSWORD_HASH =
+  "pbkdf2-sha256$100000$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";

@@ -1,0 +1,63 @@
+import { Hono } from "hono";
+import { clientIp } from "../lib/client-ip";
+import type { AppEnv } from "../lib/context";
+import { validate } from "../lib/validate";
+import { requireAuth } from "./middleware";
+import { loginBody, signupBody } from "./schema";
+import { login, signup } from "./service";
+import {
+  clearRefreshCookie,
+  readRefreshCookie,
+  revokeSessionByToken,
+  rotateSession,
+  setRefreshCookie,
+} from "./sessions";
+import { signAccessToken, signTicket, TICKET_SECONDS } from "./tokens";
+
+/** `/api/auth`: password sign-up and login, refresh rotation, logout. */
+export const authRoutes = new Hono<AppEnv>()
+  .post("/signup", validate("json", signupBody), async (c) => {
+    const { refreshToken, ...session } = await signup(
+      c.var.db,
+      c.var.config,
+      clientIp(c),
+      c.req.valid("json"),
+    );
+    setRefreshCookie(c, refreshToken);
+    return c.json(session, 201);
+  })
+  .post("/login", validate("json", loginBody), async (c) => {
+    const { refreshToken, ...session } = await login(
+      c.var.db,
+      c.var.config,
+      clientIp(c),
+      c.req.valid("json"),
+    );
+    setRefreshCookie(c, refreshToken);
+    return c.json(session, 200);
+  })
+  .post("/refresh", async (c) => {
+    try {
+      const session = await rotateSession(c.var.db, readRefreshCookie(c));
+      setRefreshCookie(c, session.refreshToken);
+      return c.json({
+        accessToken: await signAccessToken(c.var.config.jwtSecret, session.userId, session.sessionId),
+      });
+    } catch (error) {
+      clearRefreshCookie(c);
+      throw error;
+    }
+  })
+  .post("/logout", async (c) => {
+    await revokeSessionByToken(c.var.db, readRefreshCookie(c));
+    clearRefreshCookie(c);
+    return c.body(null, 204);
+  });
+
+/** `/api/realtime`: short-lived tickets that open WebSockets (browsers cannot send headers there). */
+export const realtimeTicketRoutes = new Hono<AppEnv>().post("/ticket", requireAuth, async (c) =>
+  c.json({
+    ticket: await signTicket(c.var.config.jwtSecret, c.var.userId as string),
+    expiresIn: TICKET_SECONDS,
+  }),
+);

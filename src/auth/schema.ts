@@ -1,0 +1,14 @@
+import * as z from "zod";
+import { email, newPassword, nickname } from "../features/account/schema";
+
+export const signupBody = z
+  .object({ email, password: newPassword, nickname: nickname.optional() })
+  .strict()
+  .refine((body) => body.password.toLowerCase() !== body.email.toLowerCase(), {
+    path: ["password"],
+    message: "비밀번호는 이메일과 달라야 합니다.",
+  });
+
+export const loginBody = z
+  .object({ email: z.string().trim().min(1).max(254), password: z.string().min(1).max(256) })
+  .strict();

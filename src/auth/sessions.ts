@@ -1,0 +1,101 @@
+import { and, eq, gt, ne } from "drizzle-orm";
+import type { Context } from "hono";
+import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import type { Db } from "../db/client";
+import { sessions } from "../db/schema";
+import { unauthorized } from "../lib/errors";
+import { newId, randomToken, sha256Hex } from "../lib/ids";
+
+export const REFRESH_COOKIE = "orgo_refresh";
+const REFRESH_SECONDS = 30 * 24 * 60 * 60;
+
+export interface IssuedSession {
+  sessionId: string;
+  userId: string;
+  refreshToken: string;
+}
+
+const splitToken = (token: string) => {
+  const [sessionId, secret, ...rest] = token.split(".");
+  return sessionId && secret && rest.length === 0 ? { sessionId, secret } : null;
+};
+
+export const createSession = async (db: Db, userId: string, now = Date.now()): Promise<IssuedSession> => {
+  const sessionId = newId();
+  const secret = randomToken();
+  await db.insert(sessions).values({
+    id: sessionId,
+    userId,
+    tokenHash: await sha256Hex(secret),
+    createdAt: new Date(now),
+    lastUsedAt: new Date(now),
+    expiresAt: new Date(now + REFRESH_SECONDS * 1000),
+  });
+  return { sessionId, userId, refreshToken: `${sessionId}.${secret}` };
+};
+
+/**
+ * Swaps the presented refresh token for a new one in one conditional UPDATE. A well-formed token
+ * whose session exists but whose secret is not the current one was already rotated: someone
+ * replayed it, so the whole session is revoked (as is an expired one).
+ */
+export const rotateSession = async (db: Db, token: string | undefined, now = Date.now()) => {
+  const parts = token ? splitToken(token) : null;
+  if (!parts) throw unauthorized("세션이 만료되었습니다. 다시 로그인하세요.");
+  const presentedHash = await sha256Hex(parts.secret);
+  const secret = randomToken();
+  const rotated = await db
+    .update(sessions)
+    .set({
+      tokenHash: await sha256Hex(secret),
+      lastUsedAt: new Date(now),
+      expiresAt: new Date(now + REFRESH_SECONDS * 1000),
+    })
+    .where(
+      and(
+        eq(sessions.id, parts.sessionId),
+        eq(sessions.tokenHash, presentedHash),
+        gt(sessions.expiresAt, new Date(now)),
+      ),
+    )
+    .returning({ userId: sessions.userId })
+    .get();
+  if (!rotated) {
+    await db.delete(sessions).where(eq(sessions.id, parts.sessionId));
+    throw unauthorized("세션이 만료되었습니다. 다시 로그인하세요.");
+  }
+  return { sessionId: parts.sessionId, userId: rotated.userId, refreshToken: `${parts.sessionId}.${secret}` };
+};
+
+export const revokeSessionByToken = async (db: Db, token: string | undefined) => {
+  const parts = token ? splitToken(token) : null;
+  if (parts) await db.delete(sessions).where(eq(sessions.id, parts.sessionId));
+};
+
+export const revokeOtherSessions = (db: Db, userId: string, keepSessionId: string | null) =>
+  db
+    .delete(sessions)
+    .where(
+      keepSessionId
+        ? and(eq(sessions.userId, userId), ne(sessions.id, keepSessionId))
+        : eq(sessions.userId, userId),
+    );
+
+// ── The refresh cookie ──────────────────────────────────────────────────────────────────────
+
+const isPlainLocalHttp = (url: URL) =>
+  url.protocol === "http:" && (url.hostname === "localhost" || url.hostname === "127.0.0.1");
+
+export const setRefreshCookie = (c: Context, refreshToken: string) =>
+  setCookie(c, REFRESH_COOKIE, refreshToken, {
+    httpOnly: true,
+    sameSite: "Strict",
+    path: "/api/auth",
+    secure: !isPlainLocalHttp(new URL(c.req.url)),
+    maxAge: REFRESH_SECONDS,
+  });
+
+export const readRefreshCookie = (c: Context) => getCookie(c, REFRESH_COOKIE);
+
+export const clearRefreshCookie = (c: Context) =>
+  deleteCookie(c, REFRESH_COOKIE, { path: "/api/auth", secure: !isPlainLocalHttp(new URL(c.req.url)) });

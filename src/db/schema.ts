@@ -1,0 +1,368 @@
+import { sql } from "drizzle-orm";
+import {
+  type AnySQLiteColumn,
+  index,
+  integer,
+  primaryKey,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from "drizzle-orm/sqlite-core";
+
+// Times are stored as Unix milliseconds (integer) and rendered as ISO-8601 at the API edge.
+const createdAt = () =>
+  integer("created_at", { mode: "timestamp_ms" }).notNull().default(sql`(unixepoch('subsec') * 1000)`);
+const updatedAt = () =>
+  integer("updated_at", { mode: "timestamp_ms" }).notNull().default(sql`(unixepoch('subsec') * 1000)`);
+
+// ── Accounts ────────────────────────────────────────────────────────────────────────────────
+
+export const users = sqliteTable(
+  "users",
+  {
+    id: text("id").primaryKey(),
+    // Stored as typed; uniqueness and look-ups go through lower(email).
+    email: text("email").notNull(),
+    nickname: text("nickname").notNull(),
+    bio: text("bio").notNull().default(""),
+    avatarKey: text("avatar_key"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex("users_email_lower_unique").on(sql`lower(${t.email})`)],
+);
+
+/** A password login; absent for social-only accounts. */
+export const passwordCredentials = sqliteTable("password_credentials", {
+  userId: text("user_id")
+    .primaryKey()
+    .references(() => users.id, { onDelete: "cascade" }),
+  hash: text("hash").notNull(),
+  updatedAt: updatedAt(),
+});
+
+export const oauthAccounts = sqliteTable(
+  "oauth_accounts",
+  {
+    provider: text("provider", { enum: ["github", "google"] }).notNull(),
+    providerUserId: text("provider_user_id").notNull(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.provider, t.providerUserId] }),
+    index("oauth_accounts_user_idx").on(t.userId),
+  ],
+);
+
+/**
+ * One row per signed-in device. The refresh token is `<id>.<secret>`; only SHA-256(secret) is kept,
+ * and it changes on every refresh, so presenting an older secret reveals reuse.
+ */
+export const sessions = sqliteTable(
+  "sessions",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    tokenHash: text("token_hash").notNull(),
+    createdAt: createdAt(),
+    lastUsedAt: integer("last_used_at", { mode: "timestamp_ms" }).notNull(),
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [index("sessions_user_idx").on(t.userId)],
+);
+
+/** Fixed-window counters for rate limits: one row per (limit key, window). */
+export const rateLimits = sqliteTable(
+  "rate_limits",
+  {
+    key: text("key").notNull(),
+    windowStart: integer("window_start").notNull(),
+    count: integer("count").notNull().default(0),
+    expiresAt: integer("expires_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.key, t.windowStart] }), index("rate_limits_expiry_idx").on(t.expiresAt)],
+);
+
+// ── Social graph ────────────────────────────────────────────────────────────────────────────
+
+export const follows = sqliteTable(
+  "follows",
+  {
+    followerId: text("follower_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    followeeId: text("followee_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.followerId, t.followeeId] }),
+    index("follows_follower_time_idx").on(t.followerId, t.createdAt),
+    index("follows_followee_time_idx").on(t.followeeId, t.createdAt),
+  ],
+);
+
+export const blocks = sqliteTable(
+  "blocks",
+  {
+    blockerId: text("blocker_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    blockedId: text("blocked_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.blockerId, t.blockedId] }),
+    index("blocks_blocker_time_idx").on(t.blockerId, t.createdAt),
+    index("blocks_blocked_idx").on(t.blockedId),
+  ],
+);
+
+// ── Posts ───────────────────────────────────────────────────────────────────────────────────
+
+export const posts = sqliteTable(
+  "posts",
+  {
+    id: text("id").primaryKey(),
+    authorId: text("author_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    title: text("title").notNull(),
+    body: text("body").notNull(),
+    // Counters kept in the row and changed only by single conditional statements.
+    likeCount: integer("like_count").notNull().default(0),
+    commentCount: integer("comment_count").notNull().default(0),
+    viewCount: integer("view_count").notNull().default(0),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index("posts_time_idx").on(t.createdAt, t.id),
+    index("posts_author_time_idx").on(t.authorId, t.createdAt, t.id),
+  ],
+);
+
+/** One row per (post, viewer, hour): a view counts only when its row is new. */
+export const postViews = sqliteTable(
+  "post_views",
+  {
+    postId: text("post_id")
+      .notNull()
+      .references(() => posts.id, { onDelete: "cascade" }),
+    viewerKey: text("viewer_key").notNull(),
+    hour: integer("hour").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.postId, t.viewerKey, t.hour] })],
+);
+
+export const images = sqliteTable(
+  "images",
+  {
+    id: text("id").primaryKey(),
+    key: text("key").notNull().unique(),
+    ownerId: text("owner_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    // Null until a post takes the upload; the cron removes uploads left unattached for 24 h.
+    postId: text("post_id").references(() => posts.id, { onDelete: "cascade" }),
+    position: integer("position").notNull().default(0),
+    contentType: text("content_type").notNull(),
+    size: integer("size").notNull(),
+    width: integer("width"),
+    height: integer("height"),
+    alt: text("alt"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("images_post_position_idx").on(t.postId, t.position),
+    index("images_owner_idx").on(t.ownerId),
+    index("images_unattached_time_idx").on(t.createdAt).where(sql`${t.postId} IS NULL`),
+  ],
+);
+
+export const comments = sqliteTable(
+  "comments",
+  {
+    id: text("id").primaryKey(),
+    postId: text("post_id")
+      .notNull()
+      .references(() => posts.id, { onDelete: "cascade" }),
+    parentId: text("parent_id").references((): AnySQLiteColumn => comments.id, { onDelete: "cascade" }),
+    // Null once the comment is a placeholder (deleted, or its author deleted their account).
+    authorId: text("author_id").references(() => users.id, { onDelete: "cascade" }),
+    body: text("body"),
+    deletedAt: integer("deleted_at", { mode: "timestamp_ms" }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index("comments_post_parent_time_idx").on(t.postId, t.parentId, t.createdAt, t.id),
+    index("comments_parent_time_idx").on(t.parentId, t.createdAt),
+    index("comments_author_idx").on(t.authorId),
+  ],
+);
+
+export const likes = sqliteTable(
+  "likes",
+  {
+    postId: text("post_id")
+      .notNull()
+      .references(() => posts.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.postId, t.userId] }), index("likes_user_idx").on(t.userId)],
+);
+
+// ── Studies ─────────────────────────────────────────────────────────────────────────────────
+
+export const studies = sqliteTable(
+  "studies",
+  {
+    id: text("id").primaryKey(),
+    leaderId: text("leader_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    title: text("title").notNull(),
+    description: text("description").notNull().default(""),
+    mode: text("mode", { enum: ["online", "offline"] }).notNull(),
+    location: text("location"),
+    // Calendar dates (YYYY-MM-DD, Asia/Seoul); text compares in date order.
+    startDate: text("start_date").notNull(),
+    endDate: text("end_date").notNull(),
+    maxMembers: integer("max_members").notNull(),
+    // Seats are taken by `UPDATE … SET member_count = member_count + 1 WHERE member_count < max_members`.
+    memberCount: integer("member_count").notNull().default(0),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index("studies_time_idx").on(t.createdAt, t.id),
+    index("studies_leader_idx").on(t.leaderId),
+    index("studies_mode_time_idx").on(t.mode, t.createdAt),
+  ],
+);
+
+export const studyTags = sqliteTable(
+  "study_tags",
+  {
+    studyId: text("study_id")
+      .notNull()
+      .references(() => studies.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    // lower(name): tags are unique per study case-insensitively and filtered that way.
+    nameKey: text("name_key").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.studyId, t.nameKey] }),
+    index("study_tags_key_idx").on(t.nameKey, t.studyId),
+  ],
+);
+
+export const studyMembers = sqliteTable(
+  "study_members",
+  {
+    studyId: text("study_id")
+      .notNull()
+      .references(() => studies.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    joinedAt: integer("joined_at", { mode: "timestamp_ms" })
+      .notNull()
+      .default(sql`(unixepoch('subsec') * 1000)`),
+  },
+  (t) => [
+    primaryKey({ columns: [t.studyId, t.userId] }),
+    index("study_members_user_idx").on(t.userId),
+    index("study_members_study_time_idx").on(t.studyId, t.joinedAt),
+  ],
+);
+
+// ── Chat ────────────────────────────────────────────────────────────────────────────────────
+
+/** The D1 summary of a room; its message log lives in the room's ChatRoom Durable Object. */
+export const chatRooms = sqliteTable(
+  "chat_rooms",
+  {
+    id: text("id").primaryKey(),
+    kind: text("kind", { enum: ["direct", "study"] }).notNull(),
+    studyId: text("study_id")
+      .unique()
+      .references(() => studies.id, { onDelete: "cascade" }),
+    // "<smaller user id>:<larger user id>" for direct rooms: one room per pair.
+    directKey: text("direct_key").unique(),
+    lastSeq: integer("last_seq").notNull().default(0),
+    // The last message as API JSON, so the room list needs no call to the DO.
+    lastMessage: text("last_message", { mode: "json" }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index("chat_rooms_updated_idx").on(t.updatedAt)],
+);
+
+export const roomMembers = sqliteTable(
+  "room_members",
+  {
+    roomId: text("room_id")
+      .notNull()
+      .references(() => chatRooms.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    lastReadSeq: integer("last_read_seq").notNull().default(0),
+    joinedAt: integer("joined_at", { mode: "timestamp_ms" })
+      .notNull()
+      .default(sql`(unixepoch('subsec') * 1000)`),
+  },
+  (t) => [primaryKey({ columns: [t.roomId, t.userId] }), index("room_members_user_idx").on(t.userId)],
+);
+
+// ── Notifications ───────────────────────────────────────────────────────────────────────────
+
+export const notificationKinds = ["follow", "comment", "reply", "like", "chat_room", "study_join"] as const;
+export type NotificationKind = (typeof notificationKinds)[number];
+
+export const notifications = sqliteTable(
+  "notifications",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    actorId: text("actor_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    kind: text("kind", { enum: notificationKinds }).notNull(),
+    // The id of what the notification opens (the actor, a post, room or study): the key for the
+    // 24-hour de-duplication. The typed columns below hold the same target with a foreign key, so a
+    // deleted post, comment, room or study takes its notifications with it.
+    targetId: text("target_id").notNull(),
+    postId: text("post_id").references(() => posts.id, { onDelete: "cascade" }),
+    commentId: text("comment_id").references(() => comments.id, { onDelete: "cascade" }),
+    roomId: text("room_id").references(() => chatRooms.id, { onDelete: "cascade" }),
+    studyId: text("study_id").references(() => studies.id, { onDelete: "cascade" }),
+    readAt: integer("read_at", { mode: "timestamp_ms" }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("notifications_user_time_idx").on(t.userId, t.createdAt, t.id),
+    index("notifications_dedupe_idx").on(t.userId, t.actorId, t.kind, t.targetId, t.createdAt),
+    index("notifications_unread_idx").on(t.userId).where(sql`${t.readAt} IS NULL`),
+    index("notifications_actor_idx").on(t.actorId),
+    index("notifications_post_idx").on(t.postId),
+    index("notifications_comment_idx").on(t.commentId),
+    index("notifications_room_idx").on(t.roomId),
+    index("notifications_study_idx").on(t.studyId),
+  ],
+);

@@ -1,0 +1,27 @@
+import type { ChatRoom } from "./realtime/chat-room";
+import type { Inbox } from "./realtime/inbox";
+
+/** Bindings and variables from wrangler.toml, `.dev.vars` and secrets. */
+export interface Env {
+  DB: D1Database;
+  IMAGES: R2Bucket;
+  CHAT_ROOM: DurableObjectNamespace<ChatRoom>;
+  INBOX: DurableObjectNamespace<Inbox>;
+  ASSETS?: Fetcher;
+
+  /** HS256 key for access tokens and WebSocket tickets; at least 32 characters. */
+  JWT_SECRET?: string;
+  /** The SPA's origin for CORS and WebSocket Origin checks, e.g. https://orgo.pages.dev. */
+  APP_ORIGIN?: string;
+  GITHUB_CLIENT_ID?: string;
+  GITHUB_CLIENT_SECRET?: string;
+  GOOGLE_CLIENT_ID?: string;
+  GOOGLE_CLIENT_SECRET?: string;
+
+  /** Rate-limit overrides ("count/seconds"), see src/lib/rate-limit.ts. */
+  RATE_LIMIT_SIGNUP_IP?: string;
+  RATE_LIMIT_LOGIN_EMAIL?: string;
+  RATE_LIMIT_LOGIN_IP?: string;
+  RATE_LIMIT_WRITES_USER?: string;
+  RATE_LIMIT_UPLOADS_USER?: string;
+}

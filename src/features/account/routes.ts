@@ -1,0 +1,38 @@
+import { Hono } from "hono";
+import { requireAuth } from "../../auth/middleware";
+import { clearRefreshCookie } from "../../auth/sessions";
+import type { AppEnv } from "../../lib/context";
+import { consume } from "../../lib/rate-limit";
+import { validate } from "../../lib/validate";
+import { requireFile } from "../images/storage";
+import { avatarForm, changePasswordBody, deleteAccountBody, updateMeBody } from "./schema";
+import { changePassword, deleteAccount, getMe, setAvatar, updateMe } from "./service";
+
+/** `/api/users/me`: the caller's own account. */
+export const accountRoutes = new Hono<AppEnv>()
+  .use(requireAuth)
+  .get("/", async (c) => c.json(await getMe(c.var.db, c.var.userId as string)))
+  .patch("/", validate("json", updateMeBody), async (c) =>
+    c.json(await updateMe(c.var.db, c.var.userId as string, c.req.valid("json"))),
+  )
+  .put("/avatar", validate("form", avatarForm), async (c) => {
+    const userId = c.var.userId as string;
+    await consume(c.var.db, `uploads:${userId}`, c.var.config.rateLimits.uploadsPerUser);
+    const file = requireFile(c.req.valid("form").file);
+    const me = await setAvatar(c.var.db, c.env.IMAGES, userId, file, (task) =>
+      c.executionCtx.waitUntil(task),
+    );
+    return c.json(me);
+  })
+  .post("/password", validate("json", changePasswordBody), async (c) => {
+    const { currentPassword, newPassword } = c.req.valid("json");
+    await changePassword(c.var.db, c.var.userId as string, c.var.sessionId, currentPassword, newPassword);
+    return c.body(null, 204);
+  })
+  .delete("/", validate("json", deleteAccountBody), async (c) => {
+    await deleteAccount(c.var.db, c.env.IMAGES, c.var.userId as string, c.req.valid("json"), (task) =>
+      c.executionCtx.waitUntil(task),
+    );
+    clearRefreshCookie(c);
+    return c.body(null, 204);
+  });

@@ -1,0 +1,22 @@
+import * as z from "zod";
+
+export const nickname = z.string().trim().min(1, "닉네임을 입력하세요.").max(30, "닉네임은 30자 이하입니다.");
+export const bio = z.string().max(300, "소개는 300자 이하입니다.");
+export const email = z.string().trim().max(254).pipe(z.email("이메일 형식이 아닙니다."));
+export const newPassword = z
+  .string()
+  .min(8, "비밀번호는 8자 이상입니다.")
+  .max(256, "비밀번호는 256자 이하입니다.");
+
+export const updateMeBody = z.object({ nickname: nickname.optional(), bio: bio.optional() }).strict();
+
+export const changePasswordBody = z
+  .object({ currentPassword: z.string().max(256).optional(), newPassword })
+  .strict();
+
+export const deleteAccountBody = z.union([
+  z.object({ password: z.string().min(1).max(256) }).strict(),
+  z.object({ confirm: z.literal("DELETE") }).strict(),
+]);
+
+export const avatarForm = z.object({ file: z.instanceof(File, { message: "file is required" }) });

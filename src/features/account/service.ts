@@ -1,0 +1,160 @@
+import { eq, sql } from "drizzle-orm";
+import { hashPassword, verifyPassword } from "../../auth/password";
+import { revokeOtherSessions } from "../../auth/sessions";
+import type { Db } from "../../db/client";
+import {
+  comments,
+  images,
+  likes,
+  oauthAccounts,
+  passwordCredentials,
+  posts,
+  studies,
+  studyMembers,
+  users,
+} from "../../db/schema";
+import { ApiError, forbidden, unauthorized } from "../../lib/errors";
+import { deleteObjects, storeImage } from "../images/storage";
+import { toUserCard, type UserCard } from "../users/card";
+
+export type Provider = "password" | "github" | "google";
+
+/** The caller's own account: the only shape that carries an email. */
+export interface Me extends UserCard {
+  email: string;
+  createdAt: string;
+  providers: Provider[];
+}
+
+/** Work that may finish after the response (R2 deletes, pushes): `executionCtx.waitUntil`. */
+export type Defer = (task: Promise<unknown>) => void;
+
+const wrongPassword = () => new ApiError(403, "wrong_password", "비밀번호가 올바르지 않습니다.");
+
+export const getMe = async (db: Db, userId: string): Promise<Me> => {
+  const [userRows, passwordRows, oauthRows] = await db.batch([
+    db.select().from(users).where(eq(users.id, userId)),
+    db
+      .select({ userId: passwordCredentials.userId })
+      .from(passwordCredentials)
+      .where(eq(passwordCredentials.userId, userId)),
+    db
+      .select({ provider: oauthAccounts.provider })
+      .from(oauthAccounts)
+      .where(eq(oauthAccounts.userId, userId)),
+  ]);
+  const user = userRows[0];
+  // A valid token for an account deleted since it was issued.
+  if (!user) throw unauthorized();
+  const providers: Provider[] = passwordRows.length ? ["password"] : [];
+  for (const provider of new Set(oauthRows.map((row) => row.provider))) providers.push(provider);
+  return { ...toUserCard(user), email: user.email, createdAt: user.createdAt.toISOString(), providers };
+};
+
+export const updateMe = async (db: Db, userId: string, changes: { nickname?: string; bio?: string }) => {
+  if (changes.nickname !== undefined || changes.bio !== undefined) {
+    await db
+      .update(users)
+      .set({ ...changes, updatedAt: new Date() })
+      .where(eq(users.id, userId));
+  }
+  return getMe(db, userId);
+};
+
+/** Stores the new avatar, points the account at it, then drops the old object. */
+export const setAvatar = async (db: Db, bucket: R2Bucket, userId: string, file: File, defer: Defer) => {
+  const stored = await storeImage(bucket, file);
+  const [previous] = await db.batch([
+    db.select({ avatarKey: users.avatarKey }).from(users).where(eq(users.id, userId)),
+    db.update(users).set({ avatarKey: stored.key, updatedAt: new Date() }).where(eq(users.id, userId)),
+  ]);
+  defer(deleteObjects(bucket, [previous[0]?.avatarKey]));
+  return getMe(db, userId);
+};
+
+const passwordHashOf = async (db: Db, userId: string) =>
+  (await db.select().from(passwordCredentials).where(eq(passwordCredentials.userId, userId)).get())?.hash ??
+  null;
+
+/**
+ * Sets a new password. An account with a password must prove the current one; a social-only
+ * account sets its first password this way. Every other session of the user is signed out.
+ */
+export const changePassword = async (
+  db: Db,
+  userId: string,
+  currentSessionId: string | null,
+  currentPassword: string | undefined,
+  newPassword: string,
+) => {
+  const existingHash = await passwordHashOf(db, userId);
+  if (existingHash && !(currentPassword && (await verifyPassword(currentPassword, existingHash)))) {
+    throw wrongPassword();
+  }
+  const hash = await hashPassword(newPassword);
+  await db.batch([
+    db
+      .insert(passwordCredentials)
+      .values({ userId, hash })
+      .onConflictDoUpdate({ target: passwordCredentials.userId, set: { hash, updatedAt: new Date() } }),
+    revokeOtherSessions(db, userId, currentSessionId),
+  ]);
+};
+
+/**
+ * Deletes the account and everything that is the user's. Counters on other people's posts and
+ * studies are corrected first, a comment others replied to stays as a placeholder so their
+ * replies survive, and foreign-key cascades remove the rest in the same transaction. The image
+ * objects go from R2 afterwards.
+ */
+export const deleteAccount = async (
+  db: Db,
+  bucket: R2Bucket,
+  userId: string,
+  proof: { password: string } | { confirm: "DELETE" },
+  defer: Defer,
+) => {
+  const hash = await passwordHashOf(db, userId);
+  if (hash) {
+    if (!("password" in proof) || !(await verifyPassword(proof.password, hash))) throw wrongPassword();
+  } else if (!("confirm" in proof)) {
+    throw forbidden("소셜 로그인 계정은 확인 문구 DELETE로 탈퇴합니다.", "wrong_password");
+  }
+
+  const [user, ownImages] = await db.batch([
+    db.select({ avatarKey: users.avatarKey }).from(users).where(eq(users.id, userId)),
+    db.select({ key: images.key }).from(images).where(eq(images.ownerId, userId)),
+  ]);
+  if (!user[0]) throw unauthorized();
+  const now = new Date();
+  await db.batch([
+    db
+      .update(posts)
+      .set({ likeCount: sql`${posts.likeCount} - 1` })
+      .where(sql`${posts.id} IN (SELECT ${likes.postId} FROM ${likes} WHERE ${likes.userId} = ${userId})`),
+    db
+      .update(studies)
+      .set({ memberCount: sql`${studies.memberCount} - 1` })
+      .where(
+        sql`${studies.id} IN (SELECT ${studyMembers.studyId} FROM ${studyMembers} WHERE ${studyMembers.userId} = ${userId})`,
+      ),
+    // Recounted before the user's comments turn into placeholders or disappear.
+    db
+      .update(posts)
+      .set({
+        commentCount: sql`(SELECT count(*) FROM ${comments} WHERE ${comments.postId} = ${posts.id} AND ${comments.deletedAt} IS NULL AND ${comments.authorId} != ${userId})`,
+      })
+      .where(
+        sql`${posts.id} IN (SELECT ${comments.postId} FROM ${comments} WHERE ${comments.authorId} = ${userId})`,
+      ),
+    // Comments others replied to become placeholders; the rest go with the user.
+    db
+      .update(comments)
+      .set({ authorId: null, body: null, deletedAt: now, updatedAt: now })
+      .where(
+        sql`${comments.authorId} = ${userId} AND EXISTS (SELECT 1 FROM ${comments} AS reply WHERE reply.parent_id = ${comments.id})`,
+      ),
+    db.delete(users).where(eq(users.id, userId)),
+  ]);
+  defer(deleteObjects(bucket, [user[0].avatarKey, ...ownImages.map((image) => image.key)]));
+};

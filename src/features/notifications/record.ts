@@ -1,0 +1,46 @@
+import { sql } from "drizzle-orm";
+import type { Db } from "../../db/client";
+import type { NotificationKind } from "../../db/schema";
+import { newId } from "../../lib/ids";
+
+export const NOTIFICATION_DEDUPE_MS = 24 * 60 * 60 * 1000;
+
+export interface NotificationEvent {
+  recipientId: string;
+  actorId: string;
+  kind: NotificationKind;
+  /** The key for de-duplication: actor id (follow), post, room or study id. */
+  targetId: string;
+  postId?: string;
+  commentId?: string;
+  roomId?: string;
+  studyId?: string;
+}
+
+/**
+ * One conditional INSERT that applies every rule of API.md § Notifications at once: nothing for
+ * your own action, nothing between two users when either blocked the other, and nothing when the
+ * same (actor, kind, target) already notified the recipient in the last 24 hours.
+ *
+ * It returns a batchable statement so the notification commits in the same D1 transaction as the
+ * change that causes it; its result rows carry the new notification's id (none when suppressed).
+ * Put it AFTER the statement that makes the change, so a failed change never notifies.
+ */
+export const recordNotification = (db: Db, event: NotificationEvent, now = Date.now()) =>
+  db.all<{ id: string; userId: string }>(sql`
+    INSERT INTO notifications (id, user_id, actor_id, kind, target_id, post_id, comment_id, room_id, study_id, created_at)
+    SELECT ${newId()}, ${event.recipientId}, ${event.actorId}, ${event.kind}, ${event.targetId},
+           ${event.postId ?? null}, ${event.commentId ?? null}, ${event.roomId ?? null}, ${event.studyId ?? null}, ${now}
+    WHERE ${event.recipientId} != ${event.actorId}
+      AND NOT EXISTS (
+        SELECT 1 FROM blocks
+        WHERE (blocker_id = ${event.recipientId} AND blocked_id = ${event.actorId})
+           OR (blocker_id = ${event.actorId} AND blocked_id = ${event.recipientId}))
+      AND NOT EXISTS (
+        SELECT 1 FROM notifications
+        WHERE user_id = ${event.recipientId} AND actor_id = ${event.actorId} AND kind = ${event.kind}
+          AND target_id = ${event.targetId} AND created_at > ${now - NOTIFICATION_DEDUPE_MS})
+    RETURNING id, user_id AS userId`);
+
+/** The ids of notifications a batch actually created, from the results of `recordNotification`. */
+export const createdNotifications = (results: { id: string; userId: string }[][]) => results.flat();

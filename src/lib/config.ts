@@ -1,0 +1,94 @@
+import * as z from "zod";
+import type { Env } from "../env";
+
+export interface RateRule {
+  limit: number;
+  windowSeconds: number;
+}
+
+/** "count/seconds", e.g. "100/3600" for 100 an hour. */
+const rateRule = (fallback: RateRule) =>
+  z
+    .string()
+    .regex(/^\d+\/\d+$/, 'expected "count/seconds"')
+    .optional()
+    .transform((value): RateRule => {
+      if (!value) return fallback;
+      const [limit, windowSeconds] = value.split("/").map(Number) as [number, number];
+      return { limit, windowSeconds };
+    });
+
+const configSchema = z.object({
+  JWT_SECRET: z
+    .string({ error: "JWT_SECRET is not set (wrangler secret put JWT_SECRET, or .dev.vars locally)" })
+    .min(32, "JWT_SECRET must be at least 32 characters"),
+  APP_ORIGIN: z.url().optional(),
+  GITHUB_CLIENT_ID: z.string().min(1).optional(),
+  GITHUB_CLIENT_SECRET: z.string().min(1).optional(),
+  GOOGLE_CLIENT_ID: z.string().min(1).optional(),
+  GOOGLE_CLIENT_SECRET: z.string().min(1).optional(),
+  RATE_LIMIT_SIGNUP_IP: rateRule({ limit: 100, windowSeconds: 3600 }),
+  RATE_LIMIT_LOGIN_EMAIL: rateRule({ limit: 10, windowSeconds: 900 }),
+  RATE_LIMIT_LOGIN_IP: rateRule({ limit: 100, windowSeconds: 900 }),
+  RATE_LIMIT_WRITES_USER: rateRule({ limit: 60, windowSeconds: 60 }),
+  RATE_LIMIT_UPLOADS_USER: rateRule({ limit: 30, windowSeconds: 600 }),
+});
+
+export interface OAuthClientConfig {
+  clientId: string;
+  clientSecret: string;
+}
+
+export interface AppConfig {
+  jwtSecret: Uint8Array;
+  appOrigin: string | null;
+  github: OAuthClientConfig | null;
+  google: OAuthClientConfig | null;
+  rateLimits: {
+    signupPerIp: RateRule;
+    failedLoginsPerEmail: RateRule;
+    failedLoginsPerIp: RateRule;
+    writesPerUser: RateRule;
+    uploadsPerUser: RateRule;
+  };
+}
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+const oauthClient = (id?: string, secret?: string): OAuthClientConfig | null =>
+  id && secret ? { clientId: id, clientSecret: secret } : null;
+
+const cache = new WeakMap<Env, AppConfig>();
+
+/**
+ * Reads and checks the worker's variables once per isolate. A missing or malformed secret is a
+ * ConfigError naming the variable, answered as a 500 with that message instead of failing later
+ * in the middle of a request.
+ */
+export const readConfig = (env: Env): AppConfig => {
+  const cached = cache.get(env);
+  if (cached) return cached;
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+    throw new ConfigError(`OrGo is misconfigured: ${problems.join("; ")}`);
+  }
+  const vars = parsed.data;
+  const config: AppConfig = {
+    jwtSecret: new TextEncoder().encode(vars.JWT_SECRET),
+    appOrigin: vars.APP_ORIGIN ? new URL(vars.APP_ORIGIN).origin : null,
+    github: oauthClient(vars.GITHUB_CLIENT_ID, vars.GITHUB_CLIENT_SECRET),
+    google: oauthClient(vars.GOOGLE_CLIENT_ID, vars.GOOGLE_CLIENT_SECRET),
+    rateLimits: {
+      signupPerIp: vars.RATE_LIMIT_SIGNUP_IP,
+      failedLoginsPerEmail: vars.RATE_LIMIT_LOGIN_EMAIL,
+      failedLoginsPerIp: vars.RATE_LIMIT_LOGIN_IP,
+      writesPerUser: vars.RATE_LIMIT_WRITES_USER,
+      uploadsPerUser: vars.RATE_LIMIT_UPLOADS_USER,
+    },
+  };
+  cache.set(env, config);
+  return config;
+};

@@ -1,0 +1,40 @@
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+
+export interface ErrorDetail {
+  path: string;
+  message: string;
+}
+
+/**
+ * The one error type domain code throws; the app's error handler turns it into
+ * `{"error": {"code", "message", "details?"}}` with its status.
+ */
+export class ApiError extends Error {
+  constructor(
+    readonly status: ContentfulStatusCode,
+    readonly code: string,
+    message: string,
+    readonly details?: ErrorDetail[],
+    readonly headers?: Record<string, string>,
+  ) {
+    super(message);
+    this.name = "ApiError";
+  }
+}
+
+export const badRequest = (message: string, code = "bad_request") => new ApiError(400, code, message);
+export const unauthorized = (message = "로그인이 필요합니다.", code = "unauthorized") =>
+  new ApiError(401, code, message);
+export const forbidden = (message = "권한이 없습니다.", code = "forbidden") =>
+  new ApiError(403, code, message);
+export const notFound = (what = "리소스", code = "not_found") =>
+  new ApiError(404, code, `${what}을(를) 찾을 수 없습니다.`);
+export const conflict = (message: string, code = "conflict") => new ApiError(409, code, message);
+export const validationFailed = (message: string, details: ErrorDetail[] = []) =>
+  new ApiError(422, "validation_failed", message, details);
+export const tooLarge = (message = "요청이 너무 큽니다.") => new ApiError(413, "too_large", message);
+export const unsupportedMediaType = (message: string) => new ApiError(415, "unsupported_media_type", message);
+export const rateLimited = (retryAfterSeconds: number) =>
+  new ApiError(429, "rate_limited", "요청이 너무 많습니다. 잠시 후 다시 시도하세요.", undefined, {
+    "Retry-After": String(retryAfterSeconds),
+  });

@@ -1,0 +1,78 @@
+import { exports } from "cloudflare:workers";
+
+export const BASE = "http://127.0.0.1:8787";
+
+let counter = 0;
+/** A fresh email per call so tests never collide, whatever the storage isolation. */
+export const uniqueEmail = (prefix = "user") =>
+  `${prefix}-${Date.now().toString(36)}-${(counter++).toString(36)}-${Math.random().toString(36).slice(2, 8)}@example.com`;
+
+export interface CallOptions {
+  token?: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+  cookie?: string;
+}
+
+/** One request to the worker, as a client would send it. */
+export const call = (method: string, path: string, options: CallOptions = {}) => {
+  const headers = new Headers(options.headers);
+  if (options.token) headers.set("Authorization", `Bearer ${options.token}`);
+  if (options.cookie) headers.set("Cookie", options.cookie);
+  let body: BodyInit | undefined;
+  if (options.body instanceof FormData) body = options.body;
+  else if (options.body !== undefined) {
+    headers.set("Content-Type", "application/json");
+    body = JSON.stringify(options.body);
+  }
+  return exports.default.fetch(new Request(`${BASE}${path}`, { method, headers, body }));
+};
+
+export const json = async <T = Record<string, unknown>>(response: Response): Promise<T> =>
+  (await response.json()) as T;
+
+/** `name=value` of a Set-Cookie header, ready to send back. */
+export const cookieFrom = (response: Response, name: string) => {
+  for (const header of response.headers.getSetCookie()) {
+    const [pair] = header.split(";");
+    if (pair?.startsWith(`${name}=`)) return pair;
+  }
+  return null;
+};
+
+export interface TestUser {
+  id: string;
+  email: string;
+  password: string;
+  nickname: string;
+  token: string;
+  cookie: string;
+}
+
+export const signUp = async (
+  nickname = "학습자",
+  overrides: Partial<{ email: string; password: string }> = {},
+) => {
+  const email = overrides.email ?? uniqueEmail();
+  const password = overrides.password ?? "correct horse battery";
+  const response = await call("POST", "/api/auth/signup", { body: { email, password, nickname } });
+  if (response.status !== 201) throw new Error(`signup failed: ${response.status} ${await response.text()}`);
+  const data = await json<{ user: { id: string }; accessToken: string }>(response);
+  return {
+    id: data.user.id,
+    email,
+    password,
+    nickname,
+    token: data.accessToken,
+    cookie: cookieFrom(response, "orgo_refresh") ?? "",
+  } satisfies TestUser;
+};
+
+/** Asserts API.md's error shape and returns the code. */
+export const errorCode = async (response: Response) => {
+  const body = await json<{ error: { code: string; message: string } }>(response);
+  if (typeof body.error?.code !== "string" || typeof body.error.message !== "string") {
+    throw new Error(`not an API error: ${JSON.stringify(body)}`);
+  }
+  return body.error.code;
+};

@@ -1,0 +1,30 @@
+import { fileURLToPath } from "node:url";
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
+import { defineConfig } from "vitest/config";
+
+// Tests run inside workerd with real D1, R2 and Durable Objects, configured from wrangler.toml.
+export default defineConfig({
+  plugins: [
+    cloudflareTest(async () => ({
+      wrangler: { configPath: "./wrangler.toml" },
+      miniflare: {
+        bindings: {
+          TEST_MIGRATIONS: await readD1Migrations(fileURLToPath(new URL("./migrations", import.meta.url))),
+          JWT_SECRET: "test-secret-that-is-long-enough-0123456789",
+          APP_ORIGIN: "http://127.0.0.1:8787",
+          // Generous so ordinary tests never trip them; the rate-limit tests override per key.
+          RATE_LIMIT_SIGNUP_IP: "100000/3600",
+          RATE_LIMIT_LOGIN_IP: "100000/900",
+          RATE_LIMIT_WRITES_USER: "100000/60",
+          RATE_LIMIT_UPLOADS_USER: "100000/600",
+        },
+      },
+    })),
+  ],
+  test: {
+    include: ["test/**/*.test.ts"],
+    exclude: ["test/browser/**"],
+    setupFiles: ["./test/apply-migrations.ts"],
+    testTimeout: 30_000,
+  },
+});
