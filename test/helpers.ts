@@ -33,7 +33,7 @@ export const json = async <T = Record<string, unknown>>(response: Response): Pro
 
 /** `name=value` of a Set-Cookie header, ready to send back. */
 export const cookieFrom = (response: Response, name: string) => {
-  for (const header of response.headers.getSetCookie()) {
+  for (const header of response.headers.getAll("Set-Cookie")) {
     const [pair] = header.split(";");
     if (pair?.startsWith(`${name}=`)) return pair;
   }
