@@ -42,5 +42,5 @@ export const recordNotification = (db: Db, event: NotificationEvent, now = Date.
           AND target_id = ${event.targetId} AND created_at > ${now - NOTIFICATION_DEDUPE_MS})
     RETURNING id, user_id AS userId`);
 
-/** The ids of notifications a batch actually created, from the results of `recordNotification`. */
+/** The notifications a batch actually created, from the results of `recordNotification`. */
 export const createdNotifications = (results: { id: string; userId: string }[][]) => results.flat();
