@@ -1,9 +1,9 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { createDb } from "../src/db/client";
-import { blocks } from "../src/db/schema";
-import { NOTIFICATION_DEDUPE_MS, recordNotification } from "../src/features/notifications/record";
-import { signUp } from "./helpers";
+import { createDb } from "../../src/db/client";
+import { blocks } from "../../src/db/schema";
+import { NOTIFICATION_DEDUPE_MS, recordNotification } from "../../src/features/notifications/record";
+import { signUp } from "../helpers";
 
 describe("recordNotification", () => {
   it("applies self, block and 24-hour repeat rules in one statement", async () => {
