@@ -7,8 +7,10 @@ import { secureHeaders } from "hono/secure-headers";
 import { authRoutes, realtimeTicketRoutes } from "./auth/routes";
 import { createDb } from "./db/client";
 import { accountRoutes } from "./features/account/routes";
+import { chatRoutes } from "./features/chat/routes";
 import { imageServingRoutes } from "./features/images/serve";
 import { MAX_IMAGE_BYTES } from "./features/images/storage";
+import { notificationRoutes } from "./features/notifications/routes";
 import { ConfigError, readConfig } from "./lib/config";
 import type { AppEnv } from "./lib/context";
 import { ApiError } from "./lib/errors";
@@ -40,7 +42,9 @@ const UPLOAD_BODY_LIMIT = MAX_IMAGE_BYTES + 256 * 1024;
 const api = new Hono<AppEnv>()
   .route("/auth", authRoutes)
   .route("/realtime", realtimeTicketRoutes)
-  .route("/users/me", accountRoutes);
+  .route("/users/me", accountRoutes)
+  .route("/chat", chatRoutes)
+  .route("/notifications", notificationRoutes);
 
 export type AppType = typeof api;
 

@@ -1,0 +1,58 @@
+import { and, eq, inArray } from "drizzle-orm";
+import { createDb, type Db } from "../../db/client";
+import { chatRooms, roomMembers } from "../../db/schema";
+import type { Env } from "../../env";
+import { chatRoomStub, inboxStub } from "../../realtime/internal";
+
+/**
+ * Deletes a room's message log (its Durable Object's storage) and closes its sockets. Call it,
+ * deferred, after the D1 batch that deleted the room's `chat_rooms` row committed.
+ */
+export const purgeRoom = (env: Env, roomId: string): Promise<void> => chatRoomStub(env, roomId).purge();
+
+/** Closes a user's sockets in a room they no longer belong to (e.g. after leaving a study). */
+export const disconnectMember = (env: Env, roomId: string, userId: string): Promise<void> =>
+  chatRoomStub(env, roomId).disconnect(userId);
+
+export interface AccountChatPlan {
+  userId: string;
+  directRoomIds: string[];
+  otherRoomIds: string[];
+}
+
+/**
+ * The rooms of a user about to delete their account. Read it BEFORE the deletion batch (the
+ * memberships go with the user), then pass it to `purgeDeletedAccountChat` after it committed.
+ */
+export const accountChatPlan = async (db: Db, userId: string): Promise<AccountChatPlan> => {
+  const rows = await db
+    .select({ id: chatRooms.id, kind: chatRooms.kind })
+    .from(roomMembers)
+    .innerJoin(chatRooms, eq(chatRooms.id, roomMembers.roomId))
+    .where(eq(roomMembers.userId, userId));
+  return {
+    userId,
+    directRoomIds: rows.filter((row) => row.kind === "direct").map((row) => row.id),
+    otherRoomIds: rows.filter((row) => row.kind !== "direct").map((row) => row.id),
+  };
+};
+
+/**
+ * After an account was deleted: its direct rooms go entirely (a conversation with nobody is
+ * nothing to keep), its messages leave the study rooms, and its open tabs are closed.
+ */
+export const purgeDeletedAccountChat = async (env: Env, plan: AccountChatPlan): Promise<void> => {
+  const db = createDb(env.DB);
+  for (let start = 0; start < plan.directRoomIds.length; start += 90) {
+    const ids = plan.directRoomIds.slice(start, start + 90);
+    await db.delete(chatRooms).where(and(inArray(chatRooms.id, ids), eq(chatRooms.kind, "direct")));
+  }
+  const results = await Promise.allSettled([
+    ...plan.directRoomIds.map((roomId) => purgeRoom(env, roomId)),
+    ...plan.otherRoomIds.map((roomId) => chatRoomStub(env, roomId).removeSender(roomId, plan.userId)),
+    inboxStub(env, plan.userId).disconnectAll(),
+  ]);
+  for (const result of results) {
+    if (result.status === "rejected") console.error("chat purge failed", result.reason);
+  }
+};

@@ -1,0 +1,68 @@
+import { Hono } from "hono";
+import { requireAuth } from "../../auth/middleware";
+import type { AppEnv } from "../../lib/context";
+import { validate } from "../../lib/validate";
+import { chatRoomStub, ROOM_HEADER } from "../../realtime/internal";
+import { forwardUpgrade, requireTicket } from "../../realtime/upgrade";
+import { publishNotifications } from "../notifications/publish";
+import { disconnectMember, purgeRoom } from "./purge";
+import { historyQuery, openRoomBody, readBody, roomParam, roomSocketQuery } from "./schema";
+import { chatCandidates, leaveRoom, listRooms, openDirectRoom, requireMember } from "./service";
+
+/** `/api/chat`: rooms, history and read positions over HTTP; live messages over the room socket. */
+export const chatRoutes = new Hono<AppEnv>()
+  .get("/rooms", requireAuth, async (c) =>
+    c.json({ items: await listRooms(c.var.db, c.var.userId as string) }),
+  )
+  .get("/candidates", requireAuth, async (c) =>
+    c.json({ items: await chatCandidates(c.var.db, c.var.userId as string) }),
+  )
+  .post("/rooms", requireAuth, validate("json", openRoomBody), async (c) => {
+    const opened = await openDirectRoom(c.var.db, c.var.userId as string, c.req.valid("json").userId);
+    c.executionCtx.waitUntil(publishNotifications(c.env, opened.notifications));
+    return c.json(opened.room, opened.created ? 201 : 200);
+  })
+  .delete("/rooms/:id", requireAuth, validate("param", roomParam), async (c) => {
+    const userId = c.var.userId as string;
+    const { id } = c.req.valid("param");
+    const { roomDeleted } = await leaveRoom(c.var.db, userId, id);
+    const cleanup = roomDeleted ? purgeRoom(c.env, id) : disconnectMember(c.env, id, userId);
+    c.executionCtx.waitUntil(cleanup.catch((error) => console.error("room cleanup failed", error)));
+    return c.body(null, 204);
+  })
+  .get(
+    "/rooms/:id/messages",
+    requireAuth,
+    validate("param", roomParam),
+    validate("query", historyQuery),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      await requireMember(c.var.db, c.var.userId as string, id);
+      return c.json(await chatRoomStub(c.env, id).history(id, c.req.valid("query")));
+    },
+  )
+  .post(
+    "/rooms/:id/read",
+    requireAuth,
+    validate("param", roomParam),
+    validate("json", readBody),
+    async (c) => {
+      const userId = c.var.userId as string;
+      const { id } = c.req.valid("param");
+      await requireMember(c.var.db, userId, id);
+      await chatRoomStub(c.env, id).markRead(id, userId, c.req.valid("json").seq);
+      return c.body(null, 204);
+    },
+  )
+  .get(
+    "/rooms/:id/ws",
+    requireTicket,
+    validate("param", roomParam),
+    validate("query", roomSocketQuery),
+    async (c) => {
+      const userId = c.var.userId as string;
+      const { id } = c.req.valid("param");
+      await requireMember(c.var.db, userId, id);
+      return forwardUpgrade(chatRoomStub(c.env, id), c.req.raw, userId, { [ROOM_HEADER]: id });
+    },
+  );

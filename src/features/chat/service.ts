@@ -1,0 +1,243 @@
+import { and, asc, desc, eq, notExists, or, type SQL, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/sqlite-core";
+import type { Db } from "../../db/client";
+import { blocks, chatRooms, follows, roomMembers, studies, users } from "../../db/schema";
+import { conflict, forbidden, notFound, validationFailed } from "../../lib/errors";
+import { newId } from "../../lib/ids";
+import type { Message } from "../../realtime/protocol";
+import type { CreatedNotification } from "../notifications/publish";
+import { createdNotifications, recordNotification } from "../notifications/record";
+import { toUserCard, type UserCard, userCardColumns } from "../users/card";
+
+/** API.md's Room, as the caller sees it. */
+export interface Room {
+  id: string;
+  kind: "direct" | "study";
+  title: string;
+  peer: UserCard | null;
+  studyId: string | null;
+  lastMessage: Message | null;
+  unreadCount: number;
+  lastReadSeq: number;
+  updatedAt: string;
+}
+
+/** One room per pair of users, whoever opens it. */
+export const directKeyOf = (a: string, b: string) => (a < b ? `${a}:${b}` : `${b}:${a}`);
+
+const peer = alias(users, "peer");
+const firstOfKey = sql`substr(${chatRooms.directKey}, 1, instr(${chatRooms.directKey}, ':') - 1)`;
+const secondOfKey = sql`substr(${chatRooms.directKey}, instr(${chatRooms.directKey}, ':') + 1)`;
+/** The other user of a direct room, from its key: it stays known after they left the room. */
+const peerIdOfMember = sql`CASE WHEN ${firstOfKey} = ${roomMembers.userId} THEN ${secondOfKey} ELSE ${firstOfKey} END`;
+
+const roomsOf = (db: Db, userId: string, extra?: SQL) =>
+  db
+    .select({
+      id: chatRooms.id,
+      kind: chatRooms.kind,
+      studyId: chatRooms.studyId,
+      lastSeq: chatRooms.lastSeq,
+      lastMessage: chatRooms.lastMessage,
+      updatedAt: chatRooms.updatedAt,
+      lastReadSeq: roomMembers.lastReadSeq,
+      studyTitle: studies.title,
+      peerId: peer.id,
+      peerNickname: peer.nickname,
+      peerAvatarKey: peer.avatarKey,
+      peerBio: peer.bio,
+    })
+    .from(roomMembers)
+    .innerJoin(chatRooms, eq(chatRooms.id, roomMembers.roomId))
+    .leftJoin(studies, eq(studies.id, chatRooms.studyId))
+    .leftJoin(peer, and(eq(chatRooms.kind, "direct"), eq(peer.id, peerIdOfMember)))
+    .where(and(eq(roomMembers.userId, userId), extra))
+    .orderBy(desc(chatRooms.updatedAt), desc(chatRooms.id));
+
+type RoomRow = Awaited<ReturnType<typeof roomsOf>>[number];
+
+const toRoom = (row: RoomRow): Room => {
+  const peerCard =
+    row.peerId !== null && row.peerNickname !== null
+      ? toUserCard({
+          id: row.peerId,
+          nickname: row.peerNickname,
+          avatarKey: row.peerAvatarKey,
+          bio: row.peerBio ?? "",
+        })
+      : null;
+  return {
+    id: row.id,
+    kind: row.kind,
+    title: row.kind === "study" ? (row.studyTitle ?? "") : (peerCard?.nickname ?? "알 수 없는 사용자"),
+    peer: peerCard,
+    studyId: row.studyId,
+    lastMessage: (row.lastMessage as Message | null) ?? null,
+    unreadCount: Math.max(0, row.lastSeq - row.lastReadSeq),
+    lastReadSeq: row.lastReadSeq,
+    updatedAt: row.updatedAt.toISOString(),
+  };
+};
+
+/** The caller's rooms, most recent activity first. */
+export const listRooms = async (db: Db, userId: string): Promise<Room[]> =>
+  (await roomsOf(db, userId)).map(toRoom);
+
+const roomFor = async (db: Db, userId: string, roomId: string): Promise<Room> => {
+  const [row] = await roomsOf(db, userId, eq(chatRooms.id, roomId));
+  if (!row) throw notFound("채팅방");
+  return toRoom(row);
+};
+
+/** A block row between `a` and `b`, whoever blocked whom. */
+const blockBetween = (a: SQL | string, b: SQL | string) =>
+  or(
+    and(eq(blocks.blockerId, a), eq(blocks.blockedId, b)),
+    and(eq(blocks.blockerId, b), eq(blocks.blockedId, a)),
+  );
+
+/** People I follow, minus anyone with a block either way: whom I may open a room with. */
+export const chatCandidates = async (db: Db, userId: string): Promise<UserCard[]> => {
+  const rows = await db
+    .select(userCardColumns)
+    .from(follows)
+    .innerJoin(users, eq(users.id, follows.followeeId))
+    .where(
+      and(
+        eq(follows.followerId, userId),
+        notExists(
+          db
+            .select({ one: sql`1` })
+            .from(blocks)
+            .where(blockBetween(userId, sql`${users.id}`)),
+        ),
+      ),
+    )
+    .orderBy(asc(users.nickname), asc(users.id));
+  return rows.map(toUserCard);
+};
+
+/** A room's kind when the caller is a member: 404 for no such room, 403 for someone else's. */
+export const requireMember = async (db: Db, userId: string, roomId: string) => {
+  const row = await db
+    .select({ kind: chatRooms.kind, memberId: roomMembers.userId })
+    .from(chatRooms)
+    .leftJoin(roomMembers, and(eq(roomMembers.roomId, chatRooms.id), eq(roomMembers.userId, userId)))
+    .where(eq(chatRooms.id, roomId))
+    .get();
+  if (!row) throw notFound("채팅방");
+  if (!row.memberId) throw forbidden("이 채팅방의 멤버가 아닙니다.");
+  return row.kind;
+};
+
+export interface OpenedRoom {
+  room: Room;
+  created: boolean;
+  notifications: CreatedNotification[];
+}
+
+const isUniqueViolation = (error: unknown): boolean => {
+  for (let cause = error; cause instanceof Error; cause = cause.cause) {
+    if (/UNIQUE constraint failed/i.test(cause.message)) return true;
+  }
+  return false;
+};
+
+/**
+ * Opens (or re-opens) the direct room with `peerId`. Allowed only when I follow them and no block
+ * stands either way. The pair's room is found by its key; a member who had left re-joins with
+ * everything so far counted as read. A new room notifies the peer.
+ */
+export const openDirectRoom = async (db: Db, userId: string, peerId: string): Promise<OpenedRoom> => {
+  if (peerId === userId)
+    throw validationFailed("자기 자신과는 대화방을 만들 수 없습니다.", [
+      { path: "userId", message: "자기 자신입니다." },
+    ]);
+  const directKey = directKeyOf(userId, peerId);
+  const [peerRows, followRows, blockRows, roomRows] = await db.batch([
+    db.select({ id: users.id }).from(users).where(eq(users.id, peerId)),
+    db
+      .select({ one: sql`1` })
+      .from(follows)
+      .where(and(eq(follows.followerId, userId), eq(follows.followeeId, peerId))),
+    db.select({ one: sql`1` }).from(blocks).where(blockBetween(userId, peerId)).limit(1),
+    db
+      .select({ id: chatRooms.id, lastSeq: chatRooms.lastSeq })
+      .from(chatRooms)
+      .where(eq(chatRooms.directKey, directKey)),
+  ]);
+  if (!peerRows[0]) throw notFound("사용자");
+  if (blockRows[0]) throw forbidden("차단 관계인 사용자와는 대화할 수 없습니다.", "blocked");
+  if (!followRows[0]) throw forbidden("팔로우하는 사용자와만 대화를 시작할 수 있습니다.");
+
+  const existing = roomRows[0];
+  if (existing) return rejoin(db, userId, existing.id);
+
+  const roomId = newId();
+  try {
+    const [, , notified] = await db.batch([
+      db.insert(chatRooms).values({ id: roomId, kind: "direct", directKey }),
+      db.insert(roomMembers).values([
+        { roomId, userId, lastReadSeq: 0 },
+        { roomId, userId: peerId, lastReadSeq: 0 },
+      ]),
+      recordNotification(db, {
+        recipientId: peerId,
+        actorId: userId,
+        kind: "chat_room",
+        targetId: roomId,
+        roomId,
+      }),
+    ]);
+    return {
+      room: await roomFor(db, userId, roomId),
+      created: true,
+      notifications: createdNotifications([notified]),
+    };
+  } catch (error) {
+    // The other user opened the same pair's room at the same moment: theirs is the room.
+    if (!isUniqueViolation(error)) throw error;
+    const raced = await db
+      .select({ id: chatRooms.id })
+      .from(chatRooms)
+      .where(eq(chatRooms.directKey, directKey))
+      .get();
+    if (!raced) throw error;
+    return rejoin(db, userId, raced.id);
+  }
+};
+
+const rejoin = async (db: Db, userId: string, roomId: string): Promise<OpenedRoom> => {
+  await db.run(sql`
+    INSERT INTO ${roomMembers} (room_id, user_id, last_read_seq)
+    SELECT ${chatRooms.id}, ${userId}, ${chatRooms.lastSeq} FROM ${chatRooms} WHERE ${chatRooms.id} = ${roomId}
+    ON CONFLICT DO NOTHING`);
+  return { room: await roomFor(db, userId, roomId), created: false, notifications: [] };
+};
+
+/**
+ * Leaves a direct room; the last member out deletes it (the caller then purges its log). A study
+ * room is left by leaving the study, so that is a 409 here.
+ */
+export const leaveRoom = async (
+  db: Db,
+  userId: string,
+  roomId: string,
+): Promise<{ roomDeleted: boolean }> => {
+  const kind = await requireMember(db, userId, roomId);
+  if (kind === "study") throw conflict("스터디 채팅방은 스터디에서 탈퇴하면 함께 나가집니다.");
+  const [, deleted] = await db.batch([
+    db.delete(roomMembers).where(and(eq(roomMembers.roomId, roomId), eq(roomMembers.userId, userId))),
+    db
+      .delete(chatRooms)
+      .where(
+        and(
+          eq(chatRooms.id, roomId),
+          eq(chatRooms.kind, "direct"),
+          notExists(db.select({ one: sql`1` }).from(roomMembers).where(eq(roomMembers.roomId, roomId))),
+        ),
+      )
+      .returning({ id: chatRooms.id }),
+  ]);
+  return { roomDeleted: deleted.length > 0 };
+};

@@ -1,0 +1,29 @@
+import { Hono } from "hono";
+import { requireAuth } from "../../auth/middleware";
+import type { AppEnv } from "../../lib/context";
+import { pageQuery } from "../../lib/pagination";
+import { validate } from "../../lib/validate";
+import { inboxStub } from "../../realtime/internal";
+import { forwardUpgrade, requireTicket } from "../../realtime/upgrade";
+import { markReadBody, notificationSocketQuery } from "./schema";
+import { listNotifications, markNotificationsRead } from "./service";
+
+/** `/api/notifications`: the caller's notifications and their live socket. */
+export const notificationRoutes = new Hono<AppEnv>()
+  .get("/", requireAuth, validate("query", pageQuery), async (c) =>
+    c.json(await listNotifications(c.var.db, c.var.userId as string, c.req.valid("query"))),
+  )
+  .post("/read", requireAuth, validate("json", markReadBody), async (c) => {
+    const userId = c.var.userId as string;
+    const unreadCount = await markNotificationsRead(c.var.db, userId, c.req.valid("json"));
+    // Every tab of the user, this one included, shows the new count.
+    c.executionCtx.waitUntil(
+      inboxStub(c.env, userId)
+        .pushUnread(unreadCount)
+        .catch((error) => console.error("unread push failed", error)),
+    );
+    return c.json({ unreadCount });
+  })
+  .get("/ws", requireTicket, validate("query", notificationSocketQuery), async (c) =>
+    forwardUpgrade(inboxStub(c.env, c.var.userId as string), c.req.raw, c.var.userId as string),
+  );

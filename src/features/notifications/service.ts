@@ -1,0 +1,173 @@
+import { and, asc, count, desc, eq, gt, inArray, isNull, or, type SQL } from "drizzle-orm";
+import { alias } from "drizzle-orm/sqlite-core";
+import type { Db } from "../../db/client";
+import { notifications, posts, studies, users } from "../../db/schema";
+import { afterCursor, decodeCursor, type Page, toPage } from "../../lib/pagination";
+import type { Notification, NotificationTarget } from "../../realtime/protocol";
+import { toUserCard } from "../users/card";
+
+const actor = alias(users, "actor");
+
+const notificationColumns = {
+  id: notifications.id,
+  kind: notifications.kind,
+  targetId: notifications.targetId,
+  postId: notifications.postId,
+  commentId: notifications.commentId,
+  roomId: notifications.roomId,
+  studyId: notifications.studyId,
+  readAt: notifications.readAt,
+  createdAt: notifications.createdAt,
+  actor: { id: actor.id, nickname: actor.nickname, avatarKey: actor.avatarKey, bio: actor.bio },
+  postTitle: posts.title,
+  studyTitle: studies.title,
+};
+
+const selectNotifications = (db: Db) =>
+  db
+    .select(notificationColumns)
+    .from(notifications)
+    .innerJoin(actor, eq(actor.id, notifications.actorId))
+    .leftJoin(posts, eq(posts.id, notifications.postId))
+    .leftJoin(studies, eq(studies.id, notifications.studyId));
+
+type NotificationRow = Awaited<ReturnType<ReturnType<typeof selectNotifications>["all"]>>[number];
+
+const targetOf = (row: NotificationRow): NotificationTarget => {
+  switch (row.kind) {
+    case "follow":
+      return { type: "user", id: row.actor.id };
+    case "comment":
+    case "reply":
+    case "like": {
+      const target = { type: "post" as const, id: row.postId ?? row.targetId, title: row.postTitle ?? "" };
+      return row.commentId ? { ...target, commentId: row.commentId } : target;
+    }
+    case "chat_room":
+      return { type: "room", id: row.roomId ?? row.targetId };
+    case "study_join":
+      return { type: "study", id: row.studyId ?? row.targetId, title: row.studyTitle ?? "" };
+  }
+};
+
+/** API.md's Notification. */
+const toNotification = (row: NotificationRow): Notification => ({
+  id: row.id,
+  kind: row.kind,
+  actor: toUserCard(row.actor),
+  target: targetOf(row),
+  read: row.readAt !== null,
+  createdAt: row.createdAt.toISOString(),
+});
+
+export const unreadCount = async (db: Db, userId: string): Promise<number> =>
+  (
+    await db
+      .select({ n: count() })
+      .from(notifications)
+      .where(and(eq(notifications.userId, userId), isNull(notifications.readAt)))
+      .get()
+  )?.n ?? 0;
+
+/** The caller's notifications, newest first, with the number still unread. */
+export const listNotifications = async (
+  db: Db,
+  userId: string,
+  query: { cursor?: string; limit: number },
+): Promise<Page<Notification> & { unreadCount: number }> => {
+  const [rows, unread] = await Promise.all([
+    selectNotifications(db)
+      .where(
+        and(
+          eq(notifications.userId, userId),
+          afterCursor(notifications.createdAt, notifications.id, decodeCursor(query.cursor), true),
+        ),
+      )
+      .orderBy(desc(notifications.createdAt), desc(notifications.id))
+      .limit(query.limit + 1),
+    unreadCount(db, userId),
+  ]);
+  const page = toPage(
+    rows,
+    query.limit,
+    (row) => ({ time: row.createdAt.getTime(), id: row.id }),
+    toNotification,
+  );
+  return { ...page, unreadCount: unread };
+};
+
+const ID_CHUNK = 90;
+
+/** Notifications by id, in creation order (for pushing the ones a batch just created). */
+export const notificationsByIds = async (db: Db, ids: string[]): Promise<Notification[]> => {
+  const rows: NotificationRow[] = [];
+  for (let start = 0; start < ids.length; start += ID_CHUNK) {
+    rows.push(
+      ...(await selectNotifications(db).where(inArray(notifications.id, ids.slice(start, start + ID_CHUNK)))),
+    );
+  }
+  rows.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : 1));
+  return rows.map(toNotification);
+};
+
+/**
+ * What a reconnecting tab missed: the user's notifications created after `sinceId`, oldest first.
+ * An unknown `sinceId` (never the user's, or deleted with its post) replays nothing.
+ */
+export const notificationsSince = async (
+  db: Db,
+  userId: string,
+  sinceId: string,
+  limit: number,
+): Promise<Notification[]> => {
+  const since = await db
+    .select({ createdAt: notifications.createdAt })
+    .from(notifications)
+    .where(and(eq(notifications.id, sinceId), eq(notifications.userId, userId)))
+    .get();
+  if (!since) return [];
+  const after: SQL | undefined = or(
+    gt(notifications.createdAt, since.createdAt),
+    and(eq(notifications.createdAt, since.createdAt), gt(notifications.id, sinceId)),
+  );
+  const rows = await selectNotifications(db)
+    .where(and(eq(notifications.userId, userId), after))
+    .orderBy(asc(notifications.createdAt), asc(notifications.id))
+    .limit(limit);
+  return rows.map(toNotification);
+};
+
+/** Unread counts of several users at once (users with none are 0). */
+export const unreadCounts = async (db: Db, userIds: string[]): Promise<Map<string, number>> => {
+  const counts = new Map(userIds.map((id) => [id, 0]));
+  for (let start = 0; start < userIds.length; start += ID_CHUNK) {
+    const rows = await db
+      .select({ userId: notifications.userId, n: count() })
+      .from(notifications)
+      .where(
+        and(
+          inArray(notifications.userId, userIds.slice(start, start + ID_CHUNK)),
+          isNull(notifications.readAt),
+        ),
+      )
+      .groupBy(notifications.userId);
+    for (const row of rows) counts.set(row.userId, row.n);
+  }
+  return counts;
+};
+
+export type ReadSelection = { ids: string[] } | { all: true };
+
+/** Marks the caller's own notifications read (others' ids are ignored); returns what stays unread. */
+export const markNotificationsRead = async (db: Db, userId: string, selection: ReadSelection) => {
+  const mine = and(eq(notifications.userId, userId), isNull(notifications.readAt));
+  const which = "all" in selection ? mine : and(mine, inArray(notifications.id, selection.ids));
+  const [, remaining] = await db.batch([
+    db.update(notifications).set({ readAt: new Date() }).where(which),
+    db
+      .select({ n: count() })
+      .from(notifications)
+      .where(and(eq(notifications.userId, userId), isNull(notifications.readAt))),
+  ]);
+  return remaining[0]?.n ?? 0;
+};

@@ -1,0 +1,131 @@
+/**
+ * The WebSocket frames of the chat rooms and the notification inbox: one zod schema per frame,
+ * shared by the worker, the Durable Objects and the SPA. It imports nothing but zod, so the SPA can
+ * bundle it without pulling in worker code.
+ */
+import * as z from "zod";
+
+/** A frame over this many UTF-8 bytes is refused with an `error` frame (the socket stays open). */
+export const MAX_FRAME_BYTES = 8 * 1024;
+export const MESSAGE_BODY_MAX = 2000;
+/** Per-socket token bucket: this many frames a second, up to `RATE_BURST` at once. */
+export const RATE_PER_SECOND = 10;
+export const RATE_BURST = 20;
+/** The text a client sends to keep a socket alive; answered "pong" without waking the object. */
+export const PING = "ping";
+export const PONG = "pong";
+
+export const userCardSchema = z.object({
+  id: z.string(),
+  nickname: z.string(),
+  avatarUrl: z.string().nullable(),
+  bio: z.string(),
+});
+
+export const messageSchema = z.object({
+  id: z.string(),
+  roomId: z.string(),
+  seq: z.number().int().positive(),
+  sender: userCardSchema,
+  /** Empty once the message is deleted. */
+  body: z.string(),
+  clientId: z.string().nullable(),
+  createdAt: z.string(),
+  editedAt: z.string().nullable(),
+  deleted: z.boolean(),
+});
+export type Message = z.infer<typeof messageSchema>;
+
+export const notificationTargetSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("user"), id: z.string() }),
+  z.object({ type: z.literal("post"), id: z.string(), title: z.string(), commentId: z.string().optional() }),
+  z.object({ type: z.literal("room"), id: z.string() }),
+  z.object({ type: z.literal("study"), id: z.string(), title: z.string() }),
+]);
+export type NotificationTarget = z.infer<typeof notificationTargetSchema>;
+
+export const notificationSchema = z.object({
+  id: z.string(),
+  kind: z.enum(["follow", "comment", "reply", "like", "chat_room", "study_join"]),
+  actor: userCardSchema,
+  target: notificationTargetSchema,
+  read: z.boolean(),
+  createdAt: z.string(),
+});
+export type Notification = z.infer<typeof notificationSchema>;
+
+/** 1..2000 characters with something other than white space in them. */
+export const messageBodySchema = z
+  .string()
+  .min(1)
+  .max(MESSAGE_BODY_MAX)
+  .refine((body) => body.trim().length > 0, "빈 메시지는 보낼 수 없습니다.");
+
+// ── Chat room: client → server ────────────────────────────────────────────────────────────────
+
+export const chatClientFrameSchema = z.discriminatedUnion("type", [
+  z.object({
+    type: z.literal("send"),
+    /** Chosen by the client (a UUID); a repeated send with the same id stores one message. */
+    clientId: z
+      .string()
+      .min(1)
+      .max(64)
+      .regex(/^[\w-]+$/),
+    body: messageBodySchema,
+  }),
+  z.object({ type: z.literal("edit"), id: z.string().min(1).max(64), body: messageBodySchema }),
+  z.object({ type: z.literal("delete"), id: z.string().min(1).max(64) }),
+  z.object({ type: z.literal("read"), seq: z.number().int().min(0) }),
+  z.object({ type: z.literal("typing") }),
+]);
+export type ChatClientFrame = z.infer<typeof chatClientFrameSchema>;
+
+// ── Chat room: server → client ────────────────────────────────────────────────────────────────
+
+export const chatErrorCodes = [
+  "invalid_frame",
+  "too_large",
+  "rate_limited",
+  "blocked",
+  "forbidden",
+  "not_found",
+  "not_member",
+  "internal",
+] as const;
+export type ChatErrorCode = (typeof chatErrorCodes)[number];
+
+export const chatServerFrameSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("ready"), lastSeq: z.number().int().min(0) }),
+  z.object({ type: z.literal("message"), message: messageSchema }),
+  z.object({ type: z.literal("updated"), message: messageSchema }),
+  z.object({ type: z.literal("read"), userId: z.string(), seq: z.number().int().min(0) }),
+  z.object({ type: z.literal("typing"), userId: z.string() }),
+  z.object({
+    type: z.literal("error"),
+    code: z.enum(chatErrorCodes),
+    message: z.string(),
+    clientId: z.string().optional(),
+  }),
+]);
+export type ChatServerFrame = z.infer<typeof chatServerFrameSchema>;
+
+// ── Notification inbox: server → client (clients send only "ping") ────────────────────────────
+
+export const inboxServerFrameSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("notification"), notification: notificationSchema }),
+  z.object({ type: z.literal("unread"), count: z.number().int().min(0) }),
+  z.object({
+    type: z.literal("chat"),
+    roomId: z.string(),
+    lastMessage: messageSchema.nullable(),
+    unreadCount: z.number().int().min(0),
+  }),
+  z.object({ type: z.literal("ready") }),
+]);
+export type InboxServerFrame = z.infer<typeof inboxServerFrameSchema>;
+export type ChatInboxFrame = Extract<InboxServerFrame, { type: "chat" }>;
+
+/** Whether a text frame is over `MAX_FRAME_BYTES` in UTF-8, without encoding short ones. */
+export const isFrameTooLarge = (text: string): boolean =>
+  text.length * 3 > MAX_FRAME_BYTES && new TextEncoder().encode(text).byteLength > MAX_FRAME_BYTES;

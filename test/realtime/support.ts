@@ -1,0 +1,71 @@
+import { env } from "cloudflare:workers";
+import { expect } from "vitest";
+import { createDb } from "../../src/db/client";
+import { blocks, follows } from "../../src/db/schema";
+import { call, json, signUp, type TestUser } from "../helpers";
+import { type Frame, TestSocket, ticketFor } from "./socket";
+
+export const db = createDb(env.DB);
+
+/** Setup rows for the social graph (the social routes have their own tests). */
+export const follow = (follower: TestUser, followee: TestUser) =>
+  db.insert(follows).values({ followerId: follower.id, followeeId: followee.id });
+export const block = (blocker: TestUser, blocked: TestUser) =>
+  db.insert(blocks).values({ blockerId: blocker.id, blockedId: blocked.id });
+
+export interface RoomJson {
+  id: string;
+  kind: string;
+  title: string;
+  peer: { id: string; nickname: string } | null;
+  studyId: string | null;
+  lastMessage: Frame | null;
+  unreadCount: number;
+  lastReadSeq: number;
+  updatedAt: string;
+}
+
+/** Two fresh users and their direct room (`a` follows `b` and opened it). */
+export const pairWithRoom = async () => {
+  const [a, b] = await Promise.all([signUp("에이"), signUp("비")]);
+  await follow(a, b);
+  const response = await call("POST", "/api/chat/rooms", { token: a.token, body: { userId: b.id } });
+  expect(response.status).toBe(201);
+  const room = await json<RoomJson>(response);
+  return { a, b, room };
+};
+
+export const openRoomSocket = async (user: TestUser, roomId: string, since?: number) => {
+  const query = since === undefined ? "" : `&since=${since}`;
+  const socket = await TestSocket.open(
+    `/api/chat/rooms/${roomId}/ws?ticket=${await ticketFor(user)}${query}`,
+  );
+  return socket;
+};
+
+export const openInbox = async (user: TestUser, since?: string) => {
+  const query = since === undefined ? "" : `&since=${since}`;
+  return TestSocket.open(`/api/notifications/ws?ticket=${await ticketFor(user)}${query}`);
+};
+
+let clientCounter = 0;
+export const clientId = () => `c-${Date.now().toString(36)}-${(clientCounter++).toString(36)}`;
+
+/** Sends and waits for the sender's own copy (its acknowledgement). */
+export const say = async (socket: TestSocket, body: string, id = clientId()) => {
+  socket.send({ type: "send", clientId: id, body });
+  const frame = await socket.next((f) => f.type === "message" && f.message.clientId === id);
+  return frame.message as Frame;
+};
+
+export const roomsOf = async (user: TestUser) => {
+  const response = await call("GET", "/api/chat/rooms", { token: user.token });
+  expect(response.status).toBe(200);
+  return (await json<{ items: RoomJson[] }>(response)).items;
+};
+
+export const historyOf = async (user: TestUser, roomId: string, query = "") => {
+  const response = await call("GET", `/api/chat/rooms/${roomId}/messages${query}`, { token: user.token });
+  expect(response.status).toBe(200);
+  return json<{ items: Frame[]; hasMore: boolean }>(response);
+};
