@@ -12,6 +12,11 @@ export default defineConfig({
           TEST_MIGRATIONS: await readD1Migrations(fileURLToPath(new URL("./migrations", import.meta.url))),
           JWT_SECRET: "test-secret-that-is-long-enough-0123456789",
           APP_ORIGIN: "http://127.0.0.1:8787",
+          // Fake OAuth apps; the tests answer GitHub's and Google's endpoints by faking global fetch.
+          GITHUB_CLIENT_ID: "test-github-client",
+          GITHUB_CLIENT_SECRET: "test-github-secret",
+          GOOGLE_CLIENT_ID: "test-google-client.apps.googleusercontent.com",
+          GOOGLE_CLIENT_SECRET: "test-google-secret",
           // Generous so ordinary tests never trip them; the rate-limit tests override per key.
           RATE_LIMIT_SIGNUP_IP: "100000/3600",
           RATE_LIMIT_LOGIN_IP: "100000/900",

@@ -4,6 +4,7 @@ import { cors } from "hono/cors";
 import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
+import { oauthRoutes } from "./auth/oauth/routes";
 import { authRoutes, realtimeTicketRoutes } from "./auth/routes";
 import { createDb } from "./db/client";
 import { accountRoutes } from "./features/account/routes";
@@ -41,6 +42,7 @@ const UPLOAD_BODY_LIMIT = MAX_IMAGE_BYTES + 256 * 1024;
 
 const api = new Hono<AppEnv>()
   .route("/auth", authRoutes)
+  .route("/auth", oauthRoutes)
   .route("/realtime", realtimeTicketRoutes)
   .route("/users/me", accountRoutes)
   .route("/chat", chatRoutes)

@@ -1,0 +1,254 @@
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { app } from "../../src/app";
+import { BASE, errorCode, uniqueEmail } from "../helpers";
+import {
+  beginLogin,
+  callback,
+  countOAuthAccounts,
+  countUsersWithEmail,
+  FakeProviders,
+  type GitHubAccount,
+  type GoogleAccount,
+  STATE_COOKIE,
+  sessionAfter,
+  socialLogin,
+  uniqueProviderId,
+} from "./fake-providers";
+
+let fake: FakeProviders;
+beforeEach(() => {
+  fake = new FakeProviders().install();
+});
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+const githubAccount = (): GitHubAccount => {
+  const id = uniqueProviderId();
+  return {
+    kind: "github",
+    id,
+    login: `guard${id}`,
+    emails: [{ email: uniqueEmail("guard"), primary: true, verified: true }],
+  };
+};
+
+const googleAccount = (): GoogleAccount => ({
+  kind: "google",
+  sub: String(uniqueProviderId()),
+  email: uniqueEmail("guard-google"),
+  emailVerified: true,
+  name: "가드",
+});
+
+const emailOf = (account: GitHubAccount) => account.emails[0]?.email ?? "";
+
+const expectNothingCreated = async (account: GitHubAccount) => {
+  expect(await countUsersWithEmail(emailOf(account))).toBe(0);
+  expect(await countOAuthAccounts("github", account.id)).toBe(0);
+};
+
+describe("state checks", () => {
+  it("answers 400 to a state that does not match the cookie, before talking to the provider", async () => {
+    const account = githubAccount();
+    const started = await beginLogin("github");
+    const { code } = fake.authorize(started.location, account);
+    const response = await callback("github", { code, state: "forged-state" }, started.cookie);
+    expect(response.status).toBe(400);
+    expect(await errorCode(response)).toBe("invalid_oauth_state");
+    expect(fake.requests).toEqual([]);
+    await expectNothingCreated(account);
+  });
+
+  it("answers 400 when the state cookie is missing (another browser, or expired)", async () => {
+    const account = githubAccount();
+    const started = await beginLogin("github");
+    const { code, state } = fake.authorize(started.location, account);
+    const response = await callback("github", { code, state }, null);
+    expect(response.status).toBe(400);
+    expect(await errorCode(response)).toBe("invalid_oauth_state");
+    expect(fake.requests).toEqual([]);
+    await expectNothingCreated(account);
+  });
+
+  it("answers 400 when the callback has no state at all", async () => {
+    const started = await beginLogin("github");
+    const { code } = fake.authorize(started.location, githubAccount());
+    const response = await callback("github", { code }, started.cookie);
+    expect(response.status).toBe(400);
+    expect(await errorCode(response)).toBe("invalid_oauth_state");
+  });
+
+  it("refuses a state cookie edited in the browser (it is signed)", async () => {
+    const started = await beginLogin("github");
+    const { code, state } = fake.authorize(started.location, githubAccount());
+    const [name, value = ""] = (started.cookie ?? "").split("=");
+    const [payload, signature] = decodeURIComponent(value).split(".");
+    const edited = JSON.stringify({ ...JSON.parse(payload ?? "{}"), redirect: "/elsewhere" });
+    const cookie = `${name}=${encodeURIComponent(`${edited}.${signature}`)}`;
+    const response = await callback("github", { code, state }, cookie);
+    expect(response.status).toBe(400);
+  });
+
+  it("uses a state only once", async () => {
+    const account = githubAccount();
+    const started = await beginLogin("github");
+    const { code, state } = fake.authorize(started.location, account);
+    const first = await callback("github", { code, state }, started.cookie);
+    expect(first.status).toBe(302);
+    const cleared = first.headers.getAll("Set-Cookie").find((c) => c.startsWith(`${STATE_COOKIE}=`)) ?? "";
+    expect(cleared).toMatch(/Max-Age=0/);
+    expect(cleared).toMatch(/Path=\/api\/auth\/oauth\/github\/callback/);
+  });
+
+  it("does not accept GitHub's state cookie on Google's callback", async () => {
+    const started = await beginLogin("github");
+    const { state } = fake.authorize(started.location, githubAccount());
+    // A browser would not even send it there (the cookie's path is GitHub's callback).
+    const response = await callback("google", { code: "code-x", state }, started.cookie);
+    expect(response.status).toBe(400);
+    expect(fake.requests).toEqual([]);
+  });
+});
+
+describe("provider failures become a friendly redirect, and nothing is created", () => {
+  it("the user cancelled at the provider", async () => {
+    const account = githubAccount();
+    const started = await beginLogin("github");
+    const { state } = fake.authorize(started.location, account);
+    const response = await callback("github", { error: "access_denied", state }, started.cookie);
+    expect(response.status).toBe(302);
+    expect(response.headers.get("Location")).toBe(`${BASE}/login?error=access_denied`);
+    expect(fake.requests).toEqual([]);
+    await expectNothingCreated(account);
+  });
+
+  it("the token exchange fails", async () => {
+    fake.faults.tokenStatus = 500;
+    const account = githubAccount();
+    const response = await socialLogin(fake, account);
+    expect(response.headers.get("Location")).toBe(`${BASE}/login?error=provider_error`);
+    await expectNothingCreated(account);
+  });
+
+  it("the code is refused", async () => {
+    const account = githubAccount();
+    const started = await beginLogin("github");
+    const { state } = fake.authorize(started.location, account);
+    const response = await callback("github", { code: "not-a-code", state }, started.cookie);
+    expect(response.headers.get("Location")).toBe(`${BASE}/login?error=provider_error`);
+    await expectNothingCreated(account);
+  });
+
+  it("GitHub's user endpoint answers 5xx", async () => {
+    fake.faults.githubUserStatus = 502;
+    const account = githubAccount();
+    const response = await socialLogin(fake, account);
+    expect(response.status).toBe(302);
+    expect(response.headers.get("Location")).toBe(`${BASE}/login?error=provider_error`);
+    await expectNothingCreated(account);
+  });
+
+  it("GitHub's emails endpoint answers 5xx", async () => {
+    fake.faults.githubEmailsStatus = 503;
+    const account = githubAccount();
+    const response = await socialLogin(fake, account);
+    expect(response.headers.get("Location")).toBe(`${BASE}/login?error=provider_error`);
+    await expectNothingCreated(account);
+  });
+
+  it("Google refuses the code", async () => {
+    fake.faults.tokenStatus = 400;
+    const account = googleAccount();
+    const response = await socialLogin(fake, account);
+    expect(response.headers.get("Location")).toBe(`${BASE}/login?error=provider_error`);
+    expect(await countUsersWithEmail(account.email ?? "")).toBe(0);
+  });
+});
+
+describe("the return path", () => {
+  const attempts = [
+    "//evil.com",
+    "https://evil.com",
+    "/\\evil.com",
+    "/\t/evil.com",
+    "javascript:alert(1)",
+    "evil",
+  ];
+
+  for (const attempt of attempts) {
+    it(`refuses ${JSON.stringify(attempt)} and lands on /`, async () => {
+      const response = await socialLogin(fake, githubAccount(), attempt);
+      expect(response.status).toBe(302);
+      expect(response.headers.get("Location")).toBe(`${BASE}/`);
+      await sessionAfter(response);
+    });
+  }
+
+  it("keeps a same-site path", async () => {
+    const response = await socialLogin(fake, googleAccount(), "/studies/42");
+    expect(response.headers.get("Location")).toBe(`${BASE}/studies/42`);
+  });
+});
+
+describe("without provider credentials", () => {
+  const unconfigured = { ...env, GITHUB_CLIENT_ID: undefined, GOOGLE_CLIENT_ID: undefined };
+
+  const fetchUnconfigured = async (path: string) => {
+    const ctx = createExecutionContext();
+    const response = await app.fetch(
+      new Request(`${BASE}${path}`, { redirect: "manual" }),
+      unconfigured,
+      ctx,
+    );
+    await waitOnExecutionContext(ctx);
+    return response;
+  };
+
+  it("answers 404 provider_not_configured on both legs", async () => {
+    for (const path of [
+      "/api/auth/oauth/github",
+      "/api/auth/oauth/google",
+      "/api/auth/oauth/github/callback?code=a&state=b",
+      "/api/auth/oauth/google/callback?code=a&state=b",
+    ]) {
+      const response = await fetchUnconfigured(path);
+      expect(response.status, path).toBe(404);
+      expect(await errorCode(response)).toBe("provider_not_configured");
+    }
+    expect(fake.requests).toEqual([]);
+  });
+
+  it("lists no providers, so the SPA hides the buttons", async () => {
+    const response = await fetchUnconfigured("/api/auth/providers");
+    expect(await response.json()).toEqual({ providers: [] });
+  });
+
+  it("treats an unknown provider like an unconfigured one", async () => {
+    const started = await fetchUnconfigured("/api/auth/oauth/facebook");
+    expect(started.status).toBe(404);
+    expect(await errorCode(started)).toBe("provider_not_configured");
+  });
+});
+
+describe("rate limit", () => {
+  it("limits callbacks per address with the sign-up limit", async () => {
+    const limited = { ...env, RATE_LIMIT_SIGNUP_IP: "2/3600" };
+    const ip = `203.0.113.${uniqueProviderId() % 250}-${crypto.randomUUID()}`;
+    const statuses: number[] = [];
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const ctx = createExecutionContext();
+      const request = new Request(`${BASE}/api/auth/oauth/github/callback?code=a&state=b`, {
+        headers: { "CF-Connecting-IP": ip },
+        redirect: "manual",
+      });
+      const response = await app.fetch(request, limited, ctx);
+      await waitOnExecutionContext(ctx);
+      statuses.push(response.status);
+      if (response.status === 429) expect(response.headers.get("Retry-After")).toBeTruthy();
+    }
+    expect(statuses).toEqual([400, 400, 429]);
+  });
+});
