@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import type { NotificationKind } from "../../db/schema";
+import { type NotificationKind, notifications } from "../../db/schema";
 import { newId } from "../../lib/ids";
 
 export const NOTIFICATION_DEDUPE_MS = 24 * 60 * 60 * 1000;
@@ -27,10 +27,15 @@ export interface NotificationEvent {
  * Put it AFTER the statement that makes the change, so a failed change never notifies.
  */
 export const recordNotification = (db: Db, event: NotificationEvent, now = Date.now()) =>
-  db.all<{ id: string; userId: string }>(sql`
-    INSERT INTO notifications (id, user_id, actor_id, kind, target_id, post_id, comment_id, room_id, study_id, created_at)
+  // A query builder, not `db.all(sql)`: drizzle 0.45 cannot put a raw statement with bound
+  // parameters into a D1 batch (it reads a prepared statement the raw query never made). The
+  // SELECT lists every column of `notifications` in table order, as INSERT … SELECT requires.
+  db
+    .insert(notifications)
+    .select(sql`
     SELECT ${newId()}, ${event.recipientId}, ${event.actorId}, ${event.kind}, ${event.targetId},
-           ${event.postId ?? null}, ${event.commentId ?? null}, ${event.roomId ?? null}, ${event.studyId ?? null}, ${now}
+           ${event.postId ?? null}, ${event.commentId ?? null}, ${event.roomId ?? null}, ${event.studyId ?? null},
+           NULL, ${now}
     WHERE ${event.recipientId} != ${event.actorId}
       AND NOT EXISTS (
         SELECT 1 FROM blocks
@@ -39,8 +44,8 @@ export const recordNotification = (db: Db, event: NotificationEvent, now = Date.
       AND NOT EXISTS (
         SELECT 1 FROM notifications
         WHERE user_id = ${event.recipientId} AND actor_id = ${event.actorId} AND kind = ${event.kind}
-          AND target_id = ${event.targetId} AND created_at > ${now - NOTIFICATION_DEDUPE_MS})
-    RETURNING id, user_id AS userId`);
+          AND target_id = ${event.targetId} AND created_at > ${now - NOTIFICATION_DEDUPE_MS})`)
+    .returning({ id: notifications.id, userId: notifications.userId });
 
 /** The notifications a batch actually created, from the results of `recordNotification`. */
 export const createdNotifications = (results: { id: string; userId: string }[][]) => results.flat();
