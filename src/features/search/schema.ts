@@ -1,0 +1,19 @@
+import * as z from "zod";
+
+export const searchTypes = ["all", "posts", "users", "studies"] as const;
+export type SearchType = (typeof searchTypes)[number];
+
+export const searchQuery = z
+  .object({
+    q: z.string().trim().min(1, "검색어를 입력하세요.").max(100, "검색어는 100자 이하입니다."),
+    type: z.enum(searchTypes).default("all"),
+    cursor: z.string().max(300).optional(),
+    limit: z.coerce.number().int().min(1).max(50).default(20),
+  })
+  // One cursor cannot carry three positions; with type=all each list is a first page.
+  .refine((query) => query.type !== "all" || query.cursor === undefined, {
+    message: "cursor는 type이 posts, users, studies 중 하나일 때만 쓸 수 있습니다.",
+    path: ["cursor"],
+  });
+
+export type SearchInput = z.output<typeof searchQuery>;

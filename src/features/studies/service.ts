@@ -1,0 +1,160 @@
+import { and, asc, eq, sql } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
+import type { Db } from "../../db/client";
+import { chatRooms, roomMembers, studies, studyMembers, studyTags, users } from "../../db/schema";
+import { conflict, forbidden, notFound, validationFailed } from "../../lib/errors";
+import { newId } from "../../lib/ids";
+import { toUserCard, userCardColumns } from "../users/card";
+import { type StudyDetail, type StudyRow, selectStudies, toStudy } from "./load";
+import { type CreateStudyInput, tagKey, type UpdateStudyInput } from "./schema";
+
+export const studyNotFound = () => notFound("스터디");
+export const leaderOnly = () => forbidden("스터디장만 할 수 있습니다.");
+
+/** The fields the rules look at; a study's leader never changes, so checking it first is safe. */
+export const readStudyHead = async (db: Db, studyId: string) => {
+  const head = await db
+    .select({
+      leaderId: studies.leaderId,
+      startDate: studies.startDate,
+      endDate: studies.endDate,
+      memberCount: studies.memberCount,
+      maxMembers: studies.maxMembers,
+    })
+    .from(studies)
+    .where(eq(studies.id, studyId))
+    .get();
+  if (!head) throw studyNotFound();
+  return head;
+};
+
+export const requireLeader = async (db: Db, studyId: string, userId: string) => {
+  const head = await readStudyHead(db, studyId);
+  if (head.leaderId !== userId) throw leaderOnly();
+  return head;
+};
+
+export const getStudy = async (
+  db: Db,
+  studyId: string,
+  viewerId: string | null,
+  today: string,
+): Promise<StudyDetail> => {
+  // Two reads side by side (drizzle 0.45 cannot batch a raw statement that has parameters).
+  const [rows, members] = await Promise.all([
+    db.all<StudyRow>(selectStudies(viewerId, sql`WHERE s.id = ${studyId}`)),
+    db
+      .select(userCardColumns)
+      .from(studyMembers)
+      .innerJoin(users, eq(users.id, studyMembers.userId))
+      .where(eq(studyMembers.studyId, studyId))
+      .orderBy(asc(studyMembers.joinedAt), asc(users.id)),
+  ]);
+  const row = rows[0];
+  if (!row) throw studyNotFound();
+  return { ...toStudy(row, today), members: members.map(toUserCard) };
+};
+
+const tagRows = (studyId: string, names: string[]) =>
+  names.map((name) => ({ studyId, name, nameKey: tagKey(name) }));
+
+/**
+ * The study, its leader as member #1, its tags, its group chat room and the leader's seat in that
+ * room, all in one transaction: there is never a study without its room.
+ */
+export const createStudy = async (db: Db, leaderId: string, input: CreateStudyInput, today: string) => {
+  const studyId = newId();
+  const roomId = newId();
+  const now = new Date();
+  const { tags, ...fields } = input;
+  const tagInsert: BatchItem<"sqlite">[] = tags.length
+    ? [db.insert(studyTags).values(tagRows(studyId, tags))]
+    : [];
+  await db.batch([
+    db.insert(studies).values({
+      id: studyId,
+      leaderId,
+      ...fields,
+      location: fields.location ?? null,
+      memberCount: 1,
+      createdAt: now,
+      updatedAt: now,
+    }),
+    db.insert(studyMembers).values({ studyId, userId: leaderId, joinedAt: now }),
+    ...tagInsert,
+    db.insert(chatRooms).values({ id: roomId, kind: "study", studyId, createdAt: now, updatedAt: now }),
+    db.insert(roomMembers).values({ roomId, userId: leaderId, joinedAt: now }),
+  ]);
+  return getStudy(db, studyId, leaderId, today);
+};
+
+/**
+ * Edits a study. Every statement of the batch carries the same guard (the caller leads it, the new
+ * `maxMembers` is not below the seats taken, the dates stay in order), evaluated inside the
+ * transaction, so a join that lands between our check and our write can never leave more members
+ * than seats; the guard reads nothing the batch changes, so it holds for all statements or none.
+ */
+export const updateStudy = async (
+  db: Db,
+  studyId: string,
+  userId: string,
+  input: UpdateStudyInput,
+  today: string,
+) => {
+  const head = await requireLeader(db, studyId, userId);
+  const startDate = input.startDate ?? head.startDate;
+  const endDate = input.endDate ?? head.endDate;
+  if (endDate < startDate) throw datesOutOfOrder();
+  if (input.maxMembers !== undefined && input.maxMembers < head.memberCount) throw belowMembers();
+
+  const guard = sql`id = ${studyId} AND leader_id = ${userId}
+    AND member_count <= ${input.maxMembers ?? sql`max_members`}
+    AND coalesce(${input.endDate ?? null}, end_date) >= coalesce(${input.startDate ?? null}, start_date)`;
+  const { tags, ...fields } = input;
+  const guarded = sql`EXISTS (SELECT 1 FROM studies WHERE ${guard})`;
+  // Query builders around raw SQL: drizzle 0.45 cannot batch a raw statement that has parameters.
+  const tagStatements: BatchItem<"sqlite">[] = tags
+    ? [
+        db.delete(studyTags).where(and(eq(studyTags.studyId, studyId), guarded)),
+        ...tagRows(studyId, tags).map((tag) =>
+          db
+            .insert(studyTags)
+            .select(sql`SELECT ${tag.studyId}, ${tag.name}, ${tag.nameKey} WHERE ${guarded}`),
+        ),
+      ]
+    : [];
+  const [updated] = await db.batch([
+    db
+      .update(studies)
+      .set({ ...fields, updatedAt: new Date() })
+      .where(guard),
+    ...tagStatements,
+  ]);
+  if (updated.meta.changes === 0) {
+    // Lost a race (a join took the last seats, or the study went): nothing was written.
+    const now = await readStudyHead(db, studyId);
+    if (input.maxMembers !== undefined && input.maxMembers < now.memberCount) throw belowMembers();
+    throw datesOutOfOrder();
+  }
+  return getStudy(db, studyId, userId, today);
+};
+
+const datesOutOfOrder = () =>
+  validationFailed("입력값을 확인해 주세요.", [
+    { path: "endDate", message: "종료일은 시작일과 같거나 그 이후여야 합니다." },
+  ]);
+const belowMembers = () => conflict("정원을 현재 인원보다 적게 줄일 수 없습니다.");
+
+/**
+ * Deletes the study; foreign-key cascades remove its members, tags, notifications and its group
+ * chat room with the room's members. Returns the deleted room's id: its message log lives in the
+ * room's ChatRoom Durable Object, which the caller must purge after this commit.
+ */
+export const deleteStudy = async (db: Db, studyId: string, userId: string) => {
+  await requireLeader(db, studyId, userId);
+  const [room] = await db.batch([
+    db.select({ id: chatRooms.id }).from(chatRooms).where(eq(chatRooms.studyId, studyId)),
+    db.delete(studies).where(and(eq(studies.id, studyId), eq(studies.leaderId, userId))),
+  ]);
+  return { roomId: room[0]?.id ?? null };
+};
