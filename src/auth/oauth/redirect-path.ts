@@ -11,6 +11,7 @@ export const safeRedirectPath = (value: string | null | undefined): string => {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting control characters is the point.
   if (!value.startsWith("/") || value.startsWith("//") || /[\\\u0000-\u001f\u007f]/.test(value)) return "/";
   const resolved = new URL(value, PROBE_ORIGIN);
-  if (resolved.origin !== PROBE_ORIGIN) return "/";
+  // Dot segments can still produce one: `/..//host` resolves to the path `//host`.
+  if (resolved.origin !== PROBE_ORIGIN || resolved.pathname.startsWith("//")) return "/";
   return `${resolved.pathname}${resolved.search}${resolved.hash}`;
 };

@@ -12,7 +12,7 @@ import { fetchProfile, type ProviderName, type ProviderProfile } from "./provide
 const NICKNAME_MAX = 30;
 
 /** The provider's display name cut to the nickname limit without splitting a surrogate pair. */
-export const nicknameFrom = (name: string | null) => {
+const nicknameFrom = (name: string | null) => {
   let nickname = "";
   for (const character of (name ?? "").trim()) {
     if (nickname.length + character.length > NICKNAME_MAX) break;
