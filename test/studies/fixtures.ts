@@ -54,3 +54,7 @@ export const count = async (query: string, ...params: unknown[]) => {
     .first<{ n: number }>();
   return row?.n ?? 0;
 };
+
+/** A random Hangul word of `length` syllables: Korean text no other test stored. */
+export const hangul = (length: number) =>
+  String.fromCharCode(...Array.from({ length }, () => 0xac00 + Math.floor(Math.random() * 11172)));
