@@ -9,9 +9,13 @@ import { authRoutes, realtimeTicketRoutes } from "./auth/routes";
 import { createDb } from "./db/client";
 import { accountRoutes } from "./features/account/routes";
 import { chatRoutes } from "./features/chat/routes";
+import { commentRoutes } from "./features/comments/routes";
+import { imageRoutes } from "./features/images/routes";
 import { imageServingRoutes } from "./features/images/serve";
 import { MAX_IMAGE_BYTES } from "./features/images/storage";
 import { notificationRoutes } from "./features/notifications/routes";
+import { postRoutes } from "./features/posts/routes";
+import { userRoutes } from "./features/users/routes";
 import { ConfigError, readConfig } from "./lib/config";
 import type { AppEnv } from "./lib/context";
 import { ApiError } from "./lib/errors";
@@ -45,6 +49,10 @@ const api = new Hono<AppEnv>()
   .route("/auth", oauthRoutes)
   .route("/realtime", realtimeTicketRoutes)
   .route("/users/me", accountRoutes)
+  .route("/images", imageRoutes)
+  .route("/posts", postRoutes)
+  .route("/comments", commentRoutes)
+  .route("/users", userRoutes)
   .route("/chat", chatRoutes)
   .route("/notifications", notificationRoutes);
 

@@ -5,10 +5,12 @@ import { notFound } from "../../lib/errors";
 /** `GET /images/img/<key>`: public, immutable bytes (a key is never reused). */
 export const imageServingRoutes = new Hono<AppEnv>().get("/img/:name{[A-Za-z0-9_-]+}", async (c) => {
   const key = `img/${c.req.param("name")}`;
-  const etagHeader = c.req.header("If-None-Match");
+  const ifNoneMatch = c.req.header("If-None-Match");
+  // R2 reads If-None-Match itself (lists, weak tags, `*`) and, on a match, returns no body. Only that
+  // header is passed: the others (If-Match, If-Modified-Since) would need answers other than 304.
   const object = await c.env.IMAGES.get(
     key,
-    etagHeader ? { onlyIf: { etagDoesNotMatch: etagHeader.replaceAll('"', "") } } : undefined,
+    ifNoneMatch ? { onlyIf: new Headers({ "If-None-Match": ifNoneMatch }) } : undefined,
   );
   if (!object) throw notFound("이미지");
   const headers = new Headers({
@@ -18,5 +20,6 @@ export const imageServingRoutes = new Hono<AppEnv>().get("/img/:name{[A-Za-z0-9_
     "Content-Type": object.httpMetadata?.contentType ?? "application/octet-stream",
   });
   if (!("body" in object)) return new Response(null, { status: 304, headers });
+  headers.set("Content-Length", String(object.size));
   return new Response(object.body, { headers });
 });

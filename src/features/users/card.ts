@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { users } from "../../db/schema";
 import { imageUrl } from "../images/storage";
 
@@ -16,6 +17,18 @@ export const userCardColumns = {
   avatarKey: users.avatarKey,
   bio: users.bio,
 };
+
+/**
+ * The same columns under names of their own (`<prefix>_id`, …), for a join that runs inside
+ * `db.batch`: D1 hands batch rows to drizzle as objects, so a second column named `id` (the post's,
+ * the comment's) would silently overwrite the first and shift every value after it.
+ */
+export const userCardColumnsAs = (prefix: string) => ({
+  id: sql<string>`${users.id}`.as(`${prefix}_id`),
+  nickname: sql<string>`${users.nickname}`.as(`${prefix}_nickname`),
+  avatarKey: sql<string | null>`${users.avatarKey}`.as(`${prefix}_avatar_key`),
+  bio: sql<string>`${users.bio}`.as(`${prefix}_bio`),
+});
 
 export interface UserCardRow {
   id: string;

@@ -1,0 +1,18 @@
+import { Hono } from "hono";
+import { requireAuth } from "../../auth/middleware";
+import type { AppEnv } from "../../lib/context";
+import { validate } from "../../lib/validate";
+import { updateCommentBody } from "./schema";
+import { deleteComment, updateComment } from "./service";
+
+/** `/api/comments/:id`: edit and delete (listing and creating live under the post). */
+export const commentRoutes = new Hono<AppEnv>()
+  .patch("/:id", requireAuth, validate("json", updateCommentBody), async (c) =>
+    c.json(
+      await updateComment(c.var.db, c.var.userId as string, c.req.param("id"), c.req.valid("json").body),
+    ),
+  )
+  .delete("/:id", requireAuth, async (c) => {
+    await deleteComment(c.var.db, c.var.userId as string, c.req.param("id"));
+    return c.body(null, 204);
+  });

@@ -1,0 +1,194 @@
+import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
+import type { Db } from "../../db/client";
+import { comments, notifications, posts } from "../../db/schema";
+import { forbidden, notFound, validationFailed } from "../../lib/errors";
+import { newId } from "../../lib/ids";
+import { afterCursor, decodeCursor, type Page, toPage } from "../../lib/pagination";
+import { createdNotifications, type NotificationEvent, recordNotification } from "../notifications/record";
+import type { Effects } from "../posts/effects";
+import type { PageRequest } from "../posts/feeds";
+import { type Comment, type CommentThread, selectComment, selectComments, toComment } from "./comment";
+
+/** `comment_count` = the post's comments that are not deleted, replies included. */
+const recountComments = (db: Db, postId: string) =>
+  db
+    .update(posts)
+    .set({
+      commentCount: sql`(SELECT count(*) FROM ${comments} WHERE ${comments.postId} = ${postId} AND ${comments.deletedAt} IS NULL)`,
+    })
+    .where(eq(posts.id, postId));
+
+const invalidParent = (message: string) => validationFailed(message, [{ path: "parentId", message }]);
+
+/**
+ * Top-level comments oldest first, a page at a time, each with all its replies (oldest first).
+ * One batch of three statements whatever the page size: the post, the page, the page's replies.
+ */
+export const listComments = async (
+  db: Db,
+  postId: string,
+  page: PageRequest,
+): Promise<Page<CommentThread>> => {
+  const topLevel = and(
+    eq(comments.postId, postId),
+    isNull(comments.parentId),
+    afterCursor(comments.createdAt, comments.id, decodeCursor(page.cursor), false),
+  );
+  const pageIds = db
+    .select({ id: comments.id })
+    .from(comments)
+    .where(topLevel)
+    .orderBy(asc(comments.createdAt), asc(comments.id))
+    .limit(page.limit);
+  const [post, rows, replyRows] = await db.batch([
+    db.select({ id: posts.id }).from(posts).where(eq(posts.id, postId)),
+    selectComments(db)
+      .where(topLevel)
+      .orderBy(asc(comments.createdAt), asc(comments.id))
+      .limit(page.limit + 1),
+    selectComments(db)
+      .where(inArray(comments.parentId, pageIds))
+      .orderBy(asc(comments.createdAt), asc(comments.id)),
+  ]);
+  if (post.length === 0) throw notFound("게시글");
+  const replies = new Map<string, Comment[]>();
+  for (const row of replyRows) {
+    const list = replies.get(row.parentId ?? "") ?? [];
+    list.push(toComment(row));
+    replies.set(row.parentId ?? "", list);
+  }
+  return toPage(
+    rows,
+    page.limit,
+    (row) => ({ time: row.createdAt.getTime(), id: row.id }),
+    (row) => ({ ...toComment(row), replies: replies.get(row.id) ?? [] }),
+  );
+};
+
+/**
+ * Comments on a post, or replies to one of its top-level comments. Notifies the post's author
+ * (`comment`) and, for a reply, the parent's author (`reply`); a post author who also wrote the
+ * parent gets only the `reply`.
+ */
+export const createComment = async (
+  db: Db,
+  authorId: string,
+  postId: string,
+  input: { body: string; parentId?: string | null | undefined },
+  effects: Effects,
+): Promise<Comment> => {
+  const parentId = input.parentId ?? null;
+  const [[post], [parent]] = await db.batch([
+    db.select({ authorId: posts.authorId }).from(posts).where(eq(posts.id, postId)),
+    db
+      .select({
+        postId: comments.postId,
+        parentId: comments.parentId,
+        authorId: comments.authorId,
+        deletedAt: comments.deletedAt,
+      })
+      .from(comments)
+      .where(eq(comments.id, parentId ?? "")),
+  ]);
+  if (!post) throw notFound("게시글");
+  if (parentId !== null) {
+    if (!parent || parent.postId !== postId)
+      throw invalidParent("이 게시글의 댓글에만 답글을 달 수 있습니다.");
+    if (parent.parentId !== null) throw invalidParent("답글에는 답글을 달 수 없습니다.");
+    if (parent.deletedAt !== null) throw invalidParent("삭제된 댓글에는 답글을 달 수 없습니다.");
+  }
+
+  const id = newId();
+  const now = Date.now();
+  const events: NotificationEvent[] = [];
+  const onPost = { targetId: postId, postId, commentId: id, actorId: authorId };
+  if (parent?.authorId) events.push({ ...onPost, recipientId: parent.authorId, kind: "reply" });
+  if (post.authorId !== parent?.authorId)
+    events.push({ ...onPost, recipientId: post.authorId, kind: "comment" });
+
+  const parentStillOpen = parentId
+    ? sql`EXISTS (SELECT 1 FROM ${comments} WHERE ${comments.id} = ${parentId} AND ${comments.postId} = ${postId} AND ${comments.parentId} IS NULL AND ${comments.deletedAt} IS NULL)`
+    : sql`1`;
+  const [, , [row], ...notified] = await db.batch([
+    db.insert(comments).select(
+      // Every column in table order (id, post, parent, author, body, deleted_at, created, updated).
+      sql`SELECT ${id}, ${postId}, ${parentId}, ${authorId}, ${input.body}, NULL, ${now}, ${now}
+          WHERE EXISTS (SELECT 1 FROM ${posts} WHERE ${posts.id} = ${postId}) AND ${parentStillOpen}`,
+    ),
+    recountComments(db, postId),
+    selectComment(db, id),
+    ...events.map((event) => recordNotification(db, event, now)),
+  ]);
+  if (!row) throw notFound("게시글");
+  effects.notify(createdNotifications(notified));
+  return toComment(row);
+};
+
+/** 404 for a missing or already deleted comment. */
+const findComment = async (db: Db, commentId: string) => {
+  const [comment] = await db
+    .select({
+      postId: comments.postId,
+      parentId: comments.parentId,
+      authorId: comments.authorId,
+      postAuthorId: posts.authorId,
+    })
+    .from(comments)
+    .innerJoin(posts, eq(posts.id, comments.postId))
+    .where(and(eq(comments.id, commentId), isNull(comments.deletedAt)));
+  if (!comment) throw notFound("댓글");
+  return comment;
+};
+
+export const updateComment = async (
+  db: Db,
+  userId: string,
+  commentId: string,
+  body: string,
+): Promise<Comment> => {
+  const comment = await findComment(db, commentId);
+  if (comment.authorId !== userId) throw forbidden("댓글 작성자만 고칠 수 있습니다.");
+  const [, [row]] = await db.batch([
+    db
+      .update(comments)
+      .set({ body, updatedAt: new Date() })
+      .where(and(eq(comments.id, commentId), eq(comments.authorId, userId), isNull(comments.deletedAt))),
+    selectComment(db, commentId),
+  ]);
+  if (!row) throw notFound("댓글");
+  return toComment(row);
+};
+
+/**
+ * Deletes a comment (its author or the post's author may). A top-level comment that has replies
+ * stays as a placeholder so the replies keep their place; otherwise the row goes. Removing the
+ * last reply of a placeholder removes the placeholder too. Decided inside the statements, so a
+ * reply arriving meanwhile cannot be lost.
+ */
+export const deleteComment = async (db: Db, userId: string, commentId: string) => {
+  const comment = await findComment(db, commentId);
+  if (comment.authorId !== userId && comment.postAuthorId !== userId) {
+    throw forbidden("댓글 작성자나 게시글 작성자만 지울 수 있습니다.");
+  }
+  const hasReplies = sql`EXISTS (SELECT 1 FROM ${comments} AS reply WHERE reply.parent_id = ${commentId})`;
+  const now = new Date();
+  await db.batch([
+    db
+      .update(comments)
+      .set({ authorId: null, body: null, deletedAt: now, updatedAt: now })
+      .where(and(eq(comments.id, commentId), hasReplies)),
+    // A placeholder's notifications would open a comment that shows nothing.
+    db.delete(notifications).where(eq(notifications.commentId, commentId)),
+    db.delete(comments).where(and(eq(comments.id, commentId), sql`NOT ${hasReplies}`)),
+    db
+      .delete(comments)
+      .where(
+        and(
+          eq(comments.id, comment.parentId ?? ""),
+          sql`${comments.deletedAt} IS NOT NULL`,
+          sql`NOT EXISTS (SELECT 1 FROM ${comments} AS reply WHERE reply.parent_id = ${comments.id})`,
+        ),
+      ),
+    recountComments(db, comment.postId),
+  ]);
+};

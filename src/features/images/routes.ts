@@ -1,0 +1,22 @@
+import { Hono } from "hono";
+import { requireAuth } from "../../auth/middleware";
+import type { AppEnv } from "../../lib/context";
+import { consume } from "../../lib/rate-limit";
+import { validate } from "../../lib/validate";
+import { uploadImageForm } from "./schema";
+import { uploadImage } from "./service";
+import { requireFile } from "./storage";
+
+/** `/api/images`: uploads that a post attaches afterwards. */
+export const imageRoutes = new Hono<AppEnv>().post(
+  "/",
+  requireAuth,
+  validate("form", uploadImageForm),
+  async (c) => {
+    const userId = c.var.userId as string;
+    const form = c.req.valid("form");
+    const file = requireFile(form.file);
+    await consume(c.var.db, `uploads:${userId}`, c.var.config.rateLimits.uploadsPerUser);
+    return c.json(await uploadImage(c.var.db, c.env.IMAGES, userId, file, form.alt), 201);
+  },
+);

@@ -1,0 +1,12 @@
+import * as z from "zod";
+
+/** Multipart body of `POST /api/images`; the file itself is checked by `requireFile`/`storeImage`. */
+export const uploadImageForm = z.object({
+  file: z.unknown(),
+  alt: z
+    .string()
+    .trim()
+    .max(300, "대체 텍스트는 300자 이하입니다.")
+    .optional()
+    .transform((value) => value || null),
+});

@@ -1,0 +1,66 @@
+import { Hono } from "hono";
+import { optionalAuth, requireAuth } from "../../auth/middleware";
+import { clientIp } from "../../lib/client-ip";
+import type { AppEnv } from "../../lib/context";
+import { pageQuery } from "../../lib/pagination";
+import { validate } from "../../lib/validate";
+import { createCommentBody } from "../comments/schema";
+import { createComment, listComments } from "../comments/service";
+import { effectsOf } from "./effects";
+import { listFeed, popularPosts } from "./feeds";
+import { setLike } from "./likes";
+import { createPostBody, feedQuery, updatePostBody } from "./schema";
+import { createPost, deletePost, updatePost, viewPost } from "./service";
+
+/** `/api/posts`: feeds, posts, likes, and the comments of a post. */
+export const postRoutes = new Hono<AppEnv>()
+  .get("/", optionalAuth, validate("query", feedQuery), async (c) => {
+    const { feed, ...page } = c.req.valid("query");
+    return c.json(await listFeed(c.var.db, c.var.userId, feed, page));
+  })
+  .get("/popular", optionalAuth, async (c) => c.json(await popularPosts(c.var.db, c.var.userId)))
+  .post("/", requireAuth, validate("json", createPostBody), async (c) =>
+    c.json(await createPost(c.var.db, c.var.userId as string, c.req.valid("json")), 201),
+  )
+  .get("/:id", optionalAuth, async (c) => {
+    // Anonymous readers are told apart by address, so one of them reloading counts once an hour.
+    const viewerKey = c.var.userId ?? `ip:${clientIp(c)}`;
+    return c.json(await viewPost(c.var.db, c.var.userId, viewerKey, c.req.param("id")));
+  })
+  .patch("/:id", requireAuth, validate("json", updatePostBody), async (c) =>
+    c.json(
+      await updatePost(
+        c.var.db,
+        c.env.IMAGES,
+        c.var.userId as string,
+        c.req.param("id"),
+        c.req.valid("json"),
+        effectsOf(c),
+      ),
+    ),
+  )
+  .delete("/:id", requireAuth, async (c) => {
+    await deletePost(c.var.db, c.env.IMAGES, c.var.userId as string, c.req.param("id"), effectsOf(c));
+    return c.body(null, 204);
+  })
+  .put("/:id/like", requireAuth, async (c) =>
+    c.json(await setLike(c.var.db, c.var.userId as string, c.req.param("id"), true, effectsOf(c))),
+  )
+  .delete("/:id/like", requireAuth, async (c) =>
+    c.json(await setLike(c.var.db, c.var.userId as string, c.req.param("id"), false, effectsOf(c))),
+  )
+  .get("/:id/comments", validate("query", pageQuery), async (c) =>
+    c.json(await listComments(c.var.db, c.req.param("id"), c.req.valid("query"))),
+  )
+  .post("/:id/comments", requireAuth, validate("json", createCommentBody), async (c) =>
+    c.json(
+      await createComment(
+        c.var.db,
+        c.var.userId as string,
+        c.req.param("id"),
+        c.req.valid("json"),
+        effectsOf(c),
+      ),
+      201,
+    ),
+  );

@@ -1,0 +1,197 @@
+import { and, eq, inArray, isNull, notInArray, or, type SQL, sql } from "drizzle-orm";
+import type { Db } from "../../db/client";
+import { images, posts, postViews } from "../../db/schema";
+import { forbidden, notFound, validationFailed } from "../../lib/errors";
+import { newId } from "../../lib/ids";
+import { deleteObjects } from "../images/storage";
+import type { Effects } from "./effects";
+import { type Post, selectImagesOf, selectPost, toPost } from "./summary";
+
+const HOUR_MS = 3_600_000;
+
+const imagesUnavailable = () =>
+  validationFailed("첨부할 수 없는 이미지가 있습니다.", [
+    { path: "imageIds", message: "only your own images not attached to another post" },
+  ]);
+
+/** `CASE id WHEN <first> THEN 0 WHEN <second> THEN 1 … END`: the position each image takes. */
+const positionsOf = (ids: string[]) =>
+  sql`CASE ${images.id} ${sql.join(
+    ids.map((id, index) => sql`WHEN ${id} THEN ${index}`),
+    sql` `,
+  )} END`;
+
+/**
+ * True when every listed image belongs to `ownerId` and is free or already on `postId`. It goes
+ * into each statement of the batch, so a concurrent change makes the whole change a no-op instead
+ * of half-applied. Statements of the batch never change its value (see callers).
+ */
+const imagesUsable = (ids: string[], ownerId: string, postId: string | null): SQL => {
+  if (ids.length === 0) return sql`1`;
+  const free = postId === null ? isNull(images.postId) : or(isNull(images.postId), eq(images.postId, postId));
+  return sql`(SELECT count(*) FROM ${images} WHERE ${and(inArray(images.id, ids), eq(images.ownerId, ownerId), free)}) = ${ids.length}`;
+};
+
+const readBack = (db: Db, viewerId: string | null, postId: string) =>
+  [selectPost(db, viewerId, postId), selectImagesOf(db, [postId])] as const;
+
+/** Creates a post and attaches the caller's unattached uploads in the given order, atomically. */
+export const createPost = async (
+  db: Db,
+  authorId: string,
+  input: { title: string; body: string; imageIds?: string[] | undefined },
+): Promise<Post> => {
+  const ids = input.imageIds ?? [];
+  const postId = newId();
+  const now = Date.now();
+  const usable = imagesUsable(ids, authorId, null);
+  const [created, , [row], imageRows] = await db.batch([
+    db
+      .insert(posts)
+      .select(
+        // Every column in table order (id, author, title, body, 3 counters, created, updated).
+        sql`SELECT ${postId}, ${authorId}, ${input.title}, ${input.body}, 0, 0, 0, ${now}, ${now} WHERE ${usable}`,
+      )
+      .returning({ id: posts.id }),
+    ids.length > 0
+      ? db
+          .update(images)
+          .set({ postId, position: positionsOf(ids) })
+          .where(
+            and(
+              inArray(images.id, ids),
+              eq(images.ownerId, authorId),
+              isNull(images.postId),
+              sql`EXISTS (SELECT 1 FROM ${posts} WHERE ${posts.id} = ${postId})`,
+            ),
+          )
+      : db.run(sql`SELECT 1`),
+    ...readBack(db, authorId, postId),
+  ]);
+  if (created.length === 0 || !row) throw imagesUnavailable();
+  return toPost(row, imageRows);
+};
+
+/** The post as its reader sees it, without counting a view. */
+export const readPost = async (db: Db, viewerId: string | null, postId: string): Promise<Post> => {
+  const [[row], imageRows] = await db.batch(readBack(db, viewerId, postId));
+  if (!row) throw notFound("게시글");
+  return toPost(row, imageRows);
+};
+
+/**
+ * Reads a post and counts a view unless this viewer already viewed it this hour. The view row is
+ * inserted-or-ignored and the counter moves only when that insert changed a row (`changes()`), in
+ * one transaction, so concurrent reads by one viewer count once.
+ */
+export const viewPost = async (
+  db: Db,
+  viewerId: string | null,
+  viewerKey: string,
+  postId: string,
+  now = Date.now(),
+): Promise<Post> => {
+  const hour = Math.floor(now / HOUR_MS);
+  const [, , [row], imageRows] = await db.batch([
+    db
+      .insert(postViews)
+      .select(sql`SELECT ${posts.id}, ${viewerKey}, ${hour} FROM ${posts} WHERE ${posts.id} = ${postId}`)
+      .onConflictDoNothing(),
+    db
+      .update(posts)
+      .set({ viewCount: sql`${posts.viewCount} + 1` })
+      .where(and(eq(posts.id, postId), sql`changes() = 1`)),
+    ...readBack(db, viewerId, postId),
+  ]);
+  if (!row) throw notFound("게시글");
+  return toPost(row, imageRows);
+};
+
+/** 404 when the post is missing, 403 when the caller is not its author. */
+const requireAuthor = async (db: Db, userId: string, postId: string) => {
+  const [post] = await db.select({ authorId: posts.authorId }).from(posts).where(eq(posts.id, postId));
+  if (!post) throw notFound("게시글");
+  if (post.authorId !== userId) throw forbidden("작성자만 할 수 있습니다.");
+};
+
+/**
+ * Edits a post. `imageIds`, when given, is the complete new ordered list: new entries must be the
+ * caller's unattached uploads, entries left out are deleted (rows now, R2 objects after the answer).
+ */
+export const updatePost = async (
+  db: Db,
+  bucket: R2Bucket,
+  userId: string,
+  postId: string,
+  changes: { title?: string | undefined; body?: string | undefined; imageIds?: string[] | undefined },
+  effects: Effects,
+): Promise<Post> => {
+  await requireAuthor(db, userId, postId);
+  const ids = changes.imageIds;
+  // Deleting images outside the list and re-attaching those in it never changes this value.
+  const usable = imagesUsable(ids ?? [], userId, postId);
+  const set = {
+    ...(changes.title !== undefined ? { title: changes.title } : {}),
+    ...(changes.body !== undefined ? { body: changes.body } : {}),
+    updatedAt: new Date(),
+  };
+  const [updated, dropped, , [row], imageRows] = await db.batch([
+    db
+      .update(posts)
+      .set(set)
+      .where(and(eq(posts.id, postId), usable))
+      .returning({ id: posts.id }),
+    ids !== undefined
+      ? db
+          .delete(images)
+          .where(
+            and(eq(images.postId, postId), ids.length > 0 ? notInArray(images.id, ids) : undefined, usable),
+          )
+          .returning({ key: images.key })
+      : db.all<{ key: string }>(sql`SELECT NULL AS key WHERE 0`),
+    ids !== undefined && ids.length > 0
+      ? db
+          .update(images)
+          .set({ postId, position: positionsOf(ids) })
+          .where(
+            and(
+              inArray(images.id, ids),
+              eq(images.ownerId, userId),
+              or(isNull(images.postId), eq(images.postId, postId)),
+              usable,
+            ),
+          )
+      : db.run(sql`SELECT 1`),
+    ...readBack(db, userId, postId),
+  ]);
+  if (!row) throw notFound("게시글");
+  if (updated.length === 0) throw imagesUnavailable();
+  effects.defer(
+    deleteObjects(
+      bucket,
+      dropped.map((image) => image.key),
+    ),
+  );
+  return toPost(row, imageRows);
+};
+
+/** Deletes a post; cascades take its comments, likes, views, notifications and image rows. */
+export const deletePost = async (
+  db: Db,
+  bucket: R2Bucket,
+  userId: string,
+  postId: string,
+  effects: Effects,
+) => {
+  await requireAuthor(db, userId, postId);
+  const [removedImages] = await db.batch([
+    db.delete(images).where(eq(images.postId, postId)).returning({ key: images.key }),
+    db.delete(posts).where(and(eq(posts.id, postId), eq(posts.authorId, userId))),
+  ]);
+  effects.defer(
+    deleteObjects(
+      bucket,
+      removedImages.map((image) => image.key),
+    ),
+  );
+};

@@ -1,0 +1,41 @@
+import { Hono } from "hono";
+import { optionalAuth, requireAuth } from "../../auth/middleware";
+import type { AppEnv } from "../../lib/context";
+import { pageQuery } from "../../lib/pagination";
+import { validate } from "../../lib/validate";
+import { effectsOf } from "../posts/effects";
+import { listUserPosts } from "../posts/feeds";
+import { block, follow, getProfile, listBlocks, listFollows, unblock, unfollow } from "./service";
+
+/**
+ * `/api/users`: profiles, follows and blocks. Mounted after `/users/me` (the caller's account);
+ * `/me/blocks` is declared before `/:id` so "me" is never taken for a user id.
+ */
+export const userRoutes = new Hono<AppEnv>()
+  .get("/me/blocks", requireAuth, validate("query", pageQuery), async (c) =>
+    c.json(await listBlocks(c.var.db, c.var.userId as string, c.req.valid("query"))),
+  )
+  .get("/:id", optionalAuth, async (c) => c.json(await getProfile(c.var.db, c.var.userId, c.req.param("id"))))
+  .get("/:id/posts", optionalAuth, validate("query", pageQuery), async (c) =>
+    c.json(await listUserPosts(c.var.db, c.var.userId, c.req.param("id"), c.req.valid("query"))),
+  )
+  .get("/:id/followers", optionalAuth, validate("query", pageQuery), async (c) =>
+    c.json(await listFollows(c.var.db, c.var.userId, c.req.param("id"), "followers", c.req.valid("query"))),
+  )
+  .get("/:id/following", optionalAuth, validate("query", pageQuery), async (c) =>
+    c.json(await listFollows(c.var.db, c.var.userId, c.req.param("id"), "following", c.req.valid("query"))),
+  )
+  .put("/:id/follow", requireAuth, async (c) =>
+    c.json(await follow(c.var.db, c.var.userId as string, c.req.param("id"), effectsOf(c))),
+  )
+  .delete("/:id/follow", requireAuth, async (c) =>
+    c.json(await unfollow(c.var.db, c.var.userId as string, c.req.param("id"))),
+  )
+  .put("/:id/block", requireAuth, async (c) => {
+    await block(c.var.db, c.var.userId as string, c.req.param("id"));
+    return c.body(null, 204);
+  })
+  .delete("/:id/block", requireAuth, async (c) => {
+    await unblock(c.var.db, c.var.userId as string, c.req.param("id"));
+    return c.body(null, 204);
+  });

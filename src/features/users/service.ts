@@ -1,0 +1,167 @@
+import { and, desc, eq, or, type SQL, sql } from "drizzle-orm";
+import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
+import type { Db } from "../../db/client";
+import { blocks, follows, users } from "../../db/schema";
+import { ApiError, notFound, validationFailed } from "../../lib/errors";
+import { afterCursor, decodeCursor, type Page, toPage } from "../../lib/pagination";
+import { createdNotifications, recordNotification } from "../notifications/record";
+import type { Effects } from "../posts/effects";
+import type { PageRequest } from "../posts/feeds";
+import { toUserCard, type UserCard, userCardColumns } from "./card";
+import { type Profile, selectProfile, toProfile } from "./profile";
+
+export interface FollowCard extends UserCard {
+  /** Whether the viewer follows this listed user. */
+  isFollowing: boolean;
+}
+
+const blockedEitherWay = (a: string, b: string) =>
+  or(
+    and(eq(blocks.blockerId, a), eq(blocks.blockedId, b)),
+    and(eq(blocks.blockerId, b), eq(blocks.blockedId, a)),
+  );
+
+const notYourself = () =>
+  validationFailed("자기 자신에게는 할 수 없습니다.", [{ path: "id", message: "cannot target yourself" }]);
+
+export const getProfile = async (db: Db, viewerId: string | null, userId: string): Promise<Profile> => {
+  const [row] = await selectProfile(db, viewerId, userId);
+  if (!row) throw notFound("사용자");
+  return toProfile(row);
+};
+
+/** Follows `targetId` (idempotent); refused while either has blocked the other. */
+export const follow = async (
+  db: Db,
+  viewerId: string,
+  targetId: string,
+  effects: Effects,
+): Promise<Profile> => {
+  if (viewerId === targetId) throw notYourself();
+  const [[target], blocked] = await db.batch([
+    selectProfile(db, viewerId, targetId),
+    db.select({ blockerId: blocks.blockerId }).from(blocks).where(blockedEitherWay(viewerId, targetId)),
+  ]);
+  if (!target) throw notFound("사용자");
+  if (blocked.length > 0) throw new ApiError(403, "blocked", "차단 관계에서는 팔로우할 수 없습니다.");
+  if (target.isFollowing) return toProfile(target);
+  const now = Date.now();
+  const [, notified, [row]] = await db.batch([
+    // Re-checked in the statement: a block may land between the read and this write.
+    db
+      .insert(follows)
+      .select(
+        sql`SELECT ${viewerId}, ${targetId}, ${now}
+            WHERE EXISTS (SELECT 1 FROM ${users} WHERE ${users.id} = ${targetId})
+              AND NOT EXISTS (SELECT 1 FROM ${blocks} WHERE ${blockedEitherWay(viewerId, targetId)})`,
+      )
+      .onConflictDoNothing(),
+    recordNotification(
+      db,
+      { recipientId: targetId, actorId: viewerId, kind: "follow", targetId: viewerId },
+      now,
+    ),
+    selectProfile(db, viewerId, targetId),
+  ]);
+  effects.notify(createdNotifications([notified]));
+  if (!row) throw notFound("사용자");
+  return toProfile(row);
+};
+
+export const unfollow = async (db: Db, viewerId: string, targetId: string): Promise<Profile> => {
+  if (viewerId === targetId) throw notYourself();
+  const [, [row]] = await db.batch([
+    db.delete(follows).where(and(eq(follows.followerId, viewerId), eq(follows.followeeId, targetId))),
+    selectProfile(db, viewerId, targetId),
+  ]);
+  if (!row) throw notFound("사용자");
+  return toProfile(row);
+};
+
+/** Blocks `targetId` (idempotent) and ends follows both ways, in one transaction. */
+export const block = async (db: Db, viewerId: string, targetId: string) => {
+  if (viewerId === targetId) throw notYourself();
+  const [target] = await db.select({ id: users.id }).from(users).where(eq(users.id, targetId));
+  if (!target) throw notFound("사용자");
+  await db.batch([
+    db
+      .insert(blocks)
+      .values({ blockerId: viewerId, blockedId: targetId, createdAt: new Date() })
+      .onConflictDoNothing(),
+    db
+      .delete(follows)
+      .where(
+        or(
+          and(eq(follows.followerId, viewerId), eq(follows.followeeId, targetId)),
+          and(eq(follows.followerId, targetId), eq(follows.followeeId, viewerId)),
+        ),
+      ),
+  ]);
+};
+
+export const unblock = async (db: Db, viewerId: string, targetId: string) => {
+  if (viewerId === targetId) throw notYourself();
+  const [[target]] = await db.batch([
+    db.select({ id: users.id }).from(users).where(eq(users.id, targetId)),
+    db.delete(blocks).where(and(eq(blocks.blockerId, viewerId), eq(blocks.blockedId, targetId))),
+  ]);
+  if (!target) throw notFound("사용자");
+};
+
+const viewerFollows = (viewerId: string | null) =>
+  (viewerId
+    ? sql`EXISTS (SELECT 1 FROM ${follows} AS mine WHERE mine.follower_id = ${viewerId} AND mine.followee_id = ${users.id})`
+    : sql`0`
+  )
+    .mapWith(Boolean)
+    .as("is_following");
+
+/**
+ * Followers (`side` = followers: who follows `userId`) or followees (who `userId` follows), newest
+ * follow first, each with whether the viewer follows them. Two statements in one batch.
+ */
+export const listFollows = async (
+  db: Db,
+  viewerId: string | null,
+  userId: string,
+  side: "followers" | "following",
+  page: PageRequest,
+): Promise<Page<FollowCard>> => {
+  const [listed, owner]: [SQLiteColumn, SQLiteColumn] =
+    side === "followers"
+      ? [follows.followerId, follows.followeeId]
+      : [follows.followeeId, follows.followerId];
+  const [exists, rows] = await db.batch([
+    db.select({ id: users.id }).from(users).where(eq(users.id, userId)),
+    db
+      .select({ ...userCardColumns, isFollowing: viewerFollows(viewerId), followedAt: follows.createdAt })
+      .from(follows)
+      .innerJoin(users, eq(users.id, listed))
+      .where(and(eq(owner, userId), afterCursor(follows.createdAt, listed, decodeCursor(page.cursor), true)))
+      .orderBy(desc(follows.createdAt), desc(listed))
+      .limit(page.limit + 1),
+  ]);
+  if (exists.length === 0) throw notFound("사용자");
+  return toPage(
+    rows,
+    page.limit,
+    (row) => ({ time: row.followedAt.getTime(), id: row.id }),
+    (row) => ({ ...toUserCard(row), isFollowing: row.isFollowing }),
+  );
+};
+
+/** The users the caller blocked, most recent block first. */
+export const listBlocks = async (db: Db, viewerId: string, page: PageRequest): Promise<Page<UserCard>> => {
+  const condition: SQL | undefined = and(
+    eq(blocks.blockerId, viewerId),
+    afterCursor(blocks.createdAt, blocks.blockedId, decodeCursor(page.cursor), true),
+  );
+  const rows = await db
+    .select({ ...userCardColumns, blockedAt: blocks.createdAt })
+    .from(blocks)
+    .innerJoin(users, eq(users.id, blocks.blockedId))
+    .where(condition)
+    .orderBy(desc(blocks.createdAt), desc(blocks.blockedId))
+    .limit(page.limit + 1);
+  return toPage(rows, page.limit, (row) => ({ time: row.blockedAt.getTime(), id: row.id }), toUserCard);
+};
