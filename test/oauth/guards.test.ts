@@ -92,7 +92,7 @@ describe("state checks", () => {
     expect(response.status).toBe(400);
   });
 
-  it("uses a state only once", async () => {
+  it("clears the state cookie on return, so the browser cannot use a state twice", async () => {
     const account = githubAccount();
     const started = await beginLogin("github");
     const { code, state } = fake.authorize(started.location, account);

@@ -140,6 +140,15 @@ describe("GitHub login", () => {
     expect(await countOAuthAccounts("github", account.id)).toBe(1);
   });
 
+  it("ends two simultaneous first logins of one GitHub account on one user", async () => {
+    const account = githubAccount();
+    const [first, second] = await Promise.all([socialLogin(fake, account), socialLogin(fake, account)]);
+    expect([first?.status, second?.status]).toEqual([302, 302]);
+    const [a, b] = await Promise.all([sessionAfter(first as Response), sessionAfter(second as Response)]);
+    expect(a.me.id).toBe(b.me.id);
+    expect(await countUsersWithEmail(primaryEmail(account))).toBe(1);
+  });
+
   it("links to an existing password account by a verified email, ignoring case", async () => {
     const user = await signUp("기존회원");
     const account = githubAccount({
