@@ -1,0 +1,38 @@
+import { api, call, refreshAccessToken } from "./client";
+import { currentUser, endSession, sessionReady, setAccessToken, startSession } from "./session";
+import type { Me } from "./types";
+
+export const signup = async (body: { email: string; password: string; nickname?: string }) => {
+  const session = await call(api.auth.signup.$post({ json: body }));
+  startSession(session.user as Me, session.accessToken);
+};
+
+export const login = async (body: { email: string; password: string }) => {
+  const session = await call(api.auth.login.$post({ json: body }));
+  startSession(session.user as Me, session.accessToken);
+};
+
+export const logout = async () => {
+  try {
+    await call(api.auth.logout.$post());
+  } finally {
+    endSession();
+  }
+};
+
+export const fetchMe = () => call(api.users.me.$get()) as Promise<Me>;
+
+/** On page load: a refresh cookie may still be valid, so try it before showing "log in". */
+export const restoreSession = async () => {
+  try {
+    if (await refreshAccessToken()) currentUser.set(await fetchMe());
+  } catch {
+    setAccessToken(null);
+    currentUser.set(null);
+  } finally {
+    sessionReady.set(true);
+  }
+};
+
+/** Replaces the signed-in account after a profile change. */
+export const setMe = (me: Me) => currentUser.set(me);

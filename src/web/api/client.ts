@@ -1,0 +1,194 @@
+import { type ClientResponse, hc } from "hono/client";
+import type { SuccessStatusCode } from "hono/utils/http-status";
+import type { AppType } from "../../app";
+import { loginUrl, navigate } from "../lib/nav";
+import { accessToken, endSession, setAccessToken } from "./session";
+
+export interface ErrorDetail {
+  path: string;
+  message: string;
+}
+
+/** An API failure with the worker's Korean message (or ours for network trouble). */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details: ErrorDetail[] = [],
+  ) {
+    super(message);
+    this.name = "ApiError";
+  }
+}
+
+const fallbackMessages: Record<number, string> = {
+  0: "서버에 연결할 수 없습니다. 네트워크를 확인하세요.",
+  400: "잘못된 요청입니다.",
+  401: "로그인이 필요합니다.",
+  403: "권한이 없습니다.",
+  404: "찾을 수 없습니다.",
+  409: "요청이 현재 상태와 충돌합니다.",
+  413: "파일이 너무 큽니다.",
+  415: "지원하지 않는 형식입니다.",
+  422: "입력값을 확인하세요.",
+  429: "요청이 너무 많습니다. 잠시 후 다시 시도하세요.",
+};
+
+export const networkError = () => new ApiError(0, "network", fallbackMessages[0] as string);
+
+/** Turns any non-2xx answer into an ApiError, keeping the worker's message when it sent one. */
+export const errorFrom = async (status: number, text: string): Promise<ApiError> => {
+  let code = "error";
+  let message = fallbackMessages[status] ?? `서버 오류가 발생했습니다. (${status})`;
+  let details: ErrorDetail[] = [];
+  try {
+    const parsed = JSON.parse(text) as {
+      error?: { code?: string; message?: string; details?: ErrorDetail[] };
+    };
+    if (parsed.error?.code) code = parsed.error.code;
+    if (parsed.error?.message) message = parsed.error.message;
+    if (Array.isArray(parsed.error?.details)) details = parsed.error.details;
+  } catch {
+    // Not JSON (a proxy's HTML page): keep the generic message.
+  }
+  return new ApiError(status, code, message, details);
+};
+
+const isAuthRoute = (input: RequestInfo | URL) => {
+  const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
+  return new URL(url, location.origin).pathname.startsWith("/api/auth/");
+};
+
+let refreshing: Promise<boolean> | null = null;
+
+/**
+ * Trades the refresh cookie for a new access token. One at a time per tab (concurrent 401s share it)
+ * and, through a Web Lock, per browser: the cookie rotates on every refresh and a reused one revokes
+ * the session, so two tabs must never send the same cookie.
+ */
+export const refreshAccessToken = (): Promise<boolean> => {
+  refreshing ??= (async () => {
+    const run = async () => {
+      try {
+        const response = await fetch(api.auth.refresh.$url(), { method: "POST", credentials: "same-origin" });
+        if (!response.ok) return false;
+        const body = (await response.json()) as { accessToken: string };
+        setAccessToken(body.accessToken);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    try {
+      return navigator.locks ? await navigator.locks.request("orgo-refresh", run) : await run();
+    } finally {
+      refreshing = null;
+    }
+  })();
+  return refreshing;
+};
+
+let onSignedOut = () => {
+  endSession();
+  if (!location.pathname.startsWith("/login")) navigate(loginUrl());
+};
+
+/** Lets tests of the module or the auth layer replace what happens when the session is gone. */
+export const setSignedOutHandler = (handler: () => void) => {
+  onSignedOut = handler;
+};
+
+const withToken = (init: RequestInit | undefined): RequestInit => {
+  const headers = new Headers(init?.headers);
+  const token = accessToken();
+  if (token) headers.set("Authorization", `Bearer ${token}`);
+  return { ...init, headers, credentials: "same-origin" };
+};
+
+/** fetch with the bearer token; on a 401, one refresh and one retry, then back to /login. */
+const authFetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+  let response: Response;
+  try {
+    response = await fetch(input, withToken(init));
+  } catch {
+    throw networkError();
+  }
+  if (response.status !== 401 || isAuthRoute(input)) return response;
+  if (await refreshAccessToken()) {
+    try {
+      response = await fetch(input, withToken(init));
+    } catch {
+      throw networkError();
+    }
+    if (response.status !== 401) return response;
+  }
+  onSignedOut();
+  return response;
+};
+
+/** The one typed client for every call (types come from the worker's `AppType`). */
+export const api = hc<AppType>(`${location.origin}/api`, { fetch: authFetch });
+
+type IsSuccess<S> = S extends SuccessStatusCode ? true : never;
+/** The body type of the 2xx answers a route declares. */
+export type OkBody<R> =
+  R extends ClientResponse<infer T, infer S, infer _F> ? (true extends IsSuccess<S> ? T : never) : never;
+
+/** Awaits a typed-client call: its JSON on 2xx (undefined for 204), else throws ApiError. */
+export const call = async <R extends ClientResponse<unknown, number, string>>(
+  request: Promise<R>,
+): Promise<OkBody<R>> => {
+  const response = await request;
+  if (response.ok) {
+    if (response.status === 204) return undefined as OkBody<R>;
+    return (await response.json()) as OkBody<R>;
+  }
+  throw await errorFrom(response.status, await response.text());
+};
+
+/**
+ * Multipart upload with progress events (fetch has none): XMLHttpRequest to the typed route's URL,
+ * with the same single refresh-and-retry on 401.
+ */
+export const uploadWithProgress = <T>(
+  url: URL,
+  form: () => FormData,
+  onProgress: (fraction: number) => void,
+  method = "POST",
+): Promise<T> => {
+  const attempt = () =>
+    new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const request = new XMLHttpRequest();
+      request.open(method, url.href);
+      const token = accessToken();
+      if (token) request.setRequestHeader("Authorization", `Bearer ${token}`);
+      request.upload.onprogress = (event) => {
+        if (event.lengthComputable) onProgress(event.loaded / event.total);
+      };
+      request.onload = () => resolve({ status: request.status, text: request.responseText });
+      request.onerror = () => reject(networkError());
+      request.send(form());
+    });
+  return (async () => {
+    let result = await attempt();
+    if (result.status === 401 && (await refreshAccessToken())) result = await attempt();
+    if (result.status === 401) onSignedOut();
+    if (result.status >= 200 && result.status < 300) {
+      onProgress(1);
+      return JSON.parse(result.text) as T;
+    }
+    throw await errorFrom(result.status, result.text);
+  })();
+};
+
+/** A WebSocket URL for a typed route (`ws:` or `wss:` like the page). */
+export const socketUrl = (url: URL, query: Record<string, string>) => {
+  const result = new URL(url.href);
+  result.protocol = location.protocol === "https:" ? "wss:" : "ws:";
+  for (const [name, value] of Object.entries(query)) result.searchParams.set(name, value);
+  return result.href;
+};
+
+/** A 60-second ticket for opening a socket (browsers cannot send Authorization there). */
+export const fetchTicket = async () => (await call(api.realtime.ticket.$post())).ticket;

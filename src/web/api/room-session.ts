@@ -1,0 +1,343 @@
+import { type ChatServerFrame, chatServerFrameSchema, PING } from "../../realtime/protocol";
+import { backoffDelay } from "../lib/backoff";
+import { createStore, type Store } from "../lib/store";
+import { api, call, fetchTicket, socketUrl } from "./client";
+import { markRoomRead } from "./rooms";
+import type { Message } from "./types";
+
+export interface PendingMessage {
+  clientId: string;
+  body: string;
+  createdAt: string;
+  status: "sending" | "failed";
+  error?: string;
+}
+
+export interface RoomState {
+  loading: boolean;
+  error: string | null;
+  /** Ascending by seq, each seq once. */
+  messages: Message[];
+  pending: PendingMessage[];
+  connection: "connecting" | "open" | "offline";
+  hasOlder: boolean;
+  loadingOlder: boolean;
+  /** Highest seq another member has read (from live `read` frames). */
+  peerReadSeq: number;
+  typingUserIds: string[];
+}
+
+const PAGE = 30;
+const ACK_TIMEOUT_MS = 10_000;
+const TYPING_SHOWN_MS = 4_000;
+const TYPING_SEND_EVERY_MS = 2_500;
+const HEARTBEAT_MS = 20_000;
+const SILENCE_LIMIT_MS = 45_000;
+
+const initialState = (): RoomState => ({
+  loading: true,
+  error: null,
+  messages: [],
+  pending: [],
+  connection: "connecting",
+  hasOlder: false,
+  loadingOlder: false,
+  peerReadSeq: 0,
+  typingUserIds: [],
+});
+
+const mergeMessages = (current: Message[], incoming: Message[]) => {
+  const bySeq = new Map(current.map((message) => [message.seq, message]));
+  for (const message of incoming) bySeq.set(message.seq, message);
+  return [...bySeq.values()].sort((a, b) => a.seq - b.seq);
+};
+
+/**
+ * One open conversation: its history, its ONE socket and its unacknowledged sends. Created when a
+ * room is opened and disposed when it is left, so switching rooms never leaves a socket or a
+ * handler behind. A drop (or an offline spell) reconnects with `since` = the newest seq held, and
+ * unacknowledged sends are repeated with their clientId, which the room stores only once.
+ */
+export class RoomSession {
+  readonly state: Store<RoomState> = createStore(initialState());
+  private socket: WebSocket | null = null;
+  private disposed = false;
+  private attempt = 0;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private heartbeat: ReturnType<typeof setInterval> | undefined;
+  private readTimer: ReturnType<typeof setTimeout> | undefined;
+  private ackTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  private typingTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  private lastHeard = 0;
+  private lastTypingSent = 0;
+  private sentReadSeq = 0;
+
+  constructor(
+    readonly roomId: string,
+    private readonly myId: string,
+  ) {
+    addEventListener("online", this.onOnline);
+    addEventListener("offline", this.onOffline);
+    document.addEventListener("visibilitychange", this.onVisible);
+    void this.start();
+  }
+
+  dispose() {
+    this.disposed = true;
+    removeEventListener("online", this.onOnline);
+    removeEventListener("offline", this.onOffline);
+    document.removeEventListener("visibilitychange", this.onVisible);
+    clearTimeout(this.retryTimer);
+    clearTimeout(this.readTimer);
+    for (const timer of [...this.ackTimers.values(), ...this.typingTimers.values()]) clearTimeout(timer);
+    this.drop();
+  }
+
+  private patch(change: Partial<RoomState>) {
+    if (!this.disposed) this.state.set({ ...this.state.get(), ...change });
+  }
+
+  private lastSeq() {
+    return this.state.get().messages.at(-1)?.seq ?? 0;
+  }
+
+  private async start() {
+    try {
+      const page = await call(
+        api.chat.rooms[":id"].messages.$get({ param: { id: this.roomId }, query: { limit: String(PAGE) } }),
+      );
+      this.patch({
+        loading: false,
+        messages: mergeMessages([], page.items as Message[]),
+        hasOlder: page.hasMore,
+      });
+      this.scheduleRead();
+    } catch (error) {
+      this.patch({ loading: false, error: (error as Error).message });
+      return;
+    }
+    void this.connect();
+  }
+
+  async loadOlder() {
+    const { messages, hasOlder, loadingOlder } = this.state.get();
+    const first = messages[0];
+    if (!hasOlder || loadingOlder || !first) return;
+    this.patch({ loadingOlder: true });
+    try {
+      const page = await call(
+        api.chat.rooms[":id"].messages.$get({
+          param: { id: this.roomId },
+          query: { before: String(first.seq), limit: String(PAGE) },
+        }),
+      );
+      this.patch({
+        loadingOlder: false,
+        hasOlder: page.hasMore,
+        messages: mergeMessages(this.state.get().messages, page.items as Message[]),
+      });
+    } catch (error) {
+      this.patch({ loadingOlder: false, error: (error as Error).message });
+    }
+  }
+
+  /** Queues a message (shown at once as pending) and sends it if the socket is open. */
+  send(body: string) {
+    const pending: PendingMessage = {
+      clientId: crypto.randomUUID(),
+      body,
+      createdAt: new Date().toISOString(),
+      status: "sending",
+    };
+    this.patch({ pending: [...this.state.get().pending, pending] });
+    this.transmit(pending);
+  }
+
+  retry(clientId: string) {
+    const pending = this.state.get().pending.find((item) => item.clientId === clientId);
+    if (!pending) return;
+    const again: PendingMessage = { ...pending, status: "sending", error: undefined };
+    this.replacePending(again);
+    this.transmit(again);
+  }
+
+  discard(clientId: string) {
+    this.patch({ pending: this.state.get().pending.filter((item) => item.clientId !== clientId) });
+  }
+
+  typing() {
+    const now = Date.now();
+    if (now - this.lastTypingSent < TYPING_SEND_EVERY_MS) return;
+    this.lastTypingSent = now;
+    this.frame({ type: "typing" });
+  }
+
+  private replacePending(next: PendingMessage) {
+    this.patch({
+      pending: this.state.get().pending.map((item) => (item.clientId === next.clientId ? next : item)),
+    });
+  }
+
+  private transmit(pending: PendingMessage) {
+    clearTimeout(this.ackTimers.get(pending.clientId));
+    this.frame({ type: "send", clientId: pending.clientId, body: pending.body });
+    // Not acknowledged in time (sent into a dead socket, or never sent): the user may retry.
+    this.ackTimers.set(
+      pending.clientId,
+      setTimeout(() => {
+        const current = this.state.get().pending.find((item) => item.clientId === pending.clientId);
+        if (current?.status === "sending") {
+          this.replacePending({ ...current, status: "failed", error: "전송하지 못했습니다." });
+        }
+      }, ACK_TIMEOUT_MS),
+    );
+  }
+
+  private frame(frame: object) {
+    if (this.socket?.readyState === WebSocket.OPEN) this.socket.send(JSON.stringify(frame));
+  }
+
+  private onOnline = () => {
+    clearTimeout(this.retryTimer);
+    this.attempt = 0;
+    if (!this.socket) void this.connect();
+  };
+
+  private onOffline = () => {
+    this.drop();
+    this.patch({ connection: "offline" });
+  };
+
+  private onVisible = () => {
+    if (document.visibilityState === "visible") this.scheduleRead();
+  };
+
+  private drop() {
+    clearInterval(this.heartbeat);
+    const socket = this.socket;
+    this.socket = null;
+    if (socket) {
+      socket.onopen = socket.onmessage = socket.onclose = socket.onerror = null;
+      socket.close(1000);
+    }
+  }
+
+  private scheduleReconnect() {
+    if (this.disposed || !navigator.onLine) return;
+    clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => void this.connect(), backoffDelay(this.attempt++));
+  }
+
+  private async connect() {
+    if (this.disposed || this.socket) return;
+    this.patch({ connection: "connecting" });
+    let ticket: string;
+    try {
+      ticket = await fetchTicket();
+    } catch {
+      this.patch({ connection: "offline" });
+      this.scheduleReconnect();
+      return;
+    }
+    if (this.disposed || this.socket) return;
+    const query = { ticket, since: String(this.lastSeq()) };
+    const url = socketUrl(api.chat.rooms[":id"].ws.$url({ param: { id: this.roomId }, query }), query);
+    const socket = new WebSocket(url);
+    this.socket = socket;
+    this.lastHeard = Date.now();
+    socket.onmessage = (event) => {
+      this.lastHeard = Date.now();
+      if (typeof event.data !== "string" || event.data === "pong") return;
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(event.data);
+      } catch {
+        return;
+      }
+      const frame = chatServerFrameSchema.safeParse(parsed);
+      if (frame.success) this.handle(frame.data);
+    };
+    socket.onclose = () => {
+      if (this.socket !== socket) return;
+      this.drop();
+      this.patch({ connection: "offline" });
+      this.scheduleReconnect();
+    };
+    this.heartbeat = setInterval(() => {
+      if (Date.now() - this.lastHeard > SILENCE_LIMIT_MS) {
+        this.drop();
+        this.patch({ connection: "offline" });
+        this.scheduleReconnect();
+      } else if (socket.readyState === WebSocket.OPEN) socket.send(PING);
+    }, HEARTBEAT_MS);
+  }
+
+  private handle(frame: ChatServerFrame) {
+    const state = this.state.get();
+    switch (frame.type) {
+      case "ready":
+        this.attempt = 0;
+        this.patch({ connection: "open", error: null });
+        for (const pending of state.pending) if (pending.status === "sending") this.transmit(pending);
+        this.scheduleRead();
+        break;
+      case "message": {
+        const message = frame.message;
+        if (message.clientId) clearTimeout(this.ackTimers.get(message.clientId));
+        this.patch({
+          messages: mergeMessages(state.messages, [message]),
+          pending: state.pending.filter((item) => item.clientId !== message.clientId),
+          typingUserIds: state.typingUserIds.filter((id) => id !== message.sender.id),
+        });
+        this.scheduleRead();
+        break;
+      }
+      case "updated":
+        this.patch({
+          messages: state.messages.map((message) =>
+            message.id === frame.message.id ? frame.message : message,
+          ),
+        });
+        break;
+      case "read":
+        if (frame.userId !== this.myId) this.patch({ peerReadSeq: Math.max(state.peerReadSeq, frame.seq) });
+        break;
+      case "typing": {
+        if (frame.userId === this.myId) break;
+        clearTimeout(this.typingTimers.get(frame.userId));
+        this.typingTimers.set(
+          frame.userId,
+          setTimeout(() => {
+            this.patch({ typingUserIds: this.state.get().typingUserIds.filter((id) => id !== frame.userId) });
+          }, TYPING_SHOWN_MS),
+        );
+        if (!state.typingUserIds.includes(frame.userId)) {
+          this.patch({ typingUserIds: [...state.typingUserIds, frame.userId] });
+        }
+        break;
+      }
+      case "error":
+        if (frame.clientId) {
+          const pending = state.pending.find((item) => item.clientId === frame.clientId);
+          clearTimeout(this.ackTimers.get(frame.clientId));
+          if (pending) this.replacePending({ ...pending, status: "failed", error: frame.message });
+        } else {
+          this.patch({ error: frame.message });
+        }
+        break;
+    }
+  }
+
+  /** Marks what is on screen as read, shortly after it arrives, only while the tab is visible. */
+  private scheduleRead() {
+    clearTimeout(this.readTimer);
+    this.readTimer = setTimeout(() => {
+      const seq = this.lastSeq();
+      if (document.visibilityState !== "visible" || seq <= this.sentReadSeq) return;
+      if (this.socket?.readyState !== WebSocket.OPEN) return;
+      this.sentReadSeq = seq;
+      this.frame({ type: "read", seq });
+      markRoomRead(this.roomId, seq);
+    }, 300);
+  }
+}

@@ -1,0 +1,25 @@
+import { createStore } from "../lib/store";
+import type { Me } from "./types";
+
+/** The access token lives only in this module's memory; the refresh token is an httpOnly cookie. */
+let token: string | null = null;
+
+export const accessToken = () => token;
+export const setAccessToken = (value: string | null) => {
+  token = value;
+};
+
+/** The signed-in account, or null. */
+export const currentUser = createStore<Me | null>(null);
+/** False until the page-load refresh attempt has finished (so pages do not flash "log in"). */
+export const sessionReady = createStore(false);
+
+export const startSession = (user: Me, newToken: string) => {
+  token = newToken;
+  currentUser.set(user);
+};
+
+export const endSession = () => {
+  token = null;
+  currentUser.set(null);
+};

@@ -1,0 +1,35 @@
+import type { UserCard } from "../api/types";
+
+/** A picture, or the nickname's first letter on a colour derived from the id. */
+export const Avatar = ({
+  user,
+  size = 32,
+}: {
+  user: Pick<UserCard, "id" | "nickname" | "avatarUrl">;
+  size?: number;
+}) => {
+  if (user.avatarUrl) {
+    return <img class="avatar" src={user.avatarUrl} alt="" width={size} height={size} loading="lazy" />;
+  }
+  let hash = 0;
+  for (const char of user.id) hash = (hash * 31 + char.charCodeAt(0)) % 360;
+  return (
+    <span
+      class={`avatar avatar-letter hue-${hash % 12}`}
+      aria-hidden="true"
+      data-size={size > 48 ? "large" : size < 28 ? "small" : "medium"}
+    >
+      {[...user.nickname][0] ?? "?"}
+    </span>
+  );
+};
+
+export const UserLink = ({ user }: { user: UserCard | null }) =>
+  user ? (
+    <a class="user-link" href={`/users/${user.id}`}>
+      <Avatar user={user} size={24} />
+      <span>{user.nickname}</span>
+    </a>
+  ) : (
+    <span class="user-link muted">(알 수 없음)</span>
+  );

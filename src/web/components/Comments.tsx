@@ -1,0 +1,266 @@
+import { useState } from "preact/hooks";
+import { api, call } from "../api/client";
+import { currentUser } from "../api/session";
+import type { Comment } from "../api/types";
+import { formatRelative } from "../lib/format";
+import { loginUrl } from "../lib/nav";
+import { useStore } from "../lib/store";
+import { useAction, useCursorList } from "../lib/use-load";
+import { Avatar } from "./Avatar";
+import { Empty, ErrorBox, FieldError, Loading } from "./States";
+
+const CommentForm = ({
+  initial = "",
+  label,
+  submitLabel,
+  onSubmit,
+  onCancel,
+}: {
+  initial?: string;
+  label: string;
+  submitLabel: string;
+  onSubmit: (body: string) => Promise<unknown>;
+  onCancel?: () => void;
+}) => {
+  const [body, setBody] = useState(initial);
+  const action = useAction();
+  return (
+    <form
+      class="comment-form"
+      onSubmit={(event) => {
+        event.preventDefault();
+        void action.run(async () => {
+          await onSubmit(body);
+          setBody("");
+        });
+      }}
+    >
+      <label class="sr-only" for={`comment-${label}`}>
+        {label}
+      </label>
+      <textarea
+        id={`comment-${label}`}
+        value={body}
+        rows={2}
+        maxLength={1000}
+        placeholder={label}
+        required
+        onInput={(event) => setBody(event.currentTarget.value)}
+      />
+      <FieldError message={action.error} />
+      <div class="row-end">
+        {onCancel && (
+          <button type="button" class="btn btn-small" onClick={onCancel}>
+            취소
+          </button>
+        )}
+        <button type="submit" class="btn btn-primary btn-small" disabled={action.busy || !body.trim()}>
+          {submitLabel}
+        </button>
+      </div>
+    </form>
+  );
+};
+
+interface ItemProps {
+  comment: Comment;
+  postAuthorId: string;
+  onReplace: (next: Comment) => void;
+  onRemove: (comment: Comment) => void;
+  onReply?: (body: string) => Promise<unknown>;
+}
+
+const CommentItem = ({ comment, postAuthorId, onReplace, onRemove, onReply }: ItemProps) => {
+  const me = useStore(currentUser);
+  const [editing, setEditing] = useState(false);
+  const [replying, setReplying] = useState(false);
+  const action = useAction();
+  const mine = Boolean(me && comment.author?.id === me.id);
+  const canDelete = mine || Boolean(me && me.id === postAuthorId);
+
+  return (
+    <article class="comment" id={`comment-${comment.id}`}>
+      {comment.deleted ? (
+        <p class="muted">삭제된 댓글입니다.</p>
+      ) : (
+        <>
+          <header class="comment-head">
+            {comment.author && (
+              <a class="user-link" href={`/users/${comment.author.id}`}>
+                <Avatar user={comment.author} size={24} />
+                <span>{comment.author.nickname}</span>
+              </a>
+            )}
+            <time class="muted small" dateTime={comment.createdAt}>
+              {formatRelative(comment.createdAt)}
+              {comment.updatedAt !== comment.createdAt && " (수정됨)"}
+            </time>
+          </header>
+          {editing ? (
+            <CommentForm
+              initial={comment.body ?? ""}
+              label="댓글 수정"
+              submitLabel="저장"
+              onCancel={() => setEditing(false)}
+              onSubmit={async (body) => {
+                const updated = await call(
+                  api.comments[":id"].$patch({ param: { id: comment.id }, json: { body } }),
+                );
+                onReplace({ ...(updated as Comment), replies: comment.replies });
+                setEditing(false);
+              }}
+            />
+          ) : (
+            <p class="comment-body">{comment.body}</p>
+          )}
+          <div class="comment-actions">
+            {onReply && me && (
+              <button type="button" class="link-button" onClick={() => setReplying(!replying)}>
+                답글
+              </button>
+            )}
+            {mine && !editing && (
+              <button type="button" class="link-button" onClick={() => setEditing(true)}>
+                수정
+              </button>
+            )}
+            {canDelete && (
+              <button
+                type="button"
+                class="link-button danger"
+                disabled={action.busy}
+                onClick={() => {
+                  if (!confirm("댓글을 삭제할까요?")) return;
+                  void action.run(async () => {
+                    await call(api.comments[":id"].$delete({ param: { id: comment.id } }));
+                    onRemove(comment);
+                  });
+                }}
+              >
+                삭제
+              </button>
+            )}
+          </div>
+          <FieldError message={action.error} />
+        </>
+      )}
+      {comment.replies && comment.replies.length > 0 && (
+        <ul class="plain-list replies">
+          {comment.replies.map((reply) => (
+            <li key={reply.id}>
+              <CommentItem
+                comment={reply}
+                postAuthorId={postAuthorId}
+                onReplace={(next) =>
+                  onReplace({
+                    ...comment,
+                    replies: comment.replies?.map((r) => (r.id === next.id ? next : r)),
+                  })
+                }
+                onRemove={(removed) =>
+                  onReplace({ ...comment, replies: comment.replies?.filter((r) => r.id !== removed.id) })
+                }
+              />
+            </li>
+          ))}
+        </ul>
+      )}
+      {replying && onReply && (
+        <CommentForm
+          label="답글 쓰기"
+          submitLabel="답글 달기"
+          onCancel={() => setReplying(false)}
+          onSubmit={async (body) => {
+            await onReply(body);
+            setReplying(false);
+          }}
+        />
+      )}
+    </article>
+  );
+};
+
+/** A post's comments (oldest first) with one level of replies. */
+export const Comments = ({
+  postId,
+  postAuthorId,
+  onCountChange,
+}: {
+  postId: string;
+  postAuthorId: string;
+  onCountChange: (by: number) => void;
+}) => {
+  const me = useStore(currentUser);
+  const list = useCursorList(
+    async (cursor) =>
+      (await call(
+        api.posts[":id"].comments.$get({
+          param: { id: postId },
+          query: cursor ? { cursor, limit: "50" } : { limit: "50" },
+        }),
+      )) as { items: Comment[]; nextCursor: string | null },
+    postId,
+  );
+
+  const add = async (body: string, parentId?: string) => {
+    const created = (await call(
+      api.posts[":id"].comments.$post({
+        param: { id: postId },
+        json: parentId ? { body, parentId } : { body },
+      }),
+    )) as Comment;
+    onCountChange(1);
+    list.setItems((items) =>
+      parentId
+        ? items.map((item) =>
+            item.id === parentId ? { ...item, replies: [...(item.replies ?? []), created] } : item,
+          )
+        : [...items, { ...created, replies: [] }],
+    );
+  };
+
+  return (
+    <section class="comments" aria-labelledby="comments-heading">
+      <h2 id="comments-heading">댓글</h2>
+      {me ? (
+        <CommentForm label="댓글 쓰기" submitLabel="댓글 달기" onSubmit={(body) => add(body)} />
+      ) : (
+        <p class="muted">
+          <a href={loginUrl()}>로그인</a>하고 댓글을 남겨 보세요.
+        </p>
+      )}
+      {list.error && <ErrorBox message={list.error} />}
+      {!list.loading && !list.error && list.items.length === 0 && <Empty>첫 댓글을 남겨 보세요.</Empty>}
+      <ul class="plain-list">
+        {list.items.map((comment) => (
+          <li key={comment.id}>
+            <CommentItem
+              comment={comment}
+              postAuthorId={postAuthorId}
+              onReply={(body) => add(body, comment.id)}
+              onReplace={(next) =>
+                list.setItems((items) => items.map((item) => (item.id === next.id ? next : item)))
+              }
+              onRemove={(removed) => {
+                onCountChange(-1);
+                list.setItems((items) =>
+                  removed.replies?.length
+                    ? items.map((item) =>
+                        item.id === removed.id ? { ...item, deleted: true, body: null, author: null } : item,
+                      )
+                    : items.filter((item) => item.id !== removed.id),
+                );
+              }}
+            />
+          </li>
+        ))}
+      </ul>
+      {list.loading && <Loading />}
+      {list.hasMore && !list.loading && (
+        <button type="button" class="btn btn-block" onClick={list.loadMore}>
+          댓글 더 보기
+        </button>
+      )}
+    </section>
+  );
+};

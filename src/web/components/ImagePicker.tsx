@@ -1,0 +1,132 @@
+import { useEffect, useRef } from "preact/hooks";
+
+export const MAX_IMAGES = 10;
+export const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
+
+/**
+ * One picture in the editor. New ones (`file`) are uploaded when the post is saved, because the alt
+ * text travels with the upload and cannot be changed afterwards.
+ */
+export interface DraftImage {
+  key: string;
+  previewUrl: string;
+  alt: string;
+  progress: number;
+  imageId: string | null;
+  error: string | null;
+  file?: File;
+}
+
+interface Props {
+  images: DraftImage[];
+  onAdd: (files: File[]) => void;
+  onChange: (images: DraftImage[]) => void;
+  uploading: boolean;
+}
+
+/** Pick, preview, reorder, describe and remove the post's pictures. */
+export const ImagePicker = ({ images, onAdd, onChange, uploading }: Props) => {
+  const input = useRef<HTMLInputElement>(null);
+  const move = (index: number, by: number) => {
+    const next = images.slice();
+    const [item] = next.splice(index, 1);
+    if (!item) return;
+    next.splice(index + by, 0, item);
+    onChange(next);
+  };
+  const update = (key: string, change: Partial<DraftImage>) =>
+    onChange(images.map((image) => (image.key === key ? { ...image, ...change } : image)));
+
+  return (
+    <fieldset class="image-picker">
+      <legend>
+        이미지 <span class="muted small">(최대 {MAX_IMAGES}장, 장당 5MB 이하)</span>
+      </legend>
+      <ol class="image-drafts">
+        {images.map((image, index) => (
+          <li key={image.key} class="image-draft">
+            <img src={image.previewUrl} alt={image.alt || `이미지 ${index + 1} 미리보기`} />
+            {image.imageId === null && (uploading || image.progress > 0) && !image.error && (
+              <progress max={1} value={image.progress} aria-label={`이미지 ${index + 1} 업로드 진행률`} />
+            )}
+            {image.error && (
+              <p class="field-error" role="alert">
+                {image.error}
+              </p>
+            )}
+            <label class="small">
+              대체 텍스트
+              <input
+                value={image.alt}
+                maxLength={300}
+                disabled={image.imageId !== null || uploading}
+                placeholder="이미지 설명"
+                onInput={(event) => update(image.key, { alt: event.currentTarget.value })}
+              />
+            </label>
+            <div class="image-draft-actions">
+              <button
+                type="button"
+                class="btn btn-small"
+                disabled={index === 0 || uploading}
+                onClick={() => move(index, -1)}
+                aria-label={`이미지 ${index + 1} 앞으로`}
+              >
+                ↑
+              </button>
+              <button
+                type="button"
+                class="btn btn-small"
+                disabled={index === images.length - 1 || uploading}
+                onClick={() => move(index, 1)}
+                aria-label={`이미지 ${index + 1} 뒤로`}
+              >
+                ↓
+              </button>
+              <button
+                type="button"
+                class="btn btn-small btn-danger"
+                disabled={uploading}
+                onClick={() => onChange(images.filter((other) => other.key !== image.key))}
+                aria-label={`이미지 ${index + 1} 삭제`}
+              >
+                삭제
+              </button>
+            </div>
+          </li>
+        ))}
+      </ol>
+      {images.length < MAX_IMAGES && (
+        <label class="btn file-button">
+          이미지 추가
+          <input
+            ref={input}
+            type="file"
+            accept="image/png,image/jpeg,image/webp,image/gif"
+            multiple
+            class="sr-only"
+            data-testid="image-input"
+            onChange={(event) => {
+              const files = [...(event.currentTarget.files ?? [])].slice(0, MAX_IMAGES - images.length);
+              event.currentTarget.value = "";
+              if (files.length) onAdd(files);
+            }}
+          />
+        </label>
+      )}
+    </fieldset>
+  );
+};
+
+/** Frees the preview blobs when the editor goes away. */
+export const useRevokePreviews = (images: DraftImage[]) => {
+  const latest = useRef(images);
+  latest.current = images;
+  useEffect(
+    () => () => {
+      for (const image of latest.current)
+        if (image.previewUrl.startsWith("blob:")) URL.revokeObjectURL(image.previewUrl);
+    },
+    [],
+  );
+};

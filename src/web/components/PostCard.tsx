@@ -1,0 +1,48 @@
+import type { PostSummary } from "../api/types";
+import { formatRelative } from "../lib/format";
+import { Avatar } from "./Avatar";
+
+export const PostCard = ({ post }: { post: PostSummary }) => {
+  const cover = post.images[0];
+  return (
+    <article class="card post-card">
+      <header class="post-card-head">
+        <a class="user-link" href={`/users/${post.author.id}`}>
+          <Avatar user={post.author} size={28} />
+          <span>{post.author.nickname}</span>
+        </a>
+        <time class="muted" dateTime={post.createdAt}>
+          {formatRelative(post.createdAt)}
+        </time>
+      </header>
+      <h3 class="post-card-title">
+        <a href={`/posts/${post.id}`}>{post.title}</a>
+      </h3>
+      <div class="post-card-body">
+        <p class="excerpt">{post.excerpt}</p>
+        {cover && <img class="post-card-cover" src={cover.url} alt={cover.alt ?? ""} loading="lazy" />}
+      </div>
+      <footer class="post-card-meta muted">
+        <span>
+          <span aria-hidden="true">♥</span> <span class="sr-only">좋아요</span> {post.likeCount}
+        </span>
+        <span>
+          <span aria-hidden="true">💬</span> <span class="sr-only">댓글</span> {post.commentCount}
+        </span>
+        <span>
+          <span aria-hidden="true">👁</span> <span class="sr-only">조회</span> {post.viewCount}
+        </span>
+      </footer>
+    </article>
+  );
+};
+
+export const PostList = ({ posts }: { posts: PostSummary[] }) => (
+  <ul class="plain-list">
+    {posts.map((post) => (
+      <li key={post.id}>
+        <PostCard post={post} />
+      </li>
+    ))}
+  </ul>
+);

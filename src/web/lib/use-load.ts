@@ -1,0 +1,138 @@
+import { useCallback, useEffect, useRef, useState } from "preact/hooks";
+
+export interface Loaded<T> {
+  data: T | undefined;
+  error: string | null;
+  loading: boolean;
+  reload: () => void;
+  setData: (change: T | ((current: T | undefined) => T)) => void;
+}
+
+/** Loads once per `key`; answers to an older key are dropped (fast tab switches). */
+export const useLoad = <T>(load: () => Promise<T>, key: string): Loaded<T> => {
+  const [data, setDataState] = useState<T | undefined>(undefined);
+  const [error, setError] = useState<string | null>(null);
+  const [loading, setLoading] = useState(true);
+  const [round, setRound] = useState(0);
+  const loadRef = useRef(load);
+  loadRef.current = load;
+
+  // `key` and `round` are the triggers; `load` is read through a ref so a new closure does not reload.
+  useEffect(() => {
+    let current = true;
+    setLoading(true);
+    setError(null);
+    loadRef.current().then(
+      (value) => {
+        if (!current) return;
+        setDataState(value);
+        setLoading(false);
+      },
+      (failure: unknown) => {
+        if (!current) return;
+        setError(failure instanceof Error ? failure.message : "불러오지 못했습니다.");
+        setLoading(false);
+      },
+    );
+    return () => {
+      current = false;
+    };
+  }, [key, round]);
+
+  const reload = useCallback(() => setRound((n) => n + 1), []);
+  const setData = useCallback(
+    (change: T | ((current: T | undefined) => T)) =>
+      setDataState((current) =>
+        typeof change === "function" ? (change as (current: T | undefined) => T)(current) : change,
+      ),
+    [],
+  );
+  return { data, error, loading, reload, setData };
+};
+
+export interface CursorList<T> {
+  items: T[];
+  loading: boolean;
+  error: string | null;
+  hasMore: boolean;
+  loadMore: () => void;
+  reload: () => void;
+  setItems: (change: (items: T[]) => T[]) => void;
+}
+
+/** A cursor-paged list: first page on `key` change, then "더 보기". */
+export const useCursorList = <T>(
+  loadPage: (cursor: string | undefined) => Promise<{ items: T[]; nextCursor: string | null }>,
+  key: string,
+): CursorList<T> => {
+  const [items, setItemsState] = useState<T[]>([]);
+  const [itemsKey, setItemsKey] = useState(key);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [loading, setLoading] = useState(true);
+  const [error, setError] = useState<string | null>(null);
+  const loadRef = useRef(loadPage);
+  loadRef.current = loadPage;
+  const keyRef = useRef(key);
+
+  const fetchPage = useCallback(async (from: string | undefined, reset: boolean) => {
+    const forKey = keyRef.current;
+    setLoading(true);
+    setError(null);
+    try {
+      const page = await loadRef.current(from);
+      if (forKey !== keyRef.current) return;
+      setItemsState((current) => (reset ? page.items : [...current, ...page.items]));
+      setItemsKey(forKey);
+      setCursor(page.nextCursor);
+    } catch (failure) {
+      if (forKey !== keyRef.current) return;
+      if (reset) {
+        setItemsState([]);
+        setItemsKey(forKey);
+      }
+      setError(failure instanceof Error ? failure.message : "불러오지 못했습니다.");
+    } finally {
+      if (forKey === keyRef.current) setLoading(false);
+    }
+  }, []);
+
+  useEffect(() => {
+    keyRef.current = key;
+    setItemsState([]);
+    setCursor(null);
+    void fetchPage(undefined, true);
+  }, [key, fetchPage]);
+
+  // Until the new key's first page is in, the old key's items must not be shown (they may be another type).
+  const fresh = itemsKey === key;
+  return {
+    items: fresh ? items : [],
+    loading: loading || !fresh,
+    error,
+    hasMore: fresh && cursor !== null,
+    reload: () => void fetchPage(undefined, true),
+    loadMore: () => {
+      if (cursor && !loading) void fetchPage(cursor, false);
+    },
+    setItems: (change) => setItemsState(change),
+  };
+};
+
+/** Runs an action, tracking busy/error for the button that started it. */
+export const useAction = () => {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const run = useCallback(async <T>(action: () => Promise<T>): Promise<T | undefined> => {
+    setBusy(true);
+    setError(null);
+    try {
+      return await action();
+    } catch (failure) {
+      setError(failure instanceof Error ? failure.message : "요청을 처리하지 못했습니다.");
+      return undefined;
+    } finally {
+      setBusy(false);
+    }
+  }, []);
+  return { busy, error, run, setError };
+};

@@ -1,0 +1,361 @@
+import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
+import { api, call } from "../api/client";
+import { RoomSession, type RoomSession as RoomSessionType } from "../api/room-session";
+import { loadRooms, rooms } from "../api/rooms";
+import { currentUser } from "../api/session";
+import type { Message, Room, UserCard } from "../api/types";
+import { Avatar } from "../components/Avatar";
+import { Empty, ErrorBox, FieldError, Loading } from "../components/States";
+import { countLabel, dayKey, formatDay, formatRelative, formatTime } from "../lib/format";
+import { navigate } from "../lib/nav";
+import { useStore } from "../lib/store";
+import { useTitle } from "../lib/title";
+import { useAction, useLoad } from "../lib/use-load";
+
+const roomName = (room: Room) =>
+  room.kind === "direct" ? (room.peer?.nickname ?? "(떠난 사용자)") : room.title;
+
+const NewChat = ({ onClose }: { onClose: () => void }) => {
+  const candidates = useLoad(
+    async () => (await call(api.chat.candidates.$get())).items as UserCard[],
+    "candidates",
+  );
+  const action = useAction();
+  const open = (userId: string) =>
+    action.run(async () => {
+      const room = (await call(api.chat.rooms.$post({ json: { userId } }))) as Room;
+      await loadRooms();
+      onClose();
+      navigate(`/messages/${room.id}`);
+    });
+  return (
+    <div class="card new-chat" role="dialog" aria-label="새 대화 상대 선택">
+      <div class="page-head">
+        <h2>새 대화</h2>
+        <button type="button" class="btn btn-small" onClick={onClose}>
+          닫기
+        </button>
+      </div>
+      {candidates.loading && <Loading />}
+      {candidates.error && <ErrorBox message={candidates.error} onRetry={candidates.reload} />}
+      {candidates.data?.length === 0 && <Empty>대화는 내가 팔로우하는 사람과 시작할 수 있습니다.</Empty>}
+      <ul class="plain-list">
+        {candidates.data?.map((user) => (
+          <li key={user.id}>
+            <button type="button" class="room-item" onClick={() => void open(user.id)} disabled={action.busy}>
+              <Avatar user={user} size={32} />
+              <span>{user.nickname}</span>
+            </button>
+          </li>
+        ))}
+      </ul>
+      <FieldError message={action.error} />
+    </div>
+  );
+};
+
+const RoomList = ({ activeId }: { activeId?: string }) => {
+  const list = useStore(rooms);
+  const [error, setError] = useState<string | null>(null);
+  const [choosing, setChoosing] = useState(false);
+  useEffect(() => {
+    loadRooms().catch((failure: Error) => setError(failure.message));
+  }, []);
+  return (
+    <nav class={`room-list${activeId ? " has-active" : ""}`} aria-label="대화방 목록">
+      <div class="page-head">
+        <h1>메시지</h1>
+        <button type="button" class="btn btn-small btn-primary" onClick={() => setChoosing(true)}>
+          새 대화
+        </button>
+      </div>
+      {choosing && <NewChat onClose={() => setChoosing(false)} />}
+      {error && <ErrorBox message={error} />}
+      {!list && !error && <Loading />}
+      {list?.length === 0 && <Empty>아직 대화가 없습니다.</Empty>}
+      <ul class="plain-list">
+        {list?.map((room) => (
+          <li key={room.id}>
+            <a
+              href={`/messages/${room.id}`}
+              class="room-item"
+              aria-current={room.id === activeId ? "page" : undefined}
+              data-testid="room-item"
+            >
+              {room.peer ? (
+                <Avatar user={room.peer} size={40} />
+              ) : (
+                <span class="avatar avatar-group" aria-hidden="true">
+                  👥
+                </span>
+              )}
+              <span class="room-item-main">
+                <span class="room-item-top">
+                  <strong>{roomName(room)}</strong>
+                  {room.lastMessage && (
+                    <time class="muted small" dateTime={room.lastMessage.createdAt}>
+                      {formatRelative(room.lastMessage.createdAt)}
+                    </time>
+                  )}
+                </span>
+                <span class="muted small room-preview">
+                  {room.lastMessage
+                    ? room.lastMessage.deleted
+                      ? "삭제된 메시지"
+                      : room.lastMessage.body
+                    : "메시지 없음"}
+                </span>
+              </span>
+              {room.unreadCount > 0 && (
+                <span class="count-badge">
+                  <span aria-hidden="true">{countLabel(room.unreadCount)}</span>
+                  <span class="sr-only">읽지 않은 메시지 {room.unreadCount}개</span>
+                </span>
+              )}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+};
+
+const Bubble = ({ message, mine, read }: { message: Message; mine: boolean; read: boolean }) => (
+  <li class={`bubble-row${mine ? " mine" : ""}`} data-seq={message.seq}>
+    {!mine && <Avatar user={message.sender} size={28} />}
+    <div class="bubble-wrap">
+      {!mine && <span class="small muted">{message.sender.nickname}</span>}
+      <p class={`bubble${message.deleted ? " deleted" : ""}`} data-testid="message">
+        {message.deleted ? "삭제된 메시지입니다." : message.body}
+      </p>
+      <span class="small muted bubble-meta">
+        {read && <span class="read-mark">읽음 </span>}
+        <time dateTime={message.createdAt}>{formatTime(message.createdAt)}</time>
+        {message.editedAt && " · 수정됨"}
+      </span>
+    </div>
+  </li>
+);
+
+const Conversation = ({ roomId, room }: { roomId: string; room: Room | undefined }) => {
+  const me = useStore(currentUser);
+  const [session, setSession] = useState<RoomSessionType | null>(null);
+  // One session (one socket) per open room: created here, disposed when the room changes or closes.
+  useEffect(() => {
+    if (!me) return;
+    const created = new RoomSession(roomId, me.id);
+    setSession(created);
+    return () => created.dispose();
+  }, [roomId, me?.id]);
+  if (!session || session.roomId !== roomId) return <Loading />;
+  return <ConversationView key={roomId} session={session} room={room} />;
+};
+
+const ConversationView = ({ session, room }: { session: RoomSessionType; room: Room | undefined }) => {
+  const me = useStore(currentUser);
+  const state = useStore(session.state);
+  const [draft, setDraft] = useState("");
+  const scroller = useRef<HTMLDivElement>(null);
+  const stickToBottom = useRef(true);
+  const heightBeforeOlder = useRef<number | null>(null);
+  const action = useAction();
+  useTitle(room ? roomName(room) : "대화");
+
+  // Keep the view pinned to the newest message unless the reader scrolled up; keep the place when older ones load.
+  useLayoutEffect(() => {
+    const element = scroller.current;
+    if (!element) return;
+    if (heightBeforeOlder.current !== null) {
+      element.scrollTop += element.scrollHeight - heightBeforeOlder.current;
+      heightBeforeOlder.current = null;
+    } else if (stickToBottom.current) {
+      element.scrollTop = element.scrollHeight;
+    }
+  }, [state.messages, state.pending, state.typingUserIds]);
+
+  const onScroll = () => {
+    const element = scroller.current;
+    if (!element) return;
+    stickToBottom.current = element.scrollHeight - element.scrollTop - element.clientHeight < 60;
+    if (element.scrollTop < 40 && state.hasOlder && !state.loadingOlder) loadOlder();
+  };
+  const loadOlder = () => {
+    heightBeforeOlder.current = scroller.current?.scrollHeight ?? null;
+    void session.loadOlder();
+  };
+
+  const send = () => {
+    const body = draft.trim();
+    if (!body) return;
+    stickToBottom.current = true;
+    session.send(body);
+    setDraft("");
+  };
+
+  const leave = () => {
+    if (!confirm("이 대화방에서 나갈까요?")) return;
+    void action.run(async () => {
+      await call(api.chat.rooms[":id"].$delete({ param: { id: session.roomId } }));
+      await loadRooms();
+      navigate("/messages", true);
+    });
+  };
+
+  const names = new Map<string, string>();
+  for (const message of state.messages) names.set(message.sender.id, message.sender.nickname);
+  if (room?.peer) names.set(room.peer.id, room.peer.nickname);
+  const typing = state.typingUserIds.map((id) => names.get(id) ?? "누군가");
+  const lastMine = [...state.messages].reverse().find((message) => message.sender.id === me?.id);
+
+  let previousDay = "";
+  return (
+    <section class="conversation" aria-label={room ? `${roomName(room)}와의 대화` : "대화"}>
+      <header class="conversation-head">
+        <a href="/messages" class="back-link" aria-label="대화방 목록으로">
+          ‹
+        </a>
+        <h2>{room ? roomName(room) : "대화"}</h2>
+        {state.connection !== "open" && !state.loading && (
+          <span class="badge badge-warn" role="status">
+            {state.connection === "offline" ? "연결 끊김 · 재연결 중" : "연결 중…"}
+          </span>
+        )}
+        {room?.kind === "direct" && (
+          <button type="button" class="btn btn-small" onClick={leave} disabled={action.busy}>
+            나가기
+          </button>
+        )}
+        {room?.kind === "study" && room.studyId && (
+          <a class="btn btn-small" href={`/studies/${room.studyId}`}>
+            스터디
+          </a>
+        )}
+      </header>
+      <div class="messages-scroll" ref={scroller} onScroll={onScroll}>
+        {state.hasOlder && (
+          <button
+            type="button"
+            class="btn btn-small older-button"
+            onClick={loadOlder}
+            disabled={state.loadingOlder}
+          >
+            {state.loadingOlder ? "불러오는 중…" : "이전 메시지 보기"}
+          </button>
+        )}
+        {state.loading && <Loading />}
+        {state.error && <ErrorBox message={state.error} />}
+        {!state.loading && state.messages.length === 0 && state.pending.length === 0 && (
+          <Empty>첫 메시지를 보내 보세요.</Empty>
+        )}
+        <ol class="plain-list message-list" role="log" aria-live="polite" aria-label="메시지">
+          {state.messages.map((message) => {
+            const day = dayKey(message.createdAt);
+            const separator = day !== previousDay;
+            previousDay = day;
+            const mine = message.sender.id === me?.id;
+            return [
+              separator && (
+                <li key={`day-${day}`} class="day-separator">
+                  <span>{formatDay(message.createdAt)}</span>
+                </li>
+              ),
+              <Bubble
+                key={message.seq}
+                message={message}
+                mine={mine}
+                read={mine && message === lastMine && state.peerReadSeq >= message.seq}
+              />,
+            ];
+          })}
+          {state.pending.map((pending) => (
+            <li key={pending.clientId} class="bubble-row mine pending" data-status={pending.status}>
+              <div class="bubble-wrap">
+                <p class="bubble" data-testid="message">
+                  {pending.body}
+                </p>
+                <span class="small muted bubble-meta">
+                  {pending.status === "sending" ? (
+                    "전송 중…"
+                  ) : (
+                    <>
+                      <span class="danger">{pending.error ?? "전송 실패"}</span>{" "}
+                      <button
+                        type="button"
+                        class="link-button"
+                        onClick={() => session.retry(pending.clientId)}
+                      >
+                        다시 보내기
+                      </button>{" "}
+                      <button
+                        type="button"
+                        class="link-button"
+                        onClick={() => session.discard(pending.clientId)}
+                      >
+                        취소
+                      </button>
+                    </>
+                  )}
+                </span>
+              </div>
+            </li>
+          ))}
+        </ol>
+        {typing.length > 0 && (
+          <p class="typing muted small" aria-live="polite">
+            {typing.join(", ")}님이 입력 중…
+          </p>
+        )}
+      </div>
+      <form
+        class="composer"
+        onSubmit={(event) => {
+          event.preventDefault();
+          send();
+        }}
+      >
+        <label class="sr-only" for="composer-input">
+          메시지 입력
+        </label>
+        <textarea
+          id="composer-input"
+          rows={1}
+          value={draft}
+          maxLength={2000}
+          placeholder="메시지를 입력하세요 (Enter 전송, Shift+Enter 줄바꿈)"
+          onInput={(event) => {
+            setDraft(event.currentTarget.value);
+            session.typing();
+          }}
+          onKeyDown={(event) => {
+            // Enter while a Korean syllable is still being composed only finishes the syllable.
+            if (event.key !== "Enter" || event.shiftKey || event.isComposing || event.keyCode === 229) return;
+            event.preventDefault();
+            send();
+          }}
+        />
+        <button type="submit" class="btn btn-primary" disabled={!draft.trim()}>
+          보내기
+        </button>
+      </form>
+      <FieldError message={action.error} />
+    </section>
+  );
+};
+
+export const Messages = ({ roomId }: { roomId?: string }) => {
+  const list = useStore(rooms);
+  useTitle("메시지");
+  const room = list?.find((candidate) => candidate.id === roomId);
+  return (
+    <div class={`messages-layout${roomId ? " room-open" : ""}`}>
+      <RoomList activeId={roomId} />
+      {roomId ? (
+        <Conversation roomId={roomId} room={room} />
+      ) : (
+        <div class="conversation conversation-empty">
+          <Empty>대화방을 고르거나 새 대화를 시작하세요.</Empty>
+        </div>
+      )}
+    </div>
+  );
+};

@@ -1,0 +1,118 @@
+import { api, call } from "../api/client";
+import { currentUser } from "../api/session";
+import type { Post } from "../api/types";
+import { Avatar } from "../components/Avatar";
+import { Comments } from "../components/Comments";
+import { ErrorBox, FieldError, Loading } from "../components/States";
+import { formatDateTime } from "../lib/format";
+import { loginUrl, navigate } from "../lib/nav";
+import { useStore } from "../lib/store";
+import { useTitle } from "../lib/title";
+import { useAction, useLoad } from "../lib/use-load";
+
+export const PostDetail = ({ id }: { id: string }) => {
+  const me = useStore(currentUser);
+  const post = useLoad(
+    async () => (await call(api.posts[":id"].$get({ param: { id } }))) as Post,
+    `${id}:${me?.id ?? ""}`,
+  );
+  useTitle(post.data?.title ?? "글");
+  const action = useAction();
+
+  if (post.loading && !post.data) return <Loading />;
+  if (post.error) return <ErrorBox message={post.error} onRetry={post.reload} />;
+  const data = post.data;
+  if (!data) return null;
+  const mine = me?.id === data.author.id;
+
+  const toggleLike = () => {
+    if (!me) {
+      navigate(loginUrl());
+      return;
+    }
+    void action.run(async () => {
+      const result = data.likedByMe
+        ? await call(api.posts[":id"].like.$delete({ param: { id } }))
+        : await call(api.posts[":id"].like.$put({ param: { id } }));
+      post.setData((current) => ({ ...(current as Post), ...result }));
+    });
+  };
+
+  const remove = () => {
+    if (!confirm("이 글을 삭제할까요? 댓글과 이미지도 함께 삭제됩니다.")) return;
+    void action.run(async () => {
+      await call(api.posts[":id"].$delete({ param: { id } }));
+      navigate("/", true);
+    });
+  };
+
+  return (
+    <article class="narrow post-detail">
+      <header class="card post-head">
+        <h1>{data.title}</h1>
+        <div class="post-byline">
+          <a class="user-link" href={`/users/${data.author.id}`}>
+            <Avatar user={data.author} size={32} />
+            <span>{data.author.nickname}</span>
+          </a>
+          <span class="muted small">
+            <time dateTime={data.createdAt}>{formatDateTime(data.createdAt)}</time>
+            {data.updatedAt !== data.createdAt && " · 수정됨"} · 조회 {data.viewCount}
+          </span>
+        </div>
+      </header>
+      <div class="card post-content">
+        <p class="post-body">{data.body}</p>
+        {data.images.length > 0 && (
+          <div class="post-images">
+            {data.images.map((image) => (
+              <img
+                key={image.id}
+                src={image.url}
+                alt={image.alt ?? ""}
+                width={image.width ?? undefined}
+                height={image.height ?? undefined}
+                loading="lazy"
+              />
+            ))}
+          </div>
+        )}
+        <div class="post-actions">
+          <button
+            type="button"
+            class={`btn like-button${data.likedByMe ? " liked" : ""}`}
+            aria-pressed={data.likedByMe}
+            onClick={toggleLike}
+            disabled={action.busy}
+          >
+            {data.likedByMe ? "♥ 좋아요 취소" : "♡ 좋아요"}{" "}
+            <span data-testid="like-count">{data.likeCount}</span>
+          </button>
+          {mine && (
+            <>
+              <a class="btn" href={`/posts/${id}/edit`}>
+                수정
+              </a>
+              <button type="button" class="btn btn-danger" onClick={remove} disabled={action.busy}>
+                삭제
+              </button>
+            </>
+          )}
+        </div>
+        <FieldError message={action.error} />
+      </div>
+      <div class="card">
+        <Comments
+          postId={id}
+          postAuthorId={data.author.id}
+          onCountChange={(by) =>
+            post.setData((current) => ({
+              ...(current as Post),
+              commentCount: (current as Post).commentCount + by,
+            }))
+          }
+        />
+      </div>
+    </article>
+  );
+};

@@ -1,0 +1,153 @@
+import { useEffect, useRef, useState } from "preact/hooks";
+import { api, call } from "../api/client";
+import { uploadImage } from "../api/images";
+import { currentUser } from "../api/session";
+import type { Post } from "../api/types";
+import { type DraftImage, ImagePicker, MAX_IMAGE_BYTES, useRevokePreviews } from "../components/ImagePicker";
+import { ErrorBox, FieldError, Loading } from "../components/States";
+import { navigate } from "../lib/nav";
+import { useStore } from "../lib/store";
+import { useTitle } from "../lib/title";
+import { useLoad } from "../lib/use-load";
+
+let draftKey = 0;
+
+const fromFile = (file: File): DraftImage => ({
+  key: `new-${draftKey++}`,
+  previewUrl: URL.createObjectURL(file),
+  alt: "",
+  progress: 0,
+  imageId: null,
+  error: file.size > MAX_IMAGE_BYTES ? "5MB를 넘는 이미지는 올릴 수 없습니다." : null,
+  file,
+});
+
+/** `/posts/new` and `/posts/:id/edit`. */
+export const PostEditor = ({ id }: { id?: string }) => {
+  useTitle(id ? "글 수정" : "새 글");
+  const me = useStore(currentUser);
+  const existing = useLoad(
+    async () => (id ? ((await call(api.posts[":id"].$get({ param: { id } }))) as Post) : null),
+    id ?? "new",
+  );
+  const [title, setTitle] = useState("");
+  const [body, setBody] = useState("");
+  const [images, setImages] = useState<DraftImage[]>([]);
+  const [saving, setSaving] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const imagesRef = useRef(images);
+  imagesRef.current = images;
+  useRevokePreviews(images);
+
+  useEffect(() => {
+    const post = existing.data;
+    if (!post) return;
+    setTitle(post.title);
+    setBody(post.body);
+    setImages(
+      post.images.map((image) => ({
+        key: image.id,
+        previewUrl: image.url,
+        alt: image.alt ?? "",
+        progress: 1,
+        imageId: image.id,
+        error: null,
+      })),
+    );
+  }, [existing.data]);
+
+  if (existing.loading) return <Loading />;
+  if (existing.error) return <ErrorBox message={existing.error} onRetry={existing.reload} />;
+  if (existing.data && me && existing.data.author.id !== me.id) {
+    return <ErrorBox message="내가 쓴 글만 수정할 수 있습니다." />;
+  }
+
+  const patchImage = (key: string, change: Partial<DraftImage>) =>
+    setImages((list) => list.map((image) => (image.key === key ? { ...image, ...change } : image)));
+
+  /** Uploads the new pictures one by one (progress shown), then saves the post with the ordered ids. */
+  const onSubmit = async (event: SubmitEvent) => {
+    event.preventDefault();
+    if (saving) return;
+    setError(null);
+    if (imagesRef.current.some((image) => image.error && image.file && image.file.size > MAX_IMAGE_BYTES)) {
+      setError("너무 큰 이미지를 삭제한 뒤 다시 시도하세요.");
+      return;
+    }
+    setSaving(true);
+    try {
+      const ids: string[] = [];
+      for (const image of imagesRef.current) {
+        if (image.imageId) {
+          ids.push(image.imageId);
+          continue;
+        }
+        if (!image.file) continue;
+        patchImage(image.key, { error: null, progress: 0 });
+        try {
+          const uploaded = await uploadImage(image.file, image.alt.trim(), (progress) =>
+            patchImage(image.key, { progress }),
+          );
+          patchImage(image.key, { imageId: uploaded.id, progress: 1 });
+          ids.push(uploaded.id);
+        } catch (failure) {
+          patchImage(image.key, { error: (failure as Error).message });
+          throw failure;
+        }
+      }
+      const saved = id
+        ? await call(api.posts[":id"].$patch({ param: { id }, json: { title, body, imageIds: ids } }))
+        : await call(api.posts.$post({ json: { title, body, imageIds: ids } }));
+      navigate(`/posts/${(saved as Post).id}`, Boolean(id));
+    } catch (failure) {
+      setError((failure as Error).message);
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  return (
+    <section class="narrow card" aria-labelledby="editor-heading">
+      <h1 id="editor-heading">{id ? "글 수정" : "새 글 쓰기"}</h1>
+      <form class="stack" onSubmit={onSubmit}>
+        <label>
+          제목
+          <input
+            name="title"
+            value={title}
+            onInput={(event) => setTitle(event.currentTarget.value)}
+            maxLength={120}
+            required
+          />
+        </label>
+        <label>
+          본문
+          <textarea
+            name="body"
+            value={body}
+            onInput={(event) => setBody(event.currentTarget.value)}
+            maxLength={10000}
+            rows={12}
+            required
+          />
+          <span class="muted small counter">{body.length.toLocaleString("ko-KR")} / 10,000</span>
+        </label>
+        <ImagePicker
+          images={images}
+          uploading={saving}
+          onAdd={(files) => setImages((list) => [...list, ...files.map(fromFile)])}
+          onChange={setImages}
+        />
+        <FieldError message={error} />
+        <div class="row-end">
+          <button type="button" class="btn" onClick={() => history.back()} disabled={saving}>
+            취소
+          </button>
+          <button type="submit" class="btn btn-primary" disabled={saving}>
+            {saving ? "저장 중…" : id ? "수정하기" : "게시하기"}
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+};

@@ -1,0 +1,86 @@
+import { useLocation } from "preact-iso";
+import { api, call } from "../api/client";
+import type { PostSummary, Study, UserCard } from "../api/types";
+import { PostList } from "../components/PostCard";
+import { Empty, ErrorBox, Loading } from "../components/States";
+import { StudyCard } from "../components/StudyCard";
+import { Tabs } from "../components/Tabs";
+import { UserList } from "../components/UserList";
+import { useTitle } from "../lib/title";
+import { useCursorList, useLoad } from "../lib/use-load";
+
+type Kind = "posts" | "users" | "studies";
+interface Results {
+  posts: PostSummary[];
+  users: UserCard[];
+  studies: Study[];
+  nextCursor: string | null;
+}
+const COUNT_LIMIT = 50;
+
+export const SearchPage = () => {
+  const { query } = useLocation();
+  const q = (query.q ?? "").trim();
+  const tab: Kind = query.type === "users" || query.type === "studies" ? query.type : "posts";
+  useTitle(q ? `"${q}" 검색` : "검색");
+
+  const counts = useLoad(async () => {
+    if (!q) return null;
+    return (await call(
+      api.search.$get({ query: { q, type: "all", limit: String(COUNT_LIMIT) } }),
+    )) as Results;
+  }, q);
+  const list = useCursorList(async (cursor) => {
+    if (!q) return { items: [], nextCursor: null };
+    const page = (await call(
+      api.search.$get({ query: cursor ? { q, type: tab, cursor } : { q, type: tab } }),
+    )) as Results;
+    return { items: page[tab] as (PostSummary | UserCard | Study)[], nextCursor: page.nextCursor };
+  }, `${q}:${tab}`);
+
+  const count = (kind: Kind) => {
+    const found = counts.data?.[kind].length;
+    return found === COUNT_LIMIT ? `${found}+` : found;
+  };
+  const href = (kind: Kind) => `/search?q=${encodeURIComponent(q)}${kind === "posts" ? "" : `&type=${kind}`}`;
+
+  return (
+    <div class="narrow">
+      <h1>{q ? `"${q}" 검색 결과` : "검색"}</h1>
+      {!q ? (
+        <Empty>위의 검색창에 찾을 글, 사람, 스터디를 입력하세요.</Empty>
+      ) : (
+        <>
+          <Tabs
+            label="검색 결과 종류"
+            active={tab}
+            items={[
+              { id: "posts", label: "글", href: href("posts"), count: count("posts") },
+              { id: "users", label: "사람", href: href("users"), count: count("users") },
+              { id: "studies", label: "스터디", href: href("studies"), count: count("studies") },
+            ]}
+          />
+          {(list.error || counts.error) && <ErrorBox message={(list.error ?? counts.error) as string} />}
+          {!list.loading && !list.error && list.items.length === 0 && <Empty>검색 결과가 없습니다.</Empty>}
+          {tab === "posts" && <PostList posts={list.items as PostSummary[]} />}
+          {tab === "users" && <UserList users={list.items as UserCard[]} />}
+          {tab === "studies" && (
+            <ul class="plain-list study-grid">
+              {(list.items as Study[]).map((study) => (
+                <li key={study.id}>
+                  <StudyCard study={study} />
+                </li>
+              ))}
+            </ul>
+          )}
+          {list.loading && <Loading />}
+          {list.hasMore && !list.loading && (
+            <button type="button" class="btn btn-block" onClick={list.loadMore}>
+              더 보기
+            </button>
+          )}
+        </>
+      )}
+    </div>
+  );
+};

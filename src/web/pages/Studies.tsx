@@ -1,0 +1,148 @@
+import { useLocation } from "preact-iso";
+import { api, call } from "../api/client";
+import { currentUser } from "../api/session";
+import type { StudyPage } from "../api/types";
+import { Empty, ErrorBox, Loading } from "../components/States";
+import { StudyCard } from "../components/StudyCard";
+import { navigate } from "../lib/nav";
+import { useStore } from "../lib/store";
+import { useTitle } from "../lib/title";
+import { useLoad } from "../lib/use-load";
+
+const FILTERS = ["status", "mode", "tag", "q"] as const;
+const PAGE_SIZE = 12;
+
+const pageNumbers = (page: number, total: number) => {
+  const from = Math.max(1, Math.min(page - 2, total - 4));
+  const to = Math.min(total, from + 4);
+  return Array.from({ length: to - from + 1 }, (_, index) => from + index);
+};
+
+export const Studies = () => {
+  useTitle("스터디");
+  const me = useStore(currentUser);
+  const { query, url } = useLocation();
+  const page = Math.max(1, Number.parseInt(query.page ?? "1", 10) || 1);
+  const filters: Record<string, string> = {};
+  for (const name of FILTERS) if (query[name]) filters[name] = query[name] as string;
+
+  const result = useLoad(
+    async () =>
+      (await call(
+        api.studies.$get({ query: { ...filters, page: String(page), pageSize: String(PAGE_SIZE) } }),
+      )) as StudyPage,
+    `${url}:${me?.id ?? ""}`,
+  );
+
+  const hrefFor = (changes: Record<string, string | undefined>) => {
+    const params = new URLSearchParams({ ...filters, page: String(page) });
+    for (const [name, value] of Object.entries(changes)) {
+      if (value) params.set(name, value);
+      else params.delete(name);
+    }
+    if (params.get("page") === "1") params.delete("page");
+    const text = params.toString();
+    return text ? `/studies?${text}` : "/studies";
+  };
+
+  const onFilter = (event: Event) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget as HTMLFormElement);
+    const changes: Record<string, string | undefined> = { page: undefined };
+    for (const name of FILTERS) changes[name] = String(form.get(name) ?? "").trim() || undefined;
+    navigate(hrefFor(changes));
+  };
+
+  const data = result.data;
+  return (
+    <div class="wide">
+      <div class="page-head">
+        <h1>스터디</h1>
+        {me && (
+          <a class="btn btn-primary" href="/studies/new">
+            스터디 만들기
+          </a>
+        )}
+      </div>
+      <form class="card filters" onSubmit={onFilter} key={url}>
+        <label>
+          상태
+          <select name="status" defaultValue={filters.status ?? ""} onChange={onFilter}>
+            <option value="">전체</option>
+            <option value="recruiting">모집 중</option>
+            <option value="full">정원 마감</option>
+            <option value="ended">종료</option>
+          </select>
+        </label>
+        <label>
+          방식
+          <select name="mode" defaultValue={filters.mode ?? ""} onChange={onFilter}>
+            <option value="">전체</option>
+            <option value="online">온라인</option>
+            <option value="offline">오프라인</option>
+          </select>
+        </label>
+        <label>
+          태그
+          <input name="tag" defaultValue={filters.tag ?? ""} maxLength={30} placeholder="예: 자바스크립트" />
+        </label>
+        <label>
+          검색어
+          <input
+            name="q"
+            type="search"
+            defaultValue={filters.q ?? ""}
+            maxLength={100}
+            placeholder="제목, 설명"
+          />
+        </label>
+        <button type="submit" class="btn">
+          적용
+        </button>
+      </form>
+      {result.loading && <Loading />}
+      {result.error && <ErrorBox message={result.error} onRetry={result.reload} />}
+      {data && !result.loading && (
+        <>
+          <p class="muted small" aria-live="polite">
+            스터디 {data.total}개
+          </p>
+          {data.items.length === 0 ? (
+            <Empty>조건에 맞는 스터디가 없습니다.</Empty>
+          ) : (
+            <ul class="plain-list study-grid">
+              {data.items.map((study) => (
+                <li key={study.id}>
+                  <StudyCard study={study} />
+                </li>
+              ))}
+            </ul>
+          )}
+          {data.totalPages > 1 && (
+            <nav class="pager" aria-label="페이지">
+              {page > 1 && (
+                <a href={hrefFor({ page: String(page - 1) })} rel="prev">
+                  ‹ 이전
+                </a>
+              )}
+              {pageNumbers(page, data.totalPages).map((number) => (
+                <a
+                  key={number}
+                  href={hrefFor({ page: String(number) })}
+                  aria-current={number === page ? "page" : undefined}
+                >
+                  {number}
+                </a>
+              ))}
+              {page < data.totalPages && (
+                <a href={hrefFor({ page: String(page + 1) })} rel="next">
+                  다음 ›
+                </a>
+              )}
+            </nav>
+          )}
+        </>
+      )}
+    </div>
+  );
+};

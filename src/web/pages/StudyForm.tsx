@@ -1,0 +1,126 @@
+import { useState } from "preact/hooks";
+import { api, call } from "../api/client";
+import { currentUser } from "../api/session";
+import type { StudyDetail, StudyMode } from "../api/types";
+import { ErrorBox, FieldError, Loading } from "../components/States";
+import { todayInSeoul } from "../lib/format";
+import { navigate } from "../lib/nav";
+import { useStore } from "../lib/store";
+import { useTitle } from "../lib/title";
+import { useAction, useLoad } from "../lib/use-load";
+
+const splitTags = (text: string) =>
+  text
+    .split(/[,\s]+/)
+    .map((tag) => tag.replace(/^#/, "").trim())
+    .filter(Boolean);
+
+/** `/studies/new` and `/studies/:id/edit`. */
+export const StudyForm = ({ id }: { id?: string }) => {
+  useTitle(id ? "스터디 수정" : "스터디 만들기");
+  const me = useStore(currentUser);
+  const existing = useLoad(
+    async () => (id ? ((await call(api.studies[":id"].$get({ param: { id } }))) as StudyDetail) : null),
+    id ?? "new",
+  );
+  const action = useAction();
+  const [details, setDetails] = useState<Record<string, string>>({});
+
+  if (existing.loading) return <Loading />;
+  if (existing.error) return <ErrorBox message={existing.error} onRetry={existing.reload} />;
+  const study = existing.data;
+  if (study && me && study.leader.id !== me.id) return <ErrorBox message="스터디장만 수정할 수 있습니다." />;
+
+  const onSubmit = (event: SubmitEvent) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget as HTMLFormElement);
+    const text = (name: string) => String(form.get(name) ?? "");
+    const body = {
+      title: text("title"),
+      description: text("description"),
+      mode: text("mode") as StudyMode,
+      location: text("location").trim() || null,
+      startDate: text("startDate"),
+      endDate: text("endDate"),
+      maxMembers: Number(text("maxMembers")),
+      tags: splitTags(text("tags")),
+    };
+    setDetails({});
+    void action.run(async () => {
+      try {
+        const saved = id
+          ? await call(api.studies[":id"].$patch({ param: { id }, json: body }))
+          : await call(api.studies.$post({ json: body }));
+        navigate(`/studies/${(saved as { id: string }).id}`, Boolean(id));
+      } catch (error) {
+        const found = (error as { details?: { path: string; message: string }[] }).details ?? [];
+        setDetails(Object.fromEntries(found.map((detail) => [detail.path, detail.message])));
+        throw error;
+      }
+    });
+  };
+
+  const today = todayInSeoul();
+  return (
+    <section class="narrow card" aria-labelledby="study-form-heading">
+      <h1 id="study-form-heading">{id ? "스터디 수정" : "스터디 만들기"}</h1>
+      <form class="stack" onSubmit={onSubmit}>
+        <label>
+          제목
+          <input name="title" defaultValue={study?.title} maxLength={120} required />
+        </label>
+        <FieldError message={details.title} />
+        <label>
+          설명
+          <textarea name="description" defaultValue={study?.description} maxLength={5000} rows={6} />
+        </label>
+        <div class="grid-2">
+          <label>
+            진행 방식
+            <select name="mode" defaultValue={study?.mode ?? "online"}>
+              <option value="online">온라인</option>
+              <option value="offline">오프라인</option>
+            </select>
+          </label>
+          <label>
+            장소 <span class="muted small">(선택)</span>
+            <input name="location" defaultValue={study?.location ?? ""} maxLength={100} />
+          </label>
+          <label>
+            시작일
+            <input name="startDate" type="date" defaultValue={study?.startDate ?? today} required />
+          </label>
+          <label>
+            종료일
+            <input name="endDate" type="date" defaultValue={study?.endDate ?? today} required />
+          </label>
+          <label>
+            정원
+            <input
+              name="maxMembers"
+              type="number"
+              min={2}
+              max={100}
+              defaultValue={String(study?.maxMembers ?? 4)}
+              required
+            />
+          </label>
+          <label>
+            태그 <span class="muted small">(쉼표나 공백으로 구분, 10개까지)</span>
+            <input name="tags" defaultValue={study?.tags.join(", ")} />
+          </label>
+        </div>
+        <FieldError message={details.endDate ?? details.maxMembers ?? details.tags} />
+        <FieldError message={action.error} />
+        <div class="row-end">
+          <button type="button" class="btn" onClick={() => history.back()}>
+            취소
+          </button>
+          <button type="submit" class="btn btn-primary" disabled={action.busy}>
+            {id ? "저장" : "만들기"}
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+};

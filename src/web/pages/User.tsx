@@ -1,0 +1,212 @@
+import { useState } from "preact/hooks";
+import { useLocation } from "preact-iso";
+import { setMe } from "../api/auth";
+import { api, call } from "../api/client";
+import { currentUser } from "../api/session";
+import type { FollowCard, Me, PostSummary, Profile } from "../api/types";
+import { Avatar } from "../components/Avatar";
+import { PostList } from "../components/PostCard";
+import { Empty, ErrorBox, FieldError, Loading } from "../components/States";
+import { Tabs } from "../components/Tabs";
+import { UserList } from "../components/UserList";
+import { loginUrl, navigate } from "../lib/nav";
+import { useStore } from "../lib/store";
+import { useTitle } from "../lib/title";
+import { useAction, useCursorList, useLoad } from "../lib/use-load";
+
+type Tab = "posts" | "followers" | "following";
+type Item = PostSummary | FollowCard;
+
+const loadTab = async (id: string, tab: Tab, cursor: string | undefined) => {
+  const query = cursor ? { cursor } : {};
+  const param = { id };
+  if (tab === "followers") return call(api.users[":id"].followers.$get({ param, query }));
+  if (tab === "following") return call(api.users[":id"].following.$get({ param, query }));
+  return call(api.users[":id"].posts.$get({ param, query }));
+};
+
+const ProfileEditor = ({ me, onDone }: { me: Me; onDone: () => void }) => {
+  const [nickname, setNickname] = useState(me.nickname);
+  const [bio, setBio] = useState(me.bio);
+  const action = useAction();
+  return (
+    <form
+      class="stack"
+      onSubmit={(event) => {
+        event.preventDefault();
+        void action.run(async () => {
+          setMe((await call(api.users.me.$patch({ json: { nickname, bio } }))) as Me);
+          onDone();
+        });
+      }}
+    >
+      <label>
+        닉네임
+        <input value={nickname} maxLength={30} required onInput={(e) => setNickname(e.currentTarget.value)} />
+      </label>
+      <label>
+        소개
+        <textarea value={bio} maxLength={300} rows={3} onInput={(e) => setBio(e.currentTarget.value)} />
+      </label>
+      <fieldset>
+        <legend>프로필 사진</legend>
+        <input
+          type="file"
+          accept="image/png,image/jpeg,image/webp,image/gif"
+          aria-label="프로필 사진 선택"
+          onChange={(event) => {
+            const file = event.currentTarget.files?.[0];
+            if (!file) return;
+            void action.run(async () =>
+              setMe((await call(api.users.me.avatar.$put({ form: { file } }))) as Me),
+            );
+          }}
+        />
+      </fieldset>
+      <FieldError message={action.error} />
+      <div class="row-end">
+        <button type="button" class="btn" onClick={onDone}>
+          닫기
+        </button>
+        <button type="submit" class="btn btn-primary" disabled={action.busy}>
+          저장
+        </button>
+      </div>
+    </form>
+  );
+};
+
+export const UserPage = ({ id }: { id: string }) => {
+  const me = useStore(currentUser);
+  const { query } = useLocation();
+  const tab: Tab = query.tab === "followers" || query.tab === "following" ? query.tab : "posts";
+  const profile = useLoad(
+    async () => (await call(api.users[":id"].$get({ param: { id } }))) as Profile,
+    `${id}:${me?.id ?? ""}:${me?.nickname ?? ""}:${me?.avatarUrl ?? ""}`,
+  );
+  useTitle(profile.data?.nickname ?? "프로필");
+  const list = useCursorList(
+    async (cursor) => (await loadTab(id, tab, cursor)) as { items: Item[]; nextCursor: string | null },
+    `${id}:${tab}`,
+  );
+  const action = useAction();
+  const [editing, setEditing] = useState(false);
+
+  if (profile.loading && !profile.data) return <Loading />;
+  if (profile.error) return <ErrorBox message={profile.error} onRetry={profile.reload} />;
+  const data = profile.data;
+  if (!data) return null;
+  const own = me?.id === id;
+
+  const requireLogin = () => {
+    if (me) return false;
+    navigate(loginUrl());
+    return true;
+  };
+  const toggleFollow = () => {
+    if (requireLogin()) return;
+    void action.run(async () => {
+      const next = data.isFollowing
+        ? await call(api.users[":id"].follow.$delete({ param: { id } }))
+        : await call(api.users[":id"].follow.$put({ param: { id } }));
+      profile.setData(next as Profile);
+    });
+  };
+  const toggleBlock = () => {
+    if (requireLogin()) return;
+    if (!data.isBlocked && !confirm(`${data.nickname}님을 차단할까요? 서로의 팔로우가 해제됩니다.`)) return;
+    void action.run(async () => {
+      if (data.isBlocked) await call(api.users[":id"].block.$delete({ param: { id } }));
+      else await call(api.users[":id"].block.$put({ param: { id } }));
+      profile.reload();
+    });
+  };
+  const openChat = () => {
+    if (requireLogin()) return;
+    void action.run(async () => {
+      const room = await call(api.chat.rooms.$post({ json: { userId: id } }));
+      navigate(`/messages/${(room as { id: string }).id}`);
+    });
+  };
+
+  const base = `/users/${id}`;
+  return (
+    <div class="narrow">
+      <section class="card profile" aria-labelledby="profile-name">
+        <Avatar user={data} size={72} />
+        <div class="profile-main">
+          <h1 id="profile-name">{data.nickname}</h1>
+          {data.bio ? <p class="profile-bio">{data.bio}</p> : <p class="muted">소개가 없습니다.</p>}
+          <p class="muted small">
+            팔로워 {data.followerCount} · 팔로잉 {data.followingCount} · 글 {data.postCount}
+            {data.isFollowedBy && !own && " · 나를 팔로우합니다"}
+          </p>
+          <div class="profile-actions">
+            {own ? (
+              <button type="button" class="btn" onClick={() => setEditing(!editing)} aria-expanded={editing}>
+                프로필 편집
+              </button>
+            ) : (
+              <>
+                {!data.isBlocked && (
+                  <button
+                    type="button"
+                    class={`btn ${data.isFollowing ? "" : "btn-primary"}`}
+                    onClick={toggleFollow}
+                    disabled={action.busy}
+                    aria-pressed={data.isFollowing}
+                  >
+                    {data.isFollowing ? "팔로잉" : "팔로우"}
+                  </button>
+                )}
+                {data.isFollowing && !data.isBlocked && (
+                  <button type="button" class="btn" onClick={openChat} disabled={action.busy}>
+                    메시지
+                  </button>
+                )}
+                <button
+                  type="button"
+                  class="btn btn-danger-outline"
+                  onClick={toggleBlock}
+                  disabled={action.busy}
+                >
+                  {data.isBlocked ? "차단 해제" : "차단"}
+                </button>
+              </>
+            )}
+          </div>
+          <FieldError message={action.error} />
+        </div>
+      </section>
+      {own && editing && me && (
+        <section class="card" aria-label="프로필 편집">
+          <ProfileEditor me={me} onDone={() => setEditing(false)} />
+        </section>
+      )}
+      <Tabs
+        label="프로필 내용"
+        active={tab}
+        items={[
+          { id: "posts", label: "글", href: base, count: data.postCount },
+          { id: "followers", label: "팔로워", href: `${base}?tab=followers`, count: data.followerCount },
+          { id: "following", label: "팔로잉", href: `${base}?tab=following`, count: data.followingCount },
+        ]}
+      />
+      {list.error && <ErrorBox message={list.error} />}
+      {!list.loading && !list.error && list.items.length === 0 && (
+        <Empty>{tab === "posts" ? "아직 쓴 글이 없습니다." : "아직 아무도 없습니다."}</Empty>
+      )}
+      {tab === "posts" ? (
+        <PostList posts={list.items as PostSummary[]} />
+      ) : (
+        <UserList users={list.items as FollowCard[]} />
+      )}
+      {list.loading && <Loading />}
+      {list.hasMore && !list.loading && (
+        <button type="button" class="btn btn-block" onClick={list.loadMore}>
+          더 보기
+        </button>
+      )}
+    </div>
+  );
+};
