@@ -107,3 +107,45 @@ export const countingD1 = () => {
 export const expectNoEmail = (value: unknown) => {
   expect(JSON.stringify(value)).not.toMatch(/@example\.com|"email"/);
 };
+
+/**
+ * Inserts `times.length` posts by `authorId` straight into D1 (fast, and with chosen creation
+ * times, equal ones included); returns their ids in the same order.
+ */
+export const seedPosts = async (authorId: string, times: number[], title = "시드") => {
+  const ids = times.map(
+    (_, index) => `seed${index.toString().padStart(3, "0")}${crypto.randomUUID().slice(0, 12)}`,
+  );
+  await env.DB.batch(
+    times.map((time, index) =>
+      env.DB.prepare(
+        "INSERT INTO posts (id, author_id, title, body, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+      ).bind(ids[index], authorId, `${title} ${index}`, "본문", time, time),
+    ),
+  );
+  return ids;
+};
+
+export const follow = (follower: TestUser, followee: TestUser) =>
+  call("PUT", `/api/users/${followee.id}/follow`, { token: follower.token });
+
+/** Every page of a cursor list, following nextCursor; `between` runs after each page. */
+export const allPages = async <T>(
+  path: (cursor: string | null) => string,
+  token: string | undefined,
+  between: () => Promise<unknown> = async () => undefined,
+) => {
+  const items: T[] = [];
+  let cursor: string | null = null;
+  let pages = 0;
+  do {
+    const response = await call("GET", path(cursor), { token });
+    expect(response.status).toBe(200);
+    const page: PageJson<T> = await json<PageJson<T>>(response);
+    items.push(...page.items);
+    cursor = page.nextCursor;
+    pages++;
+    await between();
+  } while (cursor && pages < 100);
+  return { items, pages };
+};
