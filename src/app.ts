@@ -15,6 +15,8 @@ import { imageServingRoutes } from "./features/images/serve";
 import { MAX_IMAGE_BYTES } from "./features/images/storage";
 import { notificationRoutes } from "./features/notifications/routes";
 import { postRoutes } from "./features/posts/routes";
+import { searchRoutes } from "./features/search/routes";
+import { studyRoutes } from "./features/studies/routes";
 import { userRoutes } from "./features/users/routes";
 import { ConfigError, readConfig } from "./lib/config";
 import type { AppEnv } from "./lib/context";
@@ -53,6 +55,8 @@ const api = new Hono<AppEnv>()
   .route("/posts", postRoutes)
   .route("/comments", commentRoutes)
   .route("/users", userRoutes)
+  .route("/studies", studyRoutes)
+  .route("/search", searchRoutes)
   .route("/chat", chatRoutes)
   .route("/notifications", notificationRoutes);
 

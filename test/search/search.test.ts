@@ -14,7 +14,7 @@ interface SearchJson {
 }
 
 const search = async (params: Record<string, string | number>, token?: string) => {
-  const query = new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)]));
+  const query = new URLSearchParams(Object.entries(params).map(([k, v]): [string, string] => [k, String(v)]));
   const response = await call("GET", `/api/search?${query}`, { token });
   expect(response.status, JSON.stringify(params)).toBe(200);
   return json<SearchJson>(response);
