@@ -8,7 +8,13 @@ import { consume } from "../../lib/rate-limit";
 import { validate } from "../../lib/validate";
 import { setRefreshCookie } from "../sessions";
 import { OAuthFailure } from "./failure";
-import { authorizationUrl, callbackPath, configuredProviders, requireProvider } from "./providers";
+import {
+  authorizationUrl,
+  callbackPath,
+  configuredProviders,
+  type ProviderName,
+  requireProvider,
+} from "./providers";
 import { safeRedirectPath } from "./redirect-path";
 import { completeProviderLogin } from "./service";
 import { clearStateCookie, readStateCookie, setStateCookie } from "./state-cookie";
@@ -24,7 +30,7 @@ const callbackQuery = z.object({
 /** Where the SPA lives: its own origin when configured (Pages), else this worker's. */
 const spaOrigin = (c: Context<AppEnv>) => c.var.config.appOrigin ?? new URL(c.req.url).origin;
 
-const redirectUri = (c: Context<AppEnv>, provider: Parameters<typeof callbackPath>[0]) =>
+const redirectUri = (c: Context<AppEnv>, provider: ProviderName) =>
   `${new URL(c.req.url).origin}${callbackPath(provider)}`;
 
 /**
