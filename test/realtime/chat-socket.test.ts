@@ -88,6 +88,7 @@ describe("chat room socket: who may connect and send", () => {
     expect(noTicket.status).toBe(401);
     expect(noTicket.webSocket).toBeNull();
     expect(await errorCode(noTicket)).toBe("unauthorized");
+    expect(noTicket.headers.get("X-Request-Id")).toBeTruthy();
 
     const badTicket = await upgrade(`${path}?ticket=${a.token}`); // an access token is not a ticket
     expect(badTicket.status).toBe(401);
