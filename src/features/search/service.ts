@@ -29,8 +29,9 @@ const postSummaries = async (db: Db, viewerId: string | null, ids: string[]) => 
 
 /**
  * API.md § Search. With `type=all`, up to `limit` of each kind and no `nextCursor`; with one type,
- * that kind's page and the cursor of the next. The number of queries is fixed: one batch of hit
- * queries (one per kind), then one query per kind to build the items (two for posts: images).
+ * that kind's page and the cursor of the next. The number of statements is fixed whatever the
+ * number of hits: one ranked hit query per kind (side by side), then post summaries, their images
+ * and the studies (users come whole from their hit query): at most six.
  */
 export const search = async (
   db: Db,

@@ -27,8 +27,9 @@ export const tagKey = (name: string) => name.toLowerCase();
 const tagList = z
   .array(tagName)
   .transform((names) => {
-    const seen = new Set<string>();
-    return names.filter((name) => !seen.has(tagKey(name)) && seen.add(tagKey(name)));
+    const byKey = new Map<string, string>();
+    for (const name of names) if (!byKey.has(tagKey(name))) byKey.set(tagKey(name), name);
+    return [...byKey.values()];
   })
   .refine((names) => names.length <= MAX_TAGS, `태그는 ${MAX_TAGS}개까지입니다.`);
 
