@@ -204,10 +204,11 @@ describe("GET /api/chat/rooms/:id/messages", () => {
   it("pages the log ascending with before/after/limit and hasMore; members only", async () => {
     const { a, b, room } = await pairWithRoom();
     const outsider = await signUp();
-    const sa = await openRoomSocket(a, room.id);
-    await sa.nextOf("ready");
-    for (let i = 1; i <= 25; i++) await say(sa, `#${i}`);
-    sa.close();
+    // Two sockets: one alone may send only 20 frames in a burst.
+    const sockets = [await openRoomSocket(a, room.id), await openRoomSocket(a, room.id)];
+    for (const socket of sockets) await socket.nextOf("ready");
+    for (let i = 1; i <= 25; i++) await say(sockets[i % 2] as (typeof sockets)[number], `#${i}`);
+    for (const socket of sockets) socket.close();
     const seqs = async (query: string) => {
       const page = await historyOf(b, room.id, query);
       return [page.items.map((m) => m.seq), page.hasMore];
