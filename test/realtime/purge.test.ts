@@ -3,7 +3,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { accountChatPlan, purgeDeletedAccountChat, purgeRoom } from "../../src/features/chat/purge";
 import { chatRoomStub } from "../../src/realtime/internal";
-import { call, json, signUp } from "../helpers";
+import { call, json } from "../helpers";
 import { db, historyOf, openRoomSocket, pairWithRoom, roomsOf, say } from "./support";
 
 const storedSenders = (roomId: string) =>
