@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { purgeOldPostViews } from "../../src/features/posts/feeds";
 import { viewPost } from "../../src/features/posts/service";
 import { call, errorCode, json, signUp } from "../helpers";
 import { count, createPost, db, type PostJson, postRow } from "./support";
@@ -112,5 +113,18 @@ describe("views", () => {
     const response = await call("GET", "/api/posts/nope");
     expect(response.status).toBe(404);
     expect(await count("post_views WHERE post_id = 'nope'")).toBe(0);
+  });
+
+  it("purgeOldPostViews drops the rows of past hours only", async () => {
+    const [author, reader] = [await signUp(), await signUp()];
+    const post = await createPost(author);
+    await viewPost(db(), reader.id, reader.id, post.id, Date.now() - 2 * HOUR);
+    await viewPost(db(), reader.id, reader.id, post.id);
+    expect(await count("post_views WHERE post_id = ?", post.id)).toBe(2);
+    await purgeOldPostViews(db());
+    expect(await count("post_views WHERE post_id = ?", post.id)).toBe(1);
+    // The current hour's row still stops a second count.
+    await viewPost(db(), reader.id, reader.id, post.id);
+    expect((await postRow(post.id))?.view_count).toBe(2);
   });
 });

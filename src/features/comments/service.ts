@@ -186,7 +186,7 @@ export const deleteComment = async (db: Db, userId: string, commentId: string) =
         and(
           eq(comments.id, comment.parentId ?? ""),
           sql`${comments.deletedAt} IS NOT NULL`,
-          sql`NOT EXISTS (SELECT 1 FROM ${comments} AS reply WHERE reply.parent_id = ${comments.id})`,
+          sql`NOT EXISTS (SELECT 1 FROM ${comments} AS reply WHERE reply.parent_id = "comments"."id")`,
         ),
       ),
     recountComments(db, comment.postId),

@@ -15,7 +15,7 @@ const likeState = (db: Db, userId: string, postId: string) =>
     .select({
       likeCount: posts.likeCount,
       likedByMe:
-        sql`EXISTS (SELECT 1 FROM ${likes} WHERE ${likes.postId} = ${posts.id} AND ${likes.userId} = ${userId})`
+        sql`EXISTS (SELECT 1 FROM ${likes} WHERE ${likes.postId} = "posts"."id" AND ${likes.userId} = ${userId})`
           .mapWith(Boolean)
           .as("liked_by_me"),
       authorId: posts.authorId,

@@ -49,7 +49,7 @@ export const postRoutes = new Hono<AppEnv>()
   .delete("/:id/like", requireAuth, async (c) =>
     c.json(await setLike(c.var.db, c.var.userId as string, c.req.param("id"), false, effectsOf(c))),
   )
-  .get("/:id/comments", validate("query", pageQuery), async (c) =>
+  .get("/:id/comments", optionalAuth, validate("query", pageQuery), async (c) =>
     c.json(await listComments(c.var.db, c.req.param("id"), c.req.valid("query"))),
   )
   .post("/:id/comments", requireAuth, validate("json", createCommentBody), async (c) =>

@@ -24,10 +24,13 @@ export interface Post extends PostSummary {
 
 export const EXCERPT_LENGTH = 200;
 
-/** Whether the viewer liked the row's post, computed in the same SELECT (no query per post). */
+/**
+ * Whether the viewer liked the row's post, computed in the same SELECT (no query per post). Outer
+ * columns in subqueries are named literally ("posts"."id"), see users/profile.ts.
+ */
 const likedByViewer = (viewerId: string | null) =>
   (viewerId
-    ? sql`EXISTS (SELECT 1 FROM ${likes} WHERE ${likes.postId} = ${posts.id} AND ${likes.userId} = ${viewerId})`
+    ? sql`EXISTS (SELECT 1 FROM ${likes} WHERE ${likes.postId} = "posts"."id" AND ${likes.userId} = ${viewerId})`
     : sql`0`
   )
     .mapWith(Boolean)
@@ -64,7 +67,7 @@ export type SummaryRow = Awaited<ReturnType<ReturnType<typeof selectSummaries>["
 /** Hides posts whose author blocked the viewer or whom the viewer blocked (feeds only). */
 export const notBlockedFor = (viewerId: string | null): SQL | undefined =>
   viewerId
-    ? sql`NOT EXISTS (SELECT 1 FROM ${blocks} WHERE (${blocks.blockerId} = ${viewerId} AND ${blocks.blockedId} = ${posts.authorId}) OR (${blocks.blockerId} = ${posts.authorId} AND ${blocks.blockedId} = ${viewerId}))`
+    ? sql`NOT EXISTS (SELECT 1 FROM ${blocks} WHERE (${blocks.blockerId} = ${viewerId} AND ${blocks.blockedId} = "posts"."author_id") OR (${blocks.blockerId} = "posts"."author_id" AND ${blocks.blockedId} = ${viewerId}))`
     : undefined;
 
 const imageColumns = {

@@ -22,39 +22,43 @@ const viewerFlag = (
   condition: (viewerId: string) => ReturnType<typeof sql>,
 ) => (viewerId ? condition(viewerId) : sql`0`).mapWith(Boolean).as(name);
 
-/** The whole Profile in one SELECT (counts and the viewer's relations as subqueries). */
+/**
+ * The whole Profile in one SELECT (counts and the viewer's relations as subqueries). The outer row
+ * is named literally ("users"."id"): drizzle leaves single-table selects unqualified, and a bare
+ * "id" inside a subquery would mean the subquery's own table.
+ */
 export const selectProfile = (db: Db, viewerId: string | null, userId: string) =>
   db
     .select({
       ...userCardColumns,
       followerCount:
-        sql<number>`(SELECT count(*) FROM ${follows} WHERE ${follows.followeeId} = ${users.id})`.as(
+        sql<number>`(SELECT count(*) FROM ${follows} WHERE ${follows.followeeId} = "users"."id")`.as(
           "follower_count",
         ),
       followingCount:
-        sql<number>`(SELECT count(*) FROM ${follows} WHERE ${follows.followerId} = ${users.id})`.as(
+        sql<number>`(SELECT count(*) FROM ${follows} WHERE ${follows.followerId} = "users"."id")`.as(
           "following_count",
         ),
-      postCount: sql<number>`(SELECT count(*) FROM ${posts} WHERE ${posts.authorId} = ${users.id})`.as(
+      postCount: sql<number>`(SELECT count(*) FROM ${posts} WHERE ${posts.authorId} = "users"."id")`.as(
         "post_count",
       ),
       isFollowing: viewerFlag(
         "is_following",
         viewerId,
         (viewer) =>
-          sql`EXISTS (SELECT 1 FROM ${follows} WHERE ${follows.followerId} = ${viewer} AND ${follows.followeeId} = ${users.id})`,
+          sql`EXISTS (SELECT 1 FROM ${follows} WHERE ${follows.followerId} = ${viewer} AND ${follows.followeeId} = "users"."id")`,
       ),
       isFollowedBy: viewerFlag(
         "is_followed_by",
         viewerId,
         (viewer) =>
-          sql`EXISTS (SELECT 1 FROM ${follows} WHERE ${follows.followerId} = ${users.id} AND ${follows.followeeId} = ${viewer})`,
+          sql`EXISTS (SELECT 1 FROM ${follows} WHERE ${follows.followerId} = "users"."id" AND ${follows.followeeId} = ${viewer})`,
       ),
       isBlocked: viewerFlag(
         "is_blocked",
         viewerId,
         (viewer) =>
-          sql`EXISTS (SELECT 1 FROM ${blocks} WHERE ${blocks.blockerId} = ${viewer} AND ${blocks.blockedId} = ${users.id})`,
+          sql`EXISTS (SELECT 1 FROM ${blocks} WHERE ${blocks.blockerId} = ${viewer} AND ${blocks.blockedId} = "users"."id")`,
       ),
     })
     .from(users)

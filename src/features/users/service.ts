@@ -110,7 +110,7 @@ export const unblock = async (db: Db, viewerId: string, targetId: string) => {
 
 const viewerFollows = (viewerId: string | null) =>
   (viewerId
-    ? sql`EXISTS (SELECT 1 FROM ${follows} AS mine WHERE mine.follower_id = ${viewerId} AND mine.followee_id = ${users.id})`
+    ? sql`EXISTS (SELECT 1 FROM ${follows} AS mine WHERE mine.follower_id = ${viewerId} AND mine.followee_id = "users"."id")`
     : sql`0`
   )
     .mapWith(Boolean)
