@@ -2,7 +2,7 @@ import { DurableObject } from "cloudflare:workers";
 import { createDb } from "../db/client";
 import type { Env } from "../env";
 import { notificationsSince, unreadCount } from "../features/notifications/service";
-import { closeBack, sendTo, USER_HEADER } from "./internal";
+import { CLOSE_ACCOUNT_GONE, closeBack, sendTo, USER_HEADER } from "./internal";
 import { type ChatInboxFrame, type InboxServerFrame, type Notification, PING, PONG } from "./protocol";
 
 /** At most this many missed notifications are replayed on connect (the list route has the rest). */
@@ -63,7 +63,7 @@ export class Inbox extends DurableObject<Env> {
 
   /** The account is gone: close its tabs. */
   async disconnectAll(): Promise<void> {
-    for (const ws of this.ctx.getWebSockets()) closeBack(ws, 4401, "account deleted");
+    for (const ws of this.ctx.getWebSockets()) closeBack(ws, CLOSE_ACCOUNT_GONE, "account deleted");
   }
 
   /** Tabs only listen; anything but the auto-answered "ping" is ignored. */

@@ -17,6 +17,7 @@ export const inboxStub = (env: Env, userId: string) => env.INBOX.get(env.INBOX.i
 /** Close codes the objects use (3000–4999 are the application's own). */
 export const CLOSE_NOT_MEMBER = 4403;
 export const CLOSE_ROOM_GONE = 4410;
+export const CLOSE_ACCOUNT_GONE = 4401;
 
 /** Echoes a peer's close. 1005/1006 and other reserved codes cannot be sent back, so they become 1000. */
 export const closeBack = (ws: WebSocket, code: number, reason: string) => {
