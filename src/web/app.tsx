@@ -62,6 +62,33 @@ const FocusOnRouteChange = () => {
   return null;
 };
 
+/** Pages load their data once the session is known, so they never show (and race) a signed-out view first. */
+const Pages = () => {
+  const ready = useStore(sessionReady);
+  if (!ready) return <Loading />;
+  return (
+    <Router>
+      <Route path="/" component={Feed} />
+      <Route path="/login" component={Login} />
+      <Route path="/signup" component={Signup} />
+      <Route path="/posts/new" component={NewPost} />
+      <Route path="/posts/:id/edit" component={EditPost} />
+      <Route path="/posts/:id" component={PostDetail} />
+      <Route path="/users/:id" component={UserPage} />
+      <Route path="/settings" component={SettingsPage} />
+      <Route path="/studies" component={Studies} />
+      <Route path="/studies/new" component={NewStudy} />
+      <Route path="/studies/:id/edit" component={EditStudy} />
+      <Route path="/studies/:id" component={StudyDetailPage} />
+      <Route path="/search" component={SearchPage} />
+      <Route path="/messages" component={MessagesPage} />
+      <Route path="/messages/:roomId" component={MessagesPage} />
+      <Route path="/notifications" component={NotificationsPage} />
+      <Route default component={NotFound} />
+    </Router>
+  );
+};
+
 export const App = () => {
   useEffect(() => {
     const stop = connectInboxToSession();
@@ -76,25 +103,7 @@ export const App = () => {
       <Header />
       <FocusOnRouteChange />
       <main id="main" tabIndex={-1}>
-        <Router>
-          <Route path="/" component={Feed} />
-          <Route path="/login" component={Login} />
-          <Route path="/signup" component={Signup} />
-          <Route path="/posts/new" component={NewPost} />
-          <Route path="/posts/:id/edit" component={EditPost} />
-          <Route path="/posts/:id" component={PostDetail} />
-          <Route path="/users/:id" component={UserPage} />
-          <Route path="/settings" component={SettingsPage} />
-          <Route path="/studies" component={Studies} />
-          <Route path="/studies/new" component={NewStudy} />
-          <Route path="/studies/:id/edit" component={EditStudy} />
-          <Route path="/studies/:id" component={StudyDetailPage} />
-          <Route path="/search" component={SearchPage} />
-          <Route path="/messages" component={MessagesPage} />
-          <Route path="/messages/:roomId" component={MessagesPage} />
-          <Route path="/notifications" component={NotificationsPage} />
-          <Route default component={NotFound} />
-        </Router>
+        <Pages />
       </main>
       <Toasts />
     </LocationProvider>

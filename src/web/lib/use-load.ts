@@ -16,20 +16,24 @@ export const useLoad = <T>(load: () => Promise<T>, key: string): Loaded<T> => {
   const [round, setRound] = useState(0);
   const loadRef = useRef(load);
   loadRef.current = load;
+  // Bumped by setData: an answer that was in flight before a local change (a follow, a like) is stale.
+  const generation = useRef(0);
 
   // `key` and `round` are the triggers; `load` is read through a ref so a new closure does not reload.
   useEffect(() => {
     let current = true;
+    const started = ++generation.current;
+    const fresh = () => current && started === generation.current;
     setLoading(true);
     setError(null);
     loadRef.current().then(
       (value) => {
-        if (!current) return;
+        if (!fresh()) return;
         setDataState(value);
         setLoading(false);
       },
       (failure: unknown) => {
-        if (!current) return;
+        if (!fresh()) return;
         setError(failure instanceof Error ? failure.message : "불러오지 못했습니다.");
         setLoading(false);
       },
@@ -40,13 +44,13 @@ export const useLoad = <T>(load: () => Promise<T>, key: string): Loaded<T> => {
   }, [key, round]);
 
   const reload = useCallback(() => setRound((n) => n + 1), []);
-  const setData = useCallback(
-    (change: T | ((current: T | undefined) => T)) =>
-      setDataState((current) =>
-        typeof change === "function" ? (change as (current: T | undefined) => T)(current) : change,
-      ),
-    [],
-  );
+  const setData = useCallback((change: T | ((current: T | undefined) => T)) => {
+    generation.current++;
+    setLoading(false);
+    setDataState((current) =>
+      typeof change === "function" ? (change as (current: T | undefined) => T)(current) : change,
+    );
+  }, []);
   return { data, error, loading, reload, setData };
 };
 

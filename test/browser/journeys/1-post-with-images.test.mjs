@@ -25,7 +25,8 @@ test("sign up, post with two images, feed and deep link after reload", async () 
   const context = await newPerson(browser);
   const page = await openPage(context, "/signup");
   await shoot(page, "signup");
-  await page.getByLabel("이메일").fill(uniqueEmail("writer"));
+  const email = uniqueEmail("writer");
+  await page.getByLabel("이메일").fill(email);
   await page.getByLabel("닉네임").fill("글쓴이");
   await page.getByLabel("비밀번호").fill("password-1234");
   await page.getByRole("button", { name: "가입하기" }).click();
@@ -75,6 +76,23 @@ test("sign up, post with two images, feed and deep link after reload", async () 
   await page.getByRole("heading", { name: title }).waitFor();
   await waitSignedIn(page);
   assert.equal(await page.locator(".post-images img").count(), 2);
+
+  await page.goto("/settings");
+  await page.getByRole("heading", { name: "비밀번호 변경" }).waitFor();
+  await shoot(page, "settings");
+
+  // Log out and back in through the form; a signed-out visit to a private page comes back after login.
+  await page.locator("summary[aria-label='내 메뉴']").click();
+  await page.getByRole("button", { name: "로그아웃" }).click();
+  await page.getByRole("link", { name: "로그인" }).waitFor();
+  await page.goto("/settings");
+  await page.waitForURL(/\/login\?redirect=%2Fsettings/);
+  await shoot(page, "login");
+  await page.getByLabel("이메일").fill(email);
+  await page.getByLabel("비밀번호").fill("password-1234");
+  await page.getByRole("button", { name: "로그인" }).click();
+  await page.waitForURL("**/settings");
+  await page.getByText(email).waitFor();
   assertNoProblems(page);
   await context.close();
 });
