@@ -1,7 +1,10 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
+import { recordNotification } from "../../src/features/notifications/record";
+import { whenTargetGone } from "../../src/features/posts/races";
+import { notFound } from "../../src/lib/errors";
 import { call, errorCode, json, signUp } from "../helpers";
-import { count, createPost, expectNoEmail, type PostJson, postRow, upload } from "./support";
+import { count, createPost, db, expectNoEmail, type PostJson, postRow, upload } from "./support";
 
 const keyOf = (url: string) => url.replace(/^\/images\//, "");
 
@@ -226,5 +229,25 @@ describe("DELETE /api/posts/:id", () => {
     expect(await count("notifications WHERE post_id = ?", post.id)).toBe(0);
     await vi.waitFor(async () => expect(await env.IMAGES.head(keyOf(image.url))).toBeNull());
     expect((await call("GET", `/api/posts/${post.id}`)).status).toBe(404);
+  });
+});
+
+describe("whenTargetGone", () => {
+  it("turns D1's foreign-key failure of a batch into the given answer, and passes other errors on", async () => {
+    const [actor, recipient] = [await signUp(), await signUp()];
+    const database = db();
+    const orphan = recordNotification(database, {
+      recipientId: recipient.id,
+      actorId: actor.id,
+      kind: "like",
+      targetId: "gone",
+      postId: "gone",
+    });
+    await expect(whenTargetGone(database.batch([orphan]), () => notFound("게시글"))).rejects.toMatchObject({
+      status: 404,
+    });
+    await expect(whenTargetGone(Promise.reject(new Error("other")), () => notFound())).rejects.toThrow(
+      "other",
+    );
   });
 });

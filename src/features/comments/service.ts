@@ -7,6 +7,7 @@ import { afterCursor, decodeCursor, type Page, toPage } from "../../lib/paginati
 import { createdNotifications, type NotificationEvent, recordNotification } from "../notifications/record";
 import type { Effects } from "../posts/effects";
 import type { PageRequest } from "../posts/feeds";
+import { whenTargetGone } from "../posts/races";
 import { type Comment, type CommentThread, selectComment, selectComments, toComment } from "./comment";
 
 /** `comment_count` = the post's comments that are not deleted, replies included. */
@@ -109,16 +110,19 @@ export const createComment = async (
   const parentStillOpen = parentId
     ? sql`EXISTS (SELECT 1 FROM ${comments} WHERE ${comments.id} = ${parentId} AND ${comments.postId} = ${postId} AND ${comments.parentId} IS NULL AND ${comments.deletedAt} IS NULL)`
     : sql`1`;
-  const [, , [row], ...notified] = await db.batch([
-    db.insert(comments).select(
-      // Every column in table order (id, post, parent, author, body, deleted_at, created, updated).
-      sql`SELECT ${id}, ${postId}, ${parentId}, ${authorId}, ${input.body}, NULL, ${now}, ${now}
+  const [, , [row], ...notified] = await whenTargetGone(
+    db.batch([
+      db.insert(comments).select(
+        // Every column in table order (id, post, parent, author, body, deleted_at, created, updated).
+        sql`SELECT ${id}, ${postId}, ${parentId}, ${authorId}, ${input.body}, NULL, ${now}, ${now}
           WHERE EXISTS (SELECT 1 FROM ${posts} WHERE ${posts.id} = ${postId}) AND ${parentStillOpen}`,
-    ),
-    recountComments(db, postId),
-    selectComment(db, id),
-    ...events.map((event) => recordNotification(db, event, now)),
-  ]);
+      ),
+      recountComments(db, postId),
+      selectComment(db, id),
+      ...events.map((event) => recordNotification(db, event, now)),
+    ]),
+    () => notFound("게시글 또는 댓글"),
+  );
   if (!row) throw notFound("게시글");
   effects.notify(createdNotifications(notified));
   return toComment(row);

@@ -4,6 +4,7 @@ import { likes, posts } from "../../db/schema";
 import { notFound } from "../../lib/errors";
 import { createdNotifications, recordNotification } from "../notifications/record";
 import type { Effects } from "./effects";
+import { whenTargetGone } from "./races";
 
 export interface LikeState {
   likeCount: number;
@@ -47,18 +48,21 @@ export const setLike = async (
         .onConflictDoNothing()
     : db.delete(likes).where(and(eq(likes.postId, postId), eq(likes.userId, userId)));
   if (liked && !before.likedByMe) {
-    const [, , notified, [after]] = await db.batch([
-      change,
-      recountLikes(db, postId),
-      recordNotification(db, {
-        recipientId: before.authorId,
-        actorId: userId,
-        kind: "like",
-        targetId: postId,
-        postId,
-      }),
-      likeState(db, userId, postId),
-    ]);
+    const [, , notified, [after]] = await whenTargetGone(
+      db.batch([
+        change,
+        recountLikes(db, postId),
+        recordNotification(db, {
+          recipientId: before.authorId,
+          actorId: userId,
+          kind: "like",
+          targetId: postId,
+          postId,
+        }),
+        likeState(db, userId, postId),
+      ]),
+      () => notFound("게시글"),
+    );
     effects.notify(createdNotifications([notified]));
     if (!after) throw notFound("게시글");
     return { likeCount: after.likeCount, likedByMe: after.likedByMe };

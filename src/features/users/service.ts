@@ -7,6 +7,7 @@ import { afterCursor, decodeCursor, type Page, toPage } from "../../lib/paginati
 import { createdNotifications, recordNotification } from "../notifications/record";
 import type { Effects } from "../posts/effects";
 import type { PageRequest } from "../posts/feeds";
+import { whenTargetGone } from "../posts/races";
 import { toUserCard, type UserCard, userCardColumns } from "./card";
 import { type Profile, selectProfile, toProfile } from "./profile";
 
@@ -46,23 +47,26 @@ export const follow = async (
   if (blocked.length > 0) throw new ApiError(403, "blocked", "차단 관계에서는 팔로우할 수 없습니다.");
   if (target.isFollowing) return toProfile(target);
   const now = Date.now();
-  const [, notified, [row]] = await db.batch([
-    // Re-checked in the statement: a block may land between the read and this write.
-    db
-      .insert(follows)
-      .select(
-        sql`SELECT ${viewerId}, ${targetId}, ${now}
+  const [, notified, [row]] = await whenTargetGone(
+    db.batch([
+      // Re-checked in the statement: a block may land between the read and this write.
+      db
+        .insert(follows)
+        .select(
+          sql`SELECT ${viewerId}, ${targetId}, ${now}
             WHERE EXISTS (SELECT 1 FROM ${users} WHERE ${users.id} = ${targetId})
               AND NOT EXISTS (SELECT 1 FROM ${blocks} WHERE ${blockedEitherWay(viewerId, targetId)})`,
-      )
-      .onConflictDoNothing(),
-    recordNotification(
-      db,
-      { recipientId: targetId, actorId: viewerId, kind: "follow", targetId: viewerId },
-      now,
-    ),
-    selectProfile(db, viewerId, targetId),
-  ]);
+        )
+        .onConflictDoNothing(),
+      recordNotification(
+        db,
+        { recipientId: targetId, actorId: viewerId, kind: "follow", targetId: viewerId },
+        now,
+      ),
+      selectProfile(db, viewerId, targetId),
+    ]),
+    () => notFound("사용자"),
+  );
   effects.notify(createdNotifications([notified]));
   if (!row) throw notFound("사용자");
   return toProfile(row);
