@@ -2,7 +2,7 @@ import { type ChatServerFrame, chatServerFrameSchema, PING } from "../../realtim
 import { backoffDelay } from "../lib/backoff";
 import { createStore, type Store } from "../lib/store";
 import { api, call, fetchTicket, socketUrl } from "./client";
-import { markRoomRead } from "./rooms";
+import { markRoomRead, setOpenRoom } from "./rooms";
 import type { Message } from "./types";
 
 export interface PendingMessage {
@@ -79,11 +79,13 @@ export class RoomSession {
     addEventListener("online", this.onOnline);
     addEventListener("offline", this.onOffline);
     document.addEventListener("visibilitychange", this.onVisible);
+    setOpenRoom(roomId);
     void this.start();
   }
 
   dispose() {
     this.disposed = true;
+    setOpenRoom(null);
     removeEventListener("online", this.onOnline);
     removeEventListener("offline", this.onOffline);
     document.removeEventListener("visibilitychange", this.onVisible);

@@ -16,8 +16,15 @@ export const loadRooms = async () => {
   return rooms.get() ?? [];
 };
 
+/** The conversation open (and visible) in this tab: what arrives there is being read, not unread. */
+let openRoomId: string | null = null;
+export const setOpenRoom = (roomId: string | null) => {
+  openRoomId = roomId;
+};
+
 /** A message arrived in one of my rooms (possibly one this tab has not seen yet). */
-export const applyChatEvent = (roomId: string, lastMessage: Message | null, unreadCount: number) => {
+export const applyChatEvent = (roomId: string, lastMessage: Message | null, serverUnread: number) => {
+  const unreadCount = roomId === openRoomId && document.visibilityState === "visible" ? 0 : serverUnread;
   const list = rooms.get();
   const room = list?.find((candidate) => candidate.id === roomId);
   if (!list || !room) {

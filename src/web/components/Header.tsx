@@ -8,6 +8,7 @@ import { countLabel } from "../lib/format";
 import { navigate } from "../lib/nav";
 import { useStore } from "../lib/store";
 import { Avatar } from "./Avatar";
+import { Icon } from "./Icon";
 
 const Badge = ({ count, label }: { count: number; label: string }) =>
   count > 0 ? (
@@ -79,7 +80,7 @@ export const Header = () => {
                 aria-current={current("/messages")}
                 data-testid="messages-link"
               >
-                <span aria-hidden="true">✉</span>
+                <Icon name="mail" size={22} />
                 <Badge count={messagesUnread} label="읽지 않은 메시지" />
               </a>
               <a
@@ -89,7 +90,7 @@ export const Header = () => {
                 aria-current={current("/notifications")}
                 data-testid="bell"
               >
-                <span aria-hidden="true">🔔</span>
+                <Icon name="bell" size={22} />
                 <Badge count={unread} label="읽지 않은 알림" />
               </a>
               <details class="menu" ref={menu}>

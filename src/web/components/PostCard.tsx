@@ -1,6 +1,7 @@
 import type { PostSummary } from "../api/types";
 import { formatRelative } from "../lib/format";
 import { Avatar } from "./Avatar";
+import { Icon } from "./Icon";
 
 export const PostCard = ({ post }: { post: PostSummary }) => {
   const cover = post.images[0];
@@ -24,13 +25,13 @@ export const PostCard = ({ post }: { post: PostSummary }) => {
       </div>
       <footer class="post-card-meta muted">
         <span>
-          <span aria-hidden="true">♥</span> <span class="sr-only">좋아요</span> {post.likeCount}
+          <Icon name="heart" size={15} /> <span class="sr-only">좋아요</span> {post.likeCount}
         </span>
         <span>
-          <span aria-hidden="true">💬</span> <span class="sr-only">댓글</span> {post.commentCount}
+          <Icon name="comment" size={15} /> <span class="sr-only">댓글</span> {post.commentCount}
         </span>
         <span>
-          <span aria-hidden="true">👁</span> <span class="sr-only">조회</span> {post.viewCount}
+          <Icon name="eye" size={15} /> <span class="sr-only">조회</span> {post.viewCount}
         </span>
       </footer>
     </article>

@@ -5,6 +5,7 @@ import { loadRooms, rooms } from "../api/rooms";
 import { currentUser } from "../api/session";
 import type { Message, Room, UserCard } from "../api/types";
 import { Avatar } from "../components/Avatar";
+import { Icon } from "../components/Icon";
 import { Empty, ErrorBox, FieldError, Loading } from "../components/States";
 import { countLabel, dayKey, formatDay, formatRelative, formatTime } from "../lib/format";
 import { navigate } from "../lib/nav";
@@ -86,7 +87,7 @@ const RoomList = ({ activeId }: { activeId?: string }) => {
                 <Avatar user={room.peer} size={40} />
               ) : (
                 <span class="avatar avatar-group" aria-hidden="true">
-                  👥
+                  <Icon name="users" />
                 </span>
               )}
               <span class="room-item-main">
@@ -321,7 +322,7 @@ const ConversationView = ({ session, room }: { session: RoomSessionType; room: R
           rows={1}
           value={draft}
           maxLength={2000}
-          placeholder="메시지를 입력하세요 (Enter 전송, Shift+Enter 줄바꿈)"
+          placeholder="메시지 입력 (Shift+Enter 줄바꿈)"
           onInput={(event) => {
             setDraft(event.currentTarget.value);
             session.typing();

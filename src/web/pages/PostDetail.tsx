@@ -3,6 +3,7 @@ import { currentUser } from "../api/session";
 import type { Post } from "../api/types";
 import { Avatar } from "../components/Avatar";
 import { Comments } from "../components/Comments";
+import { Icon } from "../components/Icon";
 import { ErrorBox, FieldError, Loading } from "../components/States";
 import { formatDateTime } from "../lib/format";
 import { loginUrl, navigate } from "../lib/nav";
@@ -85,8 +86,8 @@ export const PostDetail = ({ id }: { id: string }) => {
             onClick={toggleLike}
             disabled={action.busy}
           >
-            {data.likedByMe ? "♥ 좋아요 취소" : "♡ 좋아요"}{" "}
-            <span data-testid="like-count">{data.likeCount}</span>
+            <Icon name="heart" size={16} filled={data.likedByMe} />
+            {data.likedByMe ? "좋아요 취소" : "좋아요"} <span data-testid="like-count">{data.likeCount}</span>
           </button>
           {mine && (
             <>

@@ -25,7 +25,7 @@ test("follow, comment and like reach A's bell live", async () => {
   const contextA = await newPerson(browser);
   const contextB = await newPerson(browser);
   const alice = await signUpByApi(contextA, "알림받는앨리스");
-  const bob = await signUpByApi(contextB, "밥");
+  await signUpByApi(contextB, "밥");
   const post = await apiAs(contextA, alice, "POST", "/posts", {
     title: "앨리스의 글",
     body: "좋아요와 댓글 환영",

@@ -1,0 +1,11 @@
+/**
+ * The typed client imports `AppType`, so this DOM program also type-checks the worker's sources
+ * (their route outputs are the client's types). Both the DOM lib and @cloudflare/workers-types
+ * (listed in tsconfig "types" so D1Database, R2Bucket, DurableObject, … resolve) declare the web
+ * platform globals; the DOM lib's declarations win and skipLibCheck hides the duplicate-declaration
+ * noise inside the two .d.ts files. Members only Workers have are added back here.
+ */
+interface SubtleCrypto {
+  /** Workers-only constant-time comparison (src/auth/password.ts). */
+  timingSafeEqual(a: ArrayBuffer | ArrayBufferView, b: ArrayBuffer | ArrayBufferView): boolean;
+}
