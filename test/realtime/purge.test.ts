@@ -1,7 +1,7 @@
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { describe, expect, it } from "vitest";
-import { accountChatPlan, purgeDeletedAccountChat, purgeRoom } from "../../src/features/chat/purge";
+import { describe, expect, it, vi } from "vitest";
+import { accountChatPlan, purgeRoom } from "../../src/features/chat/purge";
 import { chatRoomStub } from "../../src/realtime/internal";
 import { call, json } from "../helpers";
 import { db, historyOf, openRoomSocket, pairWithRoom, roomsOf, say } from "./support";
@@ -73,10 +73,13 @@ describe("purging chat", () => {
       body: { password: leaving.password },
     });
     expect(deleted.status).toBe(204);
-    await purgeDeletedAccountChat(env, plan);
 
-    expect(await roomRows(direct.id)).toBe(0);
-    expect(await storedSenders(direct.id)).toEqual([]);
+    // The route purges after its answer (waitUntil).
+    await vi.waitFor(async () => {
+      expect(await roomRows(direct.id)).toBe(0);
+      expect(await storedSenders(direct.id)).toEqual([]);
+      expect(await storedSenders(studyRoom.id)).toEqual([friend.id]);
+    });
     expect((await roomsOf(friend)).map((r) => r.id)).not.toContain(direct.id);
     expect(await storedSenders(studyRoom.id)).toEqual([friend.id]);
     expect((await historyOf(friend, studyRoom.id)).items).toEqual([kept]);
@@ -84,5 +87,42 @@ describe("purging chat", () => {
     await expect.poll(() => studyLeaving.closed?.code).toBe(4403);
     expect(studyFriend.closed).toBeNull();
     studyFriend.close();
+  });
+
+  it("deleting a study purges its room's log; leaving a study closes the member's sockets there", async () => {
+    const { a: leader, b: member } = await pairWithRoom();
+    const study = await json<{ id: string }>(
+      await call("POST", "/api/studies", {
+        token: leader.token,
+        body: {
+          title: "곧 사라질 스터디",
+          mode: "online",
+          startDate: "2026-12-01",
+          endDate: "2026-12-31",
+          maxMembers: 5,
+        },
+      }),
+    );
+    expect((await call("PUT", `/api/studies/${study.id}/membership`, { token: member.token })).status).toBe(
+      200,
+    );
+    const studyRoom = (await roomsOf(leader)).find((r) => r.studyId === study.id);
+    if (!studyRoom) throw new Error("no study room");
+    const memberSocket = await openRoomSocket(member, studyRoom.id);
+    const leaderSocket = await openRoomSocket(leader, studyRoom.id);
+    await memberSocket.nextOf("ready");
+    await leaderSocket.nextOf("ready");
+    await say(memberSocket, "곧 나갑니다");
+
+    expect(
+      (await call("DELETE", `/api/studies/${study.id}/membership`, { token: member.token })).status,
+    ).toBe(200);
+    await expect.poll(() => memberSocket.closed?.code).toBeDefined();
+    expect(leaderSocket.closed).toBeNull();
+
+    expect((await call("DELETE", `/api/studies/${study.id}`, { token: leader.token })).status).toBe(204);
+    await expect.poll(() => leaderSocket.closed?.code).toBe(4410);
+    expect(await storedSenders(studyRoom.id)).toEqual([]);
+    expect(await roomRows(studyRoom.id)).toBe(0);
   });
 });

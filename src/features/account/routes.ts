@@ -30,7 +30,7 @@ export const accountRoutes = new Hono<AppEnv>()
     return c.body(null, 204);
   })
   .delete("/", validate("json", deleteAccountBody), async (c) => {
-    await deleteAccount(c.var.db, c.env.IMAGES, c.var.userId as string, c.req.valid("json"), (task) =>
+    await deleteAccount(c.var.db, c.env, c.var.userId as string, c.req.valid("json"), (task) =>
       c.executionCtx.waitUntil(task),
     );
     clearRefreshCookie(c);

@@ -13,7 +13,9 @@ import {
   studyMembers,
   users,
 } from "../../db/schema";
+import type { Env } from "../../env";
 import { ApiError, forbidden, unauthorized } from "../../lib/errors";
+import { accountChatPlan, purgeDeletedAccountChat } from "../chat/purge";
 import { deleteObjects, storeImage } from "../images/storage";
 import { toUserCard, type UserCard } from "../users/card";
 
@@ -105,11 +107,11 @@ export const changePassword = async (
  * Deletes the account and everything that is the user's. Counters on other people's posts and
  * studies are corrected first, a comment others replied to stays as a placeholder so their
  * replies survive, and foreign-key cascades remove the rest in the same transaction. The image
- * objects go from R2 afterwards.
+ * objects go from R2 afterwards, and so do the user's chat messages and open sockets.
  */
 export const deleteAccount = async (
   db: Db,
-  bucket: R2Bucket,
+  env: Env,
   userId: string,
   proof: { password: string } | { confirm: "DELETE" },
   defer: Defer,
@@ -126,6 +128,7 @@ export const deleteAccount = async (
     db.select({ key: images.key }).from(images).where(eq(images.ownerId, userId)),
   ]);
   if (!user[0]) throw unauthorized();
+  const chatPlan = await accountChatPlan(db, userId);
   const now = new Date();
   await db.batch([
     db
@@ -156,5 +159,6 @@ export const deleteAccount = async (
       ),
     db.delete(users).where(eq(users.id, userId)),
   ]);
-  defer(deleteObjects(bucket, [user[0].avatarKey, ...ownImages.map((image) => image.key)]));
+  defer(deleteObjects(env.IMAGES, [user[0].avatarKey, ...ownImages.map((image) => image.key)]));
+  defer(purgeDeletedAccountChat(env, chatPlan));
 };

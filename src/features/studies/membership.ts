@@ -66,10 +66,11 @@ export const joinStudy = async (
       db
         .insert(studyMembers)
         .select(sql`SELECT ${studyId}, CASE WHEN changes() = 1 THEN ${userId} END, ${now}`),
-      // Columns in table order: room_id, user_id, last_read_seq, joined_at.
+      // Columns in table order: room_id, user_id, last_read_seq, joined_at. A newcomer starts with
+      // the history read: unread counts what arrives after joining.
       db
         .insert(roomMembers)
-        .select(sql`SELECT id, ${userId}, 0, ${now} FROM chat_rooms WHERE study_id = ${studyId}`)
+        .select(sql`SELECT id, ${userId}, last_seq, ${now} FROM chat_rooms WHERE study_id = ${studyId}`)
         .onConflictDoNothing(),
       recordNotification(
         db,
@@ -97,7 +98,7 @@ export const leaveStudy = async (db: Db, studyId: string, userId: string, today:
   if (head.leaderId === userId) {
     throw conflict("스터디장은 나갈 수 없습니다. 스터디를 삭제하세요.", "leader_cannot_leave");
   }
-  await db.batch([
+  const [, , leftRooms] = await db.batch([
     db.delete(studyMembers).where(and(eq(studyMembers.studyId, studyId), eq(studyMembers.userId, userId))),
     db
       .update(studies)
@@ -113,7 +114,9 @@ export const leaveStudy = async (db: Db, studyId: string, userId: string, today:
             db.select({ id: chatRooms.id }).from(chatRooms).where(eq(chatRooms.studyId, studyId)),
           ),
         ),
-      ),
+      )
+      .returning({ roomId: roomMembers.roomId }),
   ]);
-  return getStudy(db, studyId, userId, today);
+  // The room the member left, so the caller can close their open sockets there.
+  return { study: await getStudy(db, studyId, userId, today), leftRoomId: leftRooms[0]?.roomId ?? null };
 };

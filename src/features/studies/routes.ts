@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import { optionalAuth, requireAuth } from "../../auth/middleware";
 import type { AppEnv } from "../../lib/context";
 import { validate } from "../../lib/validate";
+import { disconnectMember, purgeRoom } from "../chat/purge";
 import { publishNotifications } from "../notifications/publish";
 import { seoulToday } from "./dates";
 import { listStudies } from "./list";
@@ -34,9 +35,8 @@ export const studyRoutes = new Hono<AppEnv>()
   )
   .delete("/:id", requireAuth, validate("param", studyIdParam), async (c) => {
     const { roomId } = await deleteStudy(c.var.db, c.req.valid("param").id, c.var.userId as string);
-    // The room's D1 rows went with the study; its message log in the ChatRoom Durable Object
-    // (keyed by roomId) is the realtime feature's to purge, after this commit.
-    void roomId;
+    // The room's D1 rows went with the study; its message log lives in the room's Durable Object.
+    if (roomId) c.executionCtx.waitUntil(purgeRoom(c.env, roomId));
     return c.body(null, 204);
   })
   .put("/:id/tags/:name", requireAuth, validate("param", tagParam), async (c) => {
@@ -57,6 +57,9 @@ export const studyRoutes = new Hono<AppEnv>()
     c.executionCtx.waitUntil(publishNotifications(c.env, notifications));
     return c.json(study);
   })
-  .delete("/:id/membership", requireAuth, validate("param", studyIdParam), async (c) =>
-    c.json(await leaveStudy(c.var.db, c.req.valid("param").id, c.var.userId as string, seoulToday())),
-  );
+  .delete("/:id/membership", requireAuth, validate("param", studyIdParam), async (c) => {
+    const userId = c.var.userId as string;
+    const { study, leftRoomId } = await leaveStudy(c.var.db, c.req.valid("param").id, userId, seoulToday());
+    if (leftRoomId) c.executionCtx.waitUntil(disconnectMember(c.env, leftRoomId, userId));
+    return c.json(study);
+  });
