@@ -1,4 +1,4 @@
-import { useRef } from "preact/hooks";
+import { useEffect, useRef } from "preact/hooks";
 import { useLocation } from "preact-iso";
 import { logout } from "../api/auth";
 import { unreadNotifications } from "../api/inbox";
@@ -28,6 +28,24 @@ export const Header = () => {
   const { path, query } = useLocation();
   const menu = useRef<HTMLDetailsElement>(null);
   const closeMenu = () => menu.current?.removeAttribute("open");
+
+  // The avatar menu closes on Escape (focus back on its button) and on a click anywhere else.
+  useEffect(() => {
+    const onClick = (event: MouseEvent) => {
+      if (menu.current?.open && !menu.current.contains(event.target as Node)) closeMenu();
+    };
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key !== "Escape" || !menu.current?.open) return;
+      closeMenu();
+      menu.current.querySelector("summary")?.focus();
+    };
+    document.addEventListener("click", onClick);
+    document.addEventListener("keydown", onKey);
+    return () => {
+      document.removeEventListener("click", onClick);
+      document.removeEventListener("keydown", onKey);
+    };
+  }, []);
   const messagesUnread = totalUnread(roomList);
 
   const onSearch = (event: SubmitEvent) => {
