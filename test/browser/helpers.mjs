@@ -56,7 +56,13 @@ export const signUpByApi = async (context, nickname) => {
 export const openPage = async (context, path = "/") => {
   const page = await context.newPage();
   page.problems = [];
+  // Journeys that delete things set `page.acceptConfirms = true`; any other dialog is a problem.
+  page.acceptConfirms = false;
   page.on("dialog", async (dialog) => {
+    if (dialog.type() === "confirm" && page.acceptConfirms) {
+      await dialog.accept();
+      return;
+    }
     page.problems.push(`dialog: ${dialog.type()} ${dialog.message()}`);
     await dialog.dismiss().catch(() => undefined);
   });
