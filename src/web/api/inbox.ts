@@ -3,8 +3,9 @@ import { backoffDelay } from "../lib/backoff";
 import { notificationHref, notificationText } from "../lib/notification-text";
 import { createStore } from "../lib/store";
 import { api, call, fetchTicket, socketUrl } from "./client";
+import { CLOSE_ACCOUNT_GONE } from "./close-codes";
 import { applyChatEvent, clearRooms, loadRooms } from "./rooms";
-import { currentUser } from "./session";
+import { currentUser, endSession } from "./session";
 import { showToast } from "./toasts";
 import type { Notification } from "./types";
 
@@ -106,9 +107,14 @@ class InboxConnection {
       this.lastHeard = Date.now();
       if (typeof event.data === "string" && event.data !== "pong") this.handle(event.data);
     };
-    socket.onclose = () => {
+    socket.onclose = (event) => {
       if (this.socket !== socket) return;
       this.drop();
+      // The account was deleted (in another tab): this tab's session is over too.
+      if (event.code === CLOSE_ACCOUNT_GONE) {
+        endSession();
+        return;
+      }
       this.scheduleReconnect(generation);
     };
     clearInterval(this.heartbeat);
@@ -145,7 +151,7 @@ class InboxConnection {
         if (liveNotifications.get().some((known) => known.id === notification.id)) break;
         this.newestId = notification.id;
         liveNotifications.update((list) => [notification, ...list]);
-        if (!notification.read) unreadNotifications.update((count) => count + 1);
+        // The bell's number comes from the `unread` frame that follows every delivery.
         showToast(notificationText(notification), { href: notificationHref(notification) });
         break;
       }

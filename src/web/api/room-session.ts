@@ -2,7 +2,8 @@ import { type ChatServerFrame, chatServerFrameSchema, PING } from "../../realtim
 import { backoffDelay } from "../lib/backoff";
 import { createStore, type Store } from "../lib/store";
 import { api, call, fetchTicket, socketUrl } from "./client";
-import { markRoomRead, setOpenRoom } from "./rooms";
+import { CLOSE_NOT_MEMBER, CLOSE_ROOM_GONE } from "./close-codes";
+import { loadRooms, markRoomRead, setOpenRoom } from "./rooms";
 import type { Message } from "./types";
 
 export interface PendingMessage {
@@ -62,6 +63,8 @@ export class RoomSession {
   readonly state: Store<RoomState> = createStore(initialState());
   private socket: WebSocket | null = null;
   private disposed = false;
+  /** The server closed the room to us (left, deleted): no more reconnects. */
+  private stopped = false;
   private attempt = 0;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private heartbeat: ReturnType<typeof setInterval> | undefined;
@@ -225,13 +228,13 @@ export class RoomSession {
   }
 
   private scheduleReconnect() {
-    if (this.disposed || !navigator.onLine) return;
+    if (this.disposed || this.stopped || !navigator.onLine) return;
     clearTimeout(this.retryTimer);
     this.retryTimer = setTimeout(() => void this.connect(), backoffDelay(this.attempt++));
   }
 
   private async connect() {
-    if (this.disposed || this.socket) return;
+    if (this.disposed || this.stopped || this.socket) return;
     this.patch({ connection: "connecting" });
     let ticket: string;
     try {
@@ -259,10 +262,17 @@ export class RoomSession {
       const frame = chatServerFrameSchema.safeParse(parsed);
       if (frame.success) this.handle(frame.data);
     };
-    socket.onclose = () => {
+    socket.onclose = (event) => {
       if (this.socket !== socket) return;
       this.drop();
       this.patch({ connection: "offline" });
+      // Left or deleted: reconnecting cannot help.
+      if (event.code === CLOSE_NOT_MEMBER || event.code === CLOSE_ROOM_GONE) {
+        this.disposedByServer(
+          event.code === CLOSE_ROOM_GONE ? "대화방이 삭제되었습니다." : "이 대화방의 멤버가 아닙니다.",
+        );
+        return;
+      }
       this.scheduleReconnect();
     };
     this.heartbeat = setInterval(() => {
@@ -272,6 +282,13 @@ export class RoomSession {
         this.scheduleReconnect();
       } else if (socket.readyState === WebSocket.OPEN) socket.send(PING);
     }, HEARTBEAT_MS);
+  }
+
+  private disposedByServer(message: string) {
+    this.patch({ error: message });
+    this.stopped = true;
+    clearTimeout(this.retryTimer);
+    void loadRooms().catch(() => undefined);
   }
 
   private handle(frame: ChatServerFrame) {
