@@ -5,12 +5,16 @@ export const PBKDF2_ITERATIONS = 100_000;
 const SALT_BYTES = 16;
 const HASH_BITS = 256;
 
-const decode = (text: string): Uint8Array => {
+const decode = (text: string): Uint8Array<ArrayBuffer> => {
   const binary = atob(text.replaceAll("-", "+").replaceAll("_", "/"));
   return Uint8Array.from(binary, (char) => char.charCodeAt(0));
 };
 
-const derive = async (password: string, salt: Uint8Array, iterations: number): Promise<Uint8Array> => {
+const derive = async (
+  password: string,
+  salt: Uint8Array<ArrayBuffer>,
+  iterations: number,
+): Promise<Uint8Array<ArrayBuffer>> => {
   const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(password), "PBKDF2", false, [
     "deriveBits",
   ]);

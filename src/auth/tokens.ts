@@ -6,7 +6,13 @@ const ISSUER = "orgo";
 
 type Audience = "api" | "ws";
 
-const sign = (secret: Uint8Array, userId: string, audience: Audience, seconds: number, sessionId?: string) =>
+const sign = (
+  secret: Uint8Array<ArrayBuffer>,
+  userId: string,
+  audience: Audience,
+  seconds: number,
+  sessionId?: string,
+) =>
   new SignJWT(sessionId ? { sid: sessionId } : {})
     .setProtectedHeader({ alg: "HS256" })
     .setSubject(userId)
@@ -23,7 +29,7 @@ export interface TokenSubject {
 
 /** The token's subject, or null for any invalid, expired or wrong-audience token. */
 const verify = async (
-  secret: Uint8Array,
+  secret: Uint8Array<ArrayBuffer>,
   token: string,
   audience: Audience,
 ): Promise<TokenSubject | null> => {
@@ -36,9 +42,11 @@ const verify = async (
   }
 };
 
-export const signAccessToken = (secret: Uint8Array, userId: string, sessionId: string) =>
+export const signAccessToken = (secret: Uint8Array<ArrayBuffer>, userId: string, sessionId: string) =>
   sign(secret, userId, "api", ACCESS_TOKEN_SECONDS, sessionId);
-export const verifyAccessToken = (secret: Uint8Array, token: string) => verify(secret, token, "api");
+export const verifyAccessToken = (secret: Uint8Array<ArrayBuffer>, token: string) =>
+  verify(secret, token, "api");
 
-export const signTicket = (secret: Uint8Array, userId: string) => sign(secret, userId, "ws", TICKET_SECONDS);
-export const verifyTicket = (secret: Uint8Array, ticket: string) => verify(secret, ticket, "ws");
+export const signTicket = (secret: Uint8Array<ArrayBuffer>, userId: string) =>
+  sign(secret, userId, "ws", TICKET_SECONDS);
+export const verifyTicket = (secret: Uint8Array<ArrayBuffer>, ticket: string) => verify(secret, ticket, "ws");

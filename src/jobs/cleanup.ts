@@ -2,6 +2,7 @@ import { and, inArray, isNull, lt } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { images } from "../db/schema";
 import { deleteObjects } from "../features/images/storage";
+import { purgeOldPostViews } from "../features/posts/feeds";
 import { purgeExpiredWindows } from "../lib/rate-limit";
 
 export const UNATTACHED_IMAGE_TTL_MS = 24 * 60 * 60 * 1000;
@@ -41,4 +42,6 @@ export const purgeUnattachedImages = async (db: Db, bucket: R2Bucket, now = Date
 export const runScheduledCleanup = async (db: Db, bucket: R2Bucket, now = Date.now()) => {
   await purgeUnattachedImages(db, bucket, now);
   await purgeExpiredWindows(db, now);
+  // View rows only matter within their hour; older ones would grow the table forever.
+  await purgeOldPostViews(db, now);
 };

@@ -40,7 +40,8 @@ export interface OAuthClientConfig {
 }
 
 export interface AppConfig {
-  jwtSecret: Uint8Array;
+  // ArrayBuffer-backed: WebCrypto (and the DOM typings the app compiles this under) want exactly that.
+  jwtSecret: Uint8Array<ArrayBuffer>;
   appOrigin: string | null;
   github: OAuthClientConfig | null;
   google: OAuthClientConfig | null;
@@ -77,7 +78,7 @@ export const readConfig = (env: Env): AppConfig => {
   }
   const vars = parsed.data;
   const config: AppConfig = {
-    jwtSecret: new TextEncoder().encode(vars.JWT_SECRET),
+    jwtSecret: new Uint8Array(new TextEncoder().encode(vars.JWT_SECRET)),
     appOrigin: vars.APP_ORIGIN ? new URL(vars.APP_ORIGIN).origin : null,
     github: oauthClient(vars.GITHUB_CLIENT_ID, vars.GITHUB_CLIENT_SECRET),
     google: oauthClient(vars.GOOGLE_CLIENT_ID, vars.GOOGLE_CLIENT_SECRET),

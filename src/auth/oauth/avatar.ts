@@ -8,7 +8,7 @@ const isProviderImageHost = (hostname: string) =>
   hostname === "avatars.githubusercontent.com" || hostname.endsWith(".googleusercontent.com");
 
 /** The body, or null once it passes `limit` bytes (a missing Content-Length proves nothing). */
-const readCapped = async (response: Response, limit: number): Promise<Uint8Array | null> => {
+const readCapped = async (response: Response, limit: number): Promise<Uint8Array<ArrayBuffer> | null> => {
   const declared = Number(response.headers.get("Content-Length") ?? "0");
   if (declared > limit || !response.body) {
     await response.body?.cancel();

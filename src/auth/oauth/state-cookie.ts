@@ -36,14 +36,22 @@ const cookieOptions = (c: Context, provider: ProviderName) => ({
   secure: !isPlainLocalHttp(new URL(c.req.url)),
 });
 
-export const setStateCookie = (c: Context, secret: Uint8Array, provider: ProviderName, value: OAuthState) =>
+export const setStateCookie = (
+  c: Context,
+  secret: Uint8Array<ArrayBuffer>,
+  provider: ProviderName,
+  value: OAuthState,
+) =>
   setSignedCookie(c, STATE_COOKIE, JSON.stringify(value), secret, {
     ...cookieOptions(c, provider),
     maxAge: STATE_SECONDS,
   });
 
 /** The pending login's state, or null when the cookie is missing, expired, forged or malformed. */
-export const readStateCookie = async (c: Context, secret: Uint8Array): Promise<OAuthState | null> => {
+export const readStateCookie = async (
+  c: Context,
+  secret: Uint8Array<ArrayBuffer>,
+): Promise<OAuthState | null> => {
   const raw = await getSignedCookie(c, secret, STATE_COOKIE);
   if (!raw) return null;
   try {
