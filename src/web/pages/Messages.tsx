@@ -160,7 +160,6 @@ const ConversationView = ({ session, room }: { session: RoomSessionType; room: R
   const stickToBottom = useRef(true);
   const heightBeforeOlder = useRef<number | null>(null);
   const action = useAction();
-  useTitle(room ? roomName(room) : "대화");
 
   // Keep the view pinned to the newest message unless the reader scrolled up; keep the place when older ones load.
   useLayoutEffect(() => {
@@ -345,8 +344,8 @@ const ConversationView = ({ session, room }: { session: RoomSessionType; room: R
 
 export const Messages = ({ roomId }: { roomId?: string }) => {
   const list = useStore(rooms);
-  useTitle("메시지");
   const room = list?.find((candidate) => candidate.id === roomId);
+  useTitle(room ? roomName(room) : "메시지");
   return (
     <div class={`messages-layout${roomId ? " room-open" : ""}`}>
       <RoomList activeId={roomId} />

@@ -102,6 +102,37 @@ test("edit a post, reply/edit/delete a comment, study tags and edit, own nicknam
   await page.getByRole("button", { name: "저장" }).click();
   await page.getByRole("heading", { name: "새이름앨리스" }).waitFor();
   await page.locator(".profile-bio", { hasText: "안녕하세요" }).waitFor();
+
+  // An expired access token: one 401 → one refresh → the retried call succeeds.
+  let refreshes = 0;
+  page.on("request", (request) => {
+    if (request.url().endsWith("/api/auth/refresh")) refreshes++;
+  });
+  const unauthorized = {
+    status: 401,
+    contentType: "application/json",
+    body: '{"error":{"code":"unauthorized","message":"만료"}}',
+  };
+  let rejectOnce = true;
+  await page.route(`**/api/users/${bob.id}`, (route) => {
+    if (!rejectOnce) return route.continue();
+    rejectOnce = false;
+    return route.fulfill(unauthorized);
+  });
+  await page.goto(`/posts/${post.id}`);
+  await waitSignedIn(page);
+  const before = refreshes;
+  await page.locator(".comment").getByRole("link", { name: "댓글밥" }).click();
+  await page.getByRole("heading", { name: "댓글밥", exact: true }).waitFor();
+  assert.equal(refreshes - before, 1);
+
+  // The refresh cookie no longer works either: back to /login, remembering where we were.
+  await page.route("**/api/auth/refresh", (route) => route.fulfill(unauthorized));
+  rejectOnce = true;
+  await page.getByRole("link", { name: "피드" }).click();
+  await page.locator("article").first().waitFor();
+  await page.goBack();
+  await page.waitForURL(/\/login\?redirect=%2Fusers%2F/);
   assertNoProblems(page);
   await contextA.close();
   await contextB.close();
