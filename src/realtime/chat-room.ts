@@ -4,7 +4,6 @@ import { createDb, type Db } from "../db/client";
 import { chatRooms, roomMembers } from "../db/schema";
 import type { Env } from "../env";
 import type { UserCard } from "../features/users/card";
-import { newId } from "../lib/ids";
 import {
   CLOSE_NOT_MEMBER,
   CLOSE_ROOM_GONE,
@@ -15,6 +14,7 @@ import {
   sendTo,
   USER_HEADER,
 } from "./internal";
+import { type HistoryQuery, MessageLog, toMessage } from "./message-log";
 import {
   type ChatClientFrame,
   type ChatErrorCode,
@@ -39,48 +39,10 @@ interface Attachment {
   refilledAt: number;
 }
 
-type MessageRow = {
-  seq: number;
-  id: string;
-  sender_id: string;
-  /** The sender's card when the message was sent, used once the account no longer exists. */
-  sender: string;
-  body: string;
-  client_id: string | null;
-  created_at: number;
-  edited_at: number | null;
-  deleted: number;
-};
-
-export interface HistoryQuery {
-  before?: number;
-  after?: number;
-  limit: number;
-}
-
 export interface HistoryPage {
   items: Message[];
   hasMore: boolean;
 }
-
-// `seq` is the primary key, so the log is stored in order. A client id is unique per sender (two
-// members cannot collide, whatever ids their clients pick).
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS messages (
-  seq INTEGER PRIMARY KEY,
-  id TEXT NOT NULL UNIQUE,
-  sender_id TEXT NOT NULL,
-  sender TEXT NOT NULL,
-  body TEXT NOT NULL,
-  client_id TEXT,
-  created_at INTEGER NOT NULL,
-  edited_at INTEGER,
-  deleted INTEGER NOT NULL DEFAULT 0
-);
-CREATE UNIQUE INDEX IF NOT EXISTS messages_client_idx ON messages (sender_id, client_id) WHERE client_id IS NOT NULL;
-CREATE INDEX IF NOT EXISTS messages_edited_idx ON messages (edited_at) WHERE edited_at IS NOT NULL;
-CREATE INDEX IF NOT EXISTS messages_sender_idx ON messages (sender_id);
-`;
 
 /** More missed messages than this are not replayed on connect: `ready.lastSeq` shows the gap. */
 const REPLAY_LIMIT = 1000;
@@ -99,7 +61,7 @@ const json = (status: number, code: string, message: string) =>
  * empty whenever the object is idle enough to be evicted.
  */
 export class ChatRoom extends DurableObject<Env> {
-  private schemaReady = false;
+  private readonly log: MessageLog;
   /** Sends wait for their D1 check one after another, so a client's messages keep their order. */
   private sends: Promise<unknown> = Promise.resolve();
   /** Summary updates run in seq order, so D1 and the inboxes never step back. */
@@ -107,15 +69,8 @@ export class ChatRoom extends DurableObject<Env> {
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
+    this.log = new MessageLog(ctx.storage.sql);
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING, PONG));
-  }
-
-  private get sql() {
-    if (!this.schemaReady) {
-      this.ctx.storage.sql.exec(SCHEMA);
-      this.schemaReady = true;
-    }
-    return this.ctx.storage.sql;
   }
 
   private dbInstance: Db | undefined;
@@ -138,7 +93,7 @@ export class ChatRoom extends DurableObject<Env> {
 
     // Every await happens before the socket is accepted: from there to the `ready` frame all is
     // synchronous, so no live message can slip in before, between or into the replay.
-    const missedSenders = since === null ? [] : this.senderIdsAfter(since);
+    const missedSenders = since === null ? [] : this.log.senderIdsAfter(since, REPLAY_LIMIT);
     const cards = await cardsByIds(this.db, [userId, ...missedSenders]);
     const card = cards.get(userId);
     if (!card) return json(403, "forbidden", "계정을 찾을 수 없습니다.");
@@ -148,34 +103,15 @@ export class ChatRoom extends DurableObject<Env> {
     const attachment: Attachment = { userId, roomId, card, tokens: RATE_BURST, refilledAt: Date.now() };
     server.serializeAttachment(attachment);
     if (since !== null) this.replay(server, roomId, since, cards);
-    this.send(server, { type: "ready", lastSeq: this.lastSeq() });
+    this.send(server, { type: "ready", lastSeq: this.log.lastSeq() });
     return new Response(null, { status: 101, webSocket: client });
   }
 
-  private senderIdsAfter(since: number): string[] {
-    return this.sql
-      .exec<{ sender_id: string }>(
-        "SELECT DISTINCT sender_id FROM (SELECT sender_id FROM messages WHERE seq > ? ORDER BY seq LIMIT ?)",
-        since,
-        REPLAY_LIMIT,
-      )
-      .toArray()
-      .map((row) => row.sender_id);
-  }
-
   private replay(ws: WebSocket, roomId: string, since: number, cards: Map<string, UserCard>) {
-    const updates = this.sql
-      .exec<MessageRow>(
-        "SELECT * FROM (SELECT * FROM messages WHERE seq <= ? AND edited_at IS NOT NULL ORDER BY edited_at DESC LIMIT ?) ORDER BY edited_at",
-        since,
-        REPLAY_UPDATES_LIMIT,
-      )
-      .toArray();
-    for (const row of updates) this.send(ws, { type: "updated", message: toMessage(row, roomId, cards) });
-    const missed = this.sql
-      .exec<MessageRow>("SELECT * FROM messages WHERE seq > ? ORDER BY seq LIMIT ?", since, REPLAY_LIMIT)
-      .toArray();
-    for (const row of missed) this.send(ws, { type: "message", message: toMessage(row, roomId, cards) });
+    for (const row of this.log.editedUpTo(since, REPLAY_UPDATES_LIMIT))
+      this.send(ws, { type: "updated", message: toMessage(row, roomId, cards) });
+    for (const row of this.log.after(since, REPLAY_LIMIT))
+      this.send(ws, { type: "message", message: toMessage(row, roomId, cards) });
   }
 
   // ── Frames ──────────────────────────────────────────────────────────────────────────────────
@@ -236,7 +172,7 @@ export class ChatRoom extends DurableObject<Env> {
   private async handleSend(ws: WebSocket, attachment: Attachment, clientId: string, body: string) {
     const { roomId, userId, card } = attachment;
     // A repeated send is answered with what was stored, even if the room changed since.
-    const stored = this.messageByClientId(userId, clientId);
+    const stored = this.log.byClientId(userId, clientId);
     if (stored) return this.send(ws, { type: "message", message: toMessage(stored, roomId) });
 
     const verdict = await this.db.get<{ member: number; blocked: number }>(sql`
@@ -257,51 +193,25 @@ export class ChatRoom extends DurableObject<Env> {
     if (verdict.blocked)
       return this.fail(ws, "blocked", "차단 관계인 사용자와는 대화할 수 없습니다.", clientId);
 
-    const row = this.sql
-      .exec<MessageRow>(
-        `INSERT INTO messages (seq, id, sender_id, sender, body, client_id, created_at)
-         VALUES ((SELECT coalesce(max(seq), 0) + 1 FROM messages), ?, ?, ?, ?, ?, ?)
-         RETURNING *`,
-        newId(),
-        userId,
-        JSON.stringify(card),
-        body,
-        clientId,
-        Date.now(),
-      )
-      .one();
+    const row = this.log.append(userId, card, body, clientId);
     const message = toMessage(row, roomId, new Map([[userId, card]]));
     // Output gates hold these frames until the insert above is durable.
     this.broadcast({ type: "message", message });
     this.afterwards(() => this.publishSummary(roomId, message, true));
   }
 
-  private messageByClientId(senderId: string, clientId: string): MessageRow | undefined {
-    return this.sql
-      .exec<MessageRow>("SELECT * FROM messages WHERE sender_id = ? AND client_id = ?", senderId, clientId)
-      .toArray()[0];
-  }
-
   /** Edit (with a body) or delete (null) one of the caller's own messages. */
   private change(ws: WebSocket, attachment: Attachment, id: string, body: string | null) {
     const { roomId, userId, card } = attachment;
-    const existing = this.sql.exec<MessageRow>("SELECT * FROM messages WHERE id = ?", id).toArray()[0];
+    const existing = this.log.byId(id);
     if (!existing || existing.deleted) return this.fail(ws, "not_found", "메시지를 찾을 수 없습니다.");
     if (existing.sender_id !== userId) {
       return this.fail(ws, "forbidden", "자신이 보낸 메시지만 고치거나 지울 수 있습니다.");
     }
-    const row = this.sql
-      .exec<MessageRow>(
-        "UPDATE messages SET body = ?, deleted = ?, edited_at = ? WHERE id = ? RETURNING *",
-        body ?? "",
-        body === null ? 1 : 0,
-        Date.now(),
-        id,
-      )
-      .one();
+    const row = this.log.change(id, body);
     const message = toMessage(row, roomId, new Map([[userId, card]]));
     this.broadcast({ type: "updated", message });
-    if (row.seq === this.lastSeq()) this.afterwards(() => this.publishSummary(roomId, message, false));
+    if (row.seq === this.log.lastSeq()) this.afterwards(() => this.publishSummary(roomId, message, false));
   }
 
   // ── Reads ───────────────────────────────────────────────────────────────────────────────────
@@ -311,7 +221,7 @@ export class ChatRoom extends DurableObject<Env> {
    * room, and refreshes the reader's other tabs. Also the REST `POST /rooms/:id/read`.
    */
   async markRead(roomId: string, userId: string, seq: number): Promise<void> {
-    const lastSeq = this.lastSeq();
+    const lastSeq = this.log.lastSeq();
     const target = Math.min(seq, lastSeq);
     const advanced = await this.db
       .update(roomMembers)
@@ -326,7 +236,7 @@ export class ChatRoom extends DurableObject<Env> {
       .returning({ seq: roomMembers.lastReadSeq });
     if (advanced.length === 0) return;
     this.broadcast({ type: "read", userId, seq: target });
-    const latest = this.latestRow();
+    const latest = this.log.latest();
     await inboxStub(this.env, userId).pushChat({
       type: "chat",
       roomId,
@@ -350,7 +260,7 @@ export class ChatRoom extends DurableObject<Env> {
    */
   private async publishSummary(roomId: string, message: Message, isNew: boolean) {
     const db = this.db;
-    const lastSeq = this.lastSeq();
+    const lastSeq = this.log.lastSeq();
     const summary = isNew
       ? db
           .update(chatRooms)
@@ -394,26 +304,12 @@ export class ChatRoom extends DurableObject<Env> {
 
   /** A page of the log, ascending by seq (see API.md § Chat for before/after/latest). */
   async history(roomId: string, query: HistoryQuery): Promise<HistoryPage> {
-    const probe = query.limit + 1;
-    let rows: MessageRow[];
-    if (query.after !== undefined) {
-      rows = this.sql
-        .exec<MessageRow>("SELECT * FROM messages WHERE seq > ? ORDER BY seq LIMIT ?", query.after, probe)
-        .toArray();
-    } else {
-      const before = query.before ?? Number.MAX_SAFE_INTEGER;
-      rows = this.sql
-        .exec<MessageRow>("SELECT * FROM messages WHERE seq < ? ORDER BY seq DESC LIMIT ?", before, probe)
-        .toArray();
-    }
-    const hasMore = rows.length > query.limit;
-    const kept = rows.slice(0, query.limit);
-    if (query.after === undefined) kept.reverse();
+    const { rows, hasMore } = this.log.page(query);
     const cards = await cardsByIds(
       this.db,
-      kept.map((row) => row.sender_id),
+      rows.map((row) => row.sender_id),
     );
-    return { items: kept.map((row) => toMessage(row, roomId, cards)), hasMore };
+    return { items: rows.map((row) => toMessage(row, roomId, cards)), hasMore };
   }
 
   /** Closes a member's sockets, e.g. after they left the room. */
@@ -427,8 +323,8 @@ export class ChatRoom extends DurableObject<Env> {
    */
   async removeSender(roomId: string, userId: string): Promise<void> {
     await this.disconnect(userId);
-    this.sql.exec("DELETE FROM messages WHERE sender_id = ?", userId);
-    const latest = this.latestRow();
+    this.log.removeSender(userId);
+    const latest = this.log.latest();
     await this.db
       .update(chatRooms)
       .set({ lastMessage: latest ? toMessage(latest, roomId) : null })
@@ -439,7 +335,7 @@ export class ChatRoom extends DurableObject<Env> {
   async purge(): Promise<void> {
     for (const ws of this.ctx.getWebSockets()) closeBack(ws, CLOSE_ROOM_GONE, "room deleted");
     await this.ctx.storage.deleteAll();
-    this.schemaReady = false;
+    this.log.forgetSchema();
   }
 
   // ── Sockets ─────────────────────────────────────────────────────────────────────────────────
@@ -475,14 +371,6 @@ export class ChatRoom extends DurableObject<Env> {
   private fail(ws: WebSocket, code: ChatErrorCode, message: string, clientId?: string) {
     this.send(ws, clientId ? { type: "error", code, message, clientId } : { type: "error", code, message });
   }
-
-  private lastSeq(): number {
-    return this.sql.exec<{ seq: number }>("SELECT coalesce(max(seq), 0) AS seq FROM messages").one().seq;
-  }
-
-  private latestRow(): MessageRow | undefined {
-    return this.sql.exec<MessageRow>("SELECT * FROM messages ORDER BY seq DESC LIMIT 1").toArray()[0];
-  }
 }
 
 /** Token bucket kept in the socket's attachment, so it survives hibernation. */
@@ -504,16 +392,3 @@ const clientIdOf = (raw: unknown): string | undefined => {
   const clientId = (raw as { clientId: unknown }).clientId;
   return typeof clientId === "string" && clientId.length <= 64 ? clientId : undefined;
 };
-
-/** API.md's Message; the sender's current card when known, else the one stored with the message. */
-const toMessage = (row: MessageRow, roomId: string, cards?: Map<string, UserCard>): Message => ({
-  id: row.id,
-  roomId,
-  seq: row.seq,
-  sender: cards?.get(row.sender_id) ?? (JSON.parse(row.sender) as UserCard),
-  body: row.deleted ? "" : row.body,
-  clientId: row.client_id,
-  createdAt: new Date(row.created_at).toISOString(),
-  editedAt: row.edited_at === null ? null : new Date(row.edited_at).toISOString(),
-  deleted: row.deleted === 1,
-});
