@@ -47,7 +47,10 @@ export const Studies = () => {
 
   const onFilter = (event: Event) => {
     event.preventDefault();
-    const form = new FormData(event.currentTarget as HTMLFormElement);
+    // Called by the form's submit and by each select's change.
+    const element = (event.currentTarget as HTMLElement).closest("form");
+    if (!element) return;
+    const form = new FormData(element);
     const changes: Record<string, string | undefined> = { page: undefined };
     for (const name of FILTERS) changes[name] = String(form.get(name) ?? "").trim() || undefined;
     navigate(hrefFor(changes));

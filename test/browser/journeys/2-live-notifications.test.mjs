@@ -77,6 +77,12 @@ test("follow, comment and like reach A's bell live", async () => {
   );
   await shoot(pageA, "notifications");
 
+  // B's following feed has A's post; A's followers tab lists B.
+  await pageB.goto("/?feed=following");
+  await pageB.locator("article", { hasText: "앨리스의 글" }).waitFor();
+  await pageB.goto(`/users/${alice.id}?tab=followers`);
+  await pageB.locator(".user-list").getByRole("link", { name: "밥" }).waitFor();
+
   await pageA.getByRole("button", { name: "모두 읽음" }).click();
   await bell.locator(".count-badge").waitFor({ state: "detached" });
   assertNoProblems(pageA);

@@ -102,8 +102,22 @@ test("live chat, one send per Enter after room switches, nothing lost offline", 
   const seen = (await bodies(pageB)).filter((text) => text.startsWith("오프라인"));
   assert.deepEqual(seen, ["오프라인 1", "오프라인 2", "오프라인 3"]);
 
+  // Older history on scroll-up: 31 more messages, then B reloads (sees the latest 30) and scrolls up.
+  for (let n = 1; n <= 31; n++) await sendWithEnter(pageA, `묶음 ${n}`);
+  await pageA.locator(".message-list .bubble-row:not(.pending)", { hasText: "묶음 31" }).waitFor();
+  await pageB.reload();
+  await pageB.locator(".message-list", { hasText: "묶음 31" }).waitFor();
+  assert.equal((await bodies(pageB)).includes("안녕하세요 밥!"), false);
+  await pageB.locator(".messages-scroll").evaluate((element) => {
+    element.scrollTop = 0;
+  });
+  await pageB.locator(".message-list", { hasText: "안녕하세요 밥!" }).waitFor();
+  const all = await bodies(pageB);
+  assert.equal(all.length, new Set(all).size, "no message twice");
+  assert.equal(all[0], "안녕하세요 밥!");
+
   // The room list on A's side shows the last message live.
-  await pageA.getByTestId("room-item").filter({ hasText: "오프라인 3" }).waitFor();
+  await pageA.getByTestId("room-item").filter({ hasText: "묶음 31" }).waitFor();
   await pageB.goto("/messages");
   await pageB.getByTestId("room-item").first().waitFor();
   await shoot(pageB, "messages");

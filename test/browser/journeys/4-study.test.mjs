@@ -69,6 +69,12 @@ test("a study for two: join, full, leave, join", async () => {
 
   await pageC.goto("/studies?tag=타입스크립트");
   await pageC.getByRole("link", { name: "타입스크립트 입문 스터디" }).waitFor();
+  await pageC.getByLabel("상태").selectOption("recruiting");
+  await pageC.waitForURL(/status=recruiting/);
+  await pageC.getByText("조건에 맞는 스터디가 없습니다.").waitFor();
+  await pageC.getByLabel("상태").selectOption("full");
+  await pageC.waitForURL(/status=full/);
+  await pageC.getByRole("link", { name: "타입스크립트 입문 스터디" }).waitFor();
   await shoot(pageC, "studies");
   for (const page of [pageA, pageB, pageC]) assertNoProblems(page);
   await Promise.all([contextA, contextB, contextC].map((context) => context.close()));
