@@ -2,62 +2,36 @@
 // A sends a message, B receives it and answers, A receives the answer. Reports the median and p99
 // of that round trip, and of the one-way delivery A → B, over MESSAGES round trips.
 //
-//   ORGO_URL=http://127.0.0.1:8787 MESSAGES=1000 node bench/chat-roundtrip.mjs
+// Start the worker it needs first (its own port and state; the raised limits let one user make
+// hundreds of writes a minute), see bench/README.md:
 //
-// Node 20 has no global WebSocket; undici (already installed with wrangler) has one.
+//   npx wrangler d1 migrations apply orgo --local --persist-to .wrangler/state-realtime
+//   npx wrangler dev --port 8792 --persist-to .wrangler/state-realtime \
+//     --var JWT_SECRET:bench-secret-that-is-long-enough-0123456789 \
+//     --var RATE_LIMIT_WRITES_USER:100000/60 --var RATE_LIMIT_SIGNUP_IP:100000/3600
+//   ORGO_URL=http://127.0.0.1:8792 MESSAGES=1000 node bench/chat-roundtrip.mjs
+//
 // Each socket may send 10 frames a second (burst 20), so the round trips rotate over SOCKETS
 // sockets per user and each socket waits its turn: the pacing never enters a measured interval.
-import { WebSocket } from "undici";
+import { api, BASE, openSocket, signUp, spread, TIMEOUT_MS } from "./lib.mjs";
 
-const BASE = (process.env.ORGO_URL ?? "http://127.0.0.1:8787").replace(/\/$/, "");
 const MESSAGES = Number(process.env.MESSAGES ?? 1000);
 const SOCKETS = Number(process.env.SOCKETS ?? 12);
 const MIN_GAP_MS = 110;
-const TIMEOUT_MS = 10_000;
-
-const api = async (method, path, { token, body } = {}) => {
-  const headers = {};
-  if (token) headers.Authorization = `Bearer ${token}`;
-  if (body !== undefined) headers["Content-Type"] = "application/json";
-  const response = await fetch(`${BASE}${path}`, {
-    method,
-    headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${method} ${path} → ${response.status} ${text}`);
-  return text ? JSON.parse(text) : null;
-};
-
-const signUp = async (nickname) => {
-  const email = `bench-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}@example.com`;
-  const { user, accessToken } = await api("POST", "/api/auth/signup", {
-    body: { email, password: "bench password 123", nickname },
-  });
-  return { id: user.id, token: accessToken };
-};
 
 /** A socket whose frames can be awaited by predicate. */
 const connect = async (user, roomId) => {
-  const { ticket } = await api("POST", "/api/realtime/ticket", { token: user.token });
-  const url = `${BASE.replace(/^http/, "ws")}/api/chat/rooms/${roomId}/ws?ticket=${encodeURIComponent(ticket)}`;
-  const ws = new WebSocket(url);
   const waiters = new Set();
-  const socket = { ws, lastSend: 0, ready: null };
-  socket.ready = new Promise((resolve, reject) => {
-    ws.addEventListener("error", () => reject(new Error("socket error")));
-    ws.addEventListener("message", (event) => {
-      const frame = JSON.parse(event.data);
-      if (frame.type === "ready") resolve();
-      if (frame.type === "error") console.error("error frame", frame);
-      for (const waiter of waiters) {
-        if (waiter.match(frame)) {
-          waiters.delete(waiter);
-          waiter.resolve(frame);
-        }
+  const ws = await openSocket(user, `/api/chat/rooms/${roomId}/ws`, (frame) => {
+    if (frame.type === "error") console.error("error frame", frame);
+    for (const waiter of waiters) {
+      if (waiter.match(frame)) {
+        waiters.delete(waiter);
+        waiter.resolve(frame);
       }
-    });
+    }
   });
+  const socket = { ws, lastSend: 0 };
   socket.waitFor = (match) =>
     new Promise((resolve, reject) => {
       const waiter = { match, resolve };
@@ -72,15 +46,8 @@ const connect = async (user, roomId) => {
     socket.lastSend = performance.now();
     ws.send(JSON.stringify(frame));
   };
-  await socket.ready;
   return socket;
 };
-
-const percentile = (values, p) => {
-  const sorted = [...values].sort((x, y) => x - y);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-};
-const fmt = (ms) => `${ms.toFixed(2)} ms`;
 
 const a = await signUp("벤치A");
 const b = await signUp("벤치B");
@@ -123,9 +90,5 @@ for (const socket of [...socketsA, ...socketsB]) socket.ws.close(1000);
 console.log(
   `chat round trip over ${MESSAGES} messages (${BASE}, ${SOCKETS} sockets per user, ${elapsed.toFixed(1)} s)`,
 );
-console.log(
-  `  round trip A→B→A: median ${fmt(percentile(roundTrips, 50))}, p99 ${fmt(percentile(roundTrips, 99))}`,
-);
-console.log(
-  `  delivery   A→B:   median ${fmt(percentile(deliveries, 50))}, p99 ${fmt(percentile(deliveries, 99))}`,
-);
+console.log(`  round trip A→B→A: ${spread(roundTrips)}`);
+console.log(`  delivery   A→B:   ${spread(deliveries)}`);

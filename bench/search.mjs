@@ -1,4 +1,4 @@
-// Search latency over 10,000 posts (plain Node ESM, no dependencies).
+// Search latency over 10,000 posts (plain Node ESM; percentiles from bench/lib.mjs).
 //
 //   node bench/search.mjs [--port 8791] [--state .wrangler/state-search] [--posts 10000] [--runs 50]
 //
@@ -14,6 +14,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { spread } from "./lib.mjs";
 
 const { values: options } = parseArgs({
   options: {
@@ -135,9 +136,6 @@ const waitUntilUp = async () => {
   throw new Error("wrangler dev did not come up");
 };
 
-const percentile = (sorted, p) =>
-  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-
 const measure = async (label, queries, token) => {
   const times = [];
   const counts = [];
@@ -152,10 +150,8 @@ const measure = async (label, queries, token) => {
     if (response.status !== 200) throw new Error(`${label} ${q}: ${response.status} ${JSON.stringify(body)}`);
     counts.push(body.posts.length);
   }
-  times.sort((a, b) => a - b);
-  const fmt = (ms) => `${ms.toFixed(1)} ms`;
   console.log(
-    `${label.padEnd(22)} queries ${queries.join(", ").padEnd(32)} median ${fmt(percentile(times, 50))}  p95 ${fmt(percentile(times, 95))}  (posts per answer: ${Math.min(...counts)}–${Math.max(...counts)})`,
+    `${label.padEnd(22)} queries ${queries.join(", ").padEnd(32)} ${spread(times, 95, 1)}  (posts per answer: ${Math.min(...counts)}–${Math.max(...counts)})`,
   );
 };
 
