@@ -89,14 +89,9 @@ export const refreshAccessToken = (): Promise<boolean> => {
   return refreshing;
 };
 
-let onSignedOut = () => {
+const onSignedOut = () => {
   endSession();
   if (!location.pathname.startsWith("/login")) navigate(loginUrl());
-};
-
-/** Lets tests of the module or the auth layer replace what happens when the session is gone. */
-export const setSignedOutHandler = (handler: () => void) => {
-  onSignedOut = handler;
 };
 
 const withToken = (init: RequestInit | undefined): RequestInit => {

@@ -152,7 +152,7 @@ class InboxConnection {
         this.newestId = notification.id;
         liveNotifications.update((list) => [notification, ...list]);
         // The bell's number comes from the `unread` frame that follows every delivery.
-        showToast(notificationText(notification), { href: notificationHref(notification) });
+        showToast(notificationText(notification), notificationHref(notification));
         break;
       }
     }

@@ -23,13 +23,3 @@ export const Avatar = ({
     </span>
   );
 };
-
-export const UserLink = ({ user }: { user: UserCard | null }) =>
-  user ? (
-    <a class="user-link" href={`/users/${user.id}`}>
-      <Avatar user={user} size={24} />
-      <span>{user.nickname}</span>
-    </a>
-  ) : (
-    <span class="user-link muted">(알 수 없음)</span>
-  );

@@ -26,7 +26,6 @@ interface Props {
 
 /** Pick, preview, reorder, describe and remove the post's pictures. */
 export const ImagePicker = ({ images, onAdd, onChange, uploading }: Props) => {
-  const input = useRef<HTMLInputElement>(null);
   const move = (index: number, by: number) => {
     const next = images.slice();
     const [item] = next.splice(index, 1);
@@ -100,7 +99,6 @@ export const ImagePicker = ({ images, onAdd, onChange, uploading }: Props) => {
         <label class="btn file-button">
           이미지 추가
           <input
-            ref={input}
             type="file"
             accept="image/png,image/jpeg,image/webp,image/gif"
             multiple

@@ -7,11 +7,7 @@ export const Toasts = () => {
   return (
     <div class="toasts" aria-live="polite" aria-relevant="additions">
       {list.map((toast) => (
-        <div
-          key={toast.id}
-          class={`toast toast-${toast.tone}`}
-          role={toast.tone === "error" ? "alert" : "status"}
-        >
+        <div key={toast.id} class="toast">
           {toast.href ? (
             <a class="toast-link" href={toast.href} onClick={() => dismissToast(toast.id)}>
               {toast.text}
