@@ -38,6 +38,9 @@ const vars = {
   RATE_LIMIT_LOGIN_IP: limit,
   RATE_LIMIT_WRITES_USER: limit,
   RATE_LIMIT_UPLOADS_USER: limit,
+  // GitHub "configured" (never contacted) so the sign-up page shows its button and Google's stays hidden.
+  GITHUB_CLIENT_ID: "browser-test-client",
+  GITHUB_CLIENT_SECRET: "browser-test-secret",
 };
 const wranglerArgs = ["wrangler", "dev", "--port", port, "--ip", "127.0.0.1", "--persist-to", stateDir];
 for (const [name, value] of Object.entries(vars)) wranglerArgs.push("--var", `${name}:${value}`);

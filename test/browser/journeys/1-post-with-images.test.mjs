@@ -24,6 +24,10 @@ after(async () => {
 test("sign up, post with two images, feed and deep link after reload", async () => {
   const context = await newPerson(browser);
   const page = await openPage(context, "/signup");
+  const github = page.getByRole("link", { name: "GitHub로 계속하기" });
+  await github.waitFor();
+  assert.equal(await github.getAttribute("href"), "/api/auth/oauth/github?redirect=%2F");
+  assert.equal(await page.getByRole("link", { name: "Google로 계속하기" }).count(), 0);
   await shoot(page, "signup");
   const email = uniqueEmail("writer");
   await page.getByLabel("이메일").fill(email);
