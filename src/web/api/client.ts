@@ -1,6 +1,7 @@
 import { type ClientResponse, hc } from "hono/client";
 import type { SuccessStatusCode } from "hono/utils/http-status";
 import type { AppType } from "../../app";
+import { API_ORIGIN } from "../lib/api-origin";
 import { loginUrl, navigate } from "../lib/nav";
 import { accessToken, endSession, setAccessToken } from "./session";
 
@@ -71,7 +72,7 @@ export const refreshAccessToken = (): Promise<boolean> => {
   refreshing ??= (async () => {
     const run = async () => {
       try {
-        const response = await fetch(api.auth.refresh.$url(), { method: "POST", credentials: "same-origin" });
+        const response = await fetch(api.auth.refresh.$url(), { method: "POST", credentials: "include" });
         if (!response.ok) return false;
         const body = (await response.json()) as { accessToken: string };
         setAccessToken(body.accessToken);
@@ -98,7 +99,7 @@ const withToken = (init: RequestInit | undefined): RequestInit => {
   const headers = new Headers(init?.headers);
   const token = accessToken();
   if (token) headers.set("Authorization", `Bearer ${token}`);
-  return { ...init, headers, credentials: "same-origin" };
+  return { ...init, headers, credentials: "include" };
 };
 
 /** fetch with the bearer token; on a 401, one refresh and one retry, then back to /login. */
@@ -123,7 +124,7 @@ const authFetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<
 };
 
 /** The one typed client for every call (types come from the worker's `AppType`). */
-export const api = hc<AppType>(`${location.origin}/api`, { fetch: authFetch });
+export const api = hc<AppType>(`${API_ORIGIN}/api`, { fetch: authFetch });
 
 type IsSuccess<S> = S extends SuccessStatusCode ? true : never;
 /** The body type of the 2xx answers a route declares. */

@@ -1,4 +1,5 @@
 import type { UserCard } from "../api/types";
+import { apiUrl } from "../lib/api-origin";
 
 /** A picture, or the nickname's first letter on a colour derived from the id. */
 export const Avatar = ({
@@ -9,7 +10,9 @@ export const Avatar = ({
   size?: number;
 }) => {
   if (user.avatarUrl) {
-    return <img class="avatar" src={user.avatarUrl} alt="" width={size} height={size} loading="lazy" />;
+    return (
+      <img class="avatar" src={apiUrl(user.avatarUrl)} alt="" width={size} height={size} loading="lazy" />
+    );
   }
   let hash = 0;
   for (const char of user.id) hash = (hash * 31 + char.charCodeAt(0)) % 360;

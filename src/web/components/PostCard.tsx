@@ -1,4 +1,5 @@
 import type { PostSummary } from "../api/types";
+import { apiUrl } from "../lib/api-origin";
 import { formatRelative } from "../lib/format";
 import { Avatar } from "./Avatar";
 import { Icon } from "./Icon";
@@ -21,7 +22,9 @@ export const PostCard = ({ post }: { post: PostSummary }) => {
       </h3>
       <div class="post-card-body">
         <p class="excerpt">{post.excerpt}</p>
-        {cover && <img class="post-card-cover" src={cover.url} alt={cover.alt ?? ""} loading="lazy" />}
+        {cover && (
+          <img class="post-card-cover" src={apiUrl(cover.url)} alt={cover.alt ?? ""} loading="lazy" />
+        )}
       </div>
       <footer class="post-card-meta muted">
         <span>

@@ -4,6 +4,7 @@ import { login, signup } from "../api/auth";
 import { api, call } from "../api/client";
 import { currentUser } from "../api/session";
 import { FieldError } from "../components/States";
+import { apiUrl } from "../lib/api-origin";
 import { navigate, safeRedirect } from "../lib/nav";
 import { useStore } from "../lib/store";
 import { useTitle } from "../lib/title";
@@ -31,7 +32,7 @@ const SocialButtons = ({ redirect }: { redirect: string }) => {
         <a
           key={provider}
           class={`btn btn-block btn-${provider}`}
-          href={`/api/auth/oauth/${provider}?redirect=${encodeURIComponent(redirect)}`}
+          href={apiUrl(`/api/auth/oauth/${provider}?redirect=${encodeURIComponent(redirect)}`)}
           // `_top` makes the router leave it alone: a full page load, answered with a redirect to the provider.
           target="_top"
         >

@@ -5,6 +5,7 @@ import { Avatar } from "../components/Avatar";
 import { Comments } from "../components/Comments";
 import { Icon } from "../components/Icon";
 import { ErrorBox, FieldError, Loading } from "../components/States";
+import { apiUrl } from "../lib/api-origin";
 import { formatDateTime } from "../lib/format";
 import { loginUrl, navigate } from "../lib/nav";
 import { useStore } from "../lib/store";
@@ -69,7 +70,7 @@ export const PostDetail = ({ id }: { id: string }) => {
             {data.images.map((image) => (
               <img
                 key={image.id}
-                src={image.url}
+                src={apiUrl(image.url)}
                 alt={image.alt ?? ""}
                 width={image.width ?? undefined}
                 height={image.height ?? undefined}

@@ -5,6 +5,7 @@ import { currentUser } from "../api/session";
 import type { Post } from "../api/types";
 import { type DraftImage, ImagePicker, MAX_IMAGE_BYTES, useRevokePreviews } from "../components/ImagePicker";
 import { ErrorBox, FieldError, Loading } from "../components/States";
+import { apiUrl } from "../lib/api-origin";
 import { navigate } from "../lib/nav";
 import { useStore } from "../lib/store";
 import { useTitle } from "../lib/title";
@@ -47,7 +48,7 @@ export const PostEditor = ({ id }: { id?: string }) => {
     setImages(
       post.images.map((image) => ({
         key: image.id,
-        previewUrl: image.url,
+        previewUrl: apiUrl(image.url),
         alt: image.alt ?? "",
         progress: 1,
         imageId: image.id,
