@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
+import { after, before } from "node:test";
 import { deflateSync } from "node:zlib";
 import { chromium } from "playwright-core";
 
@@ -21,6 +22,18 @@ export const launch = () =>
       "--no-first-run",
     ],
   });
+
+/** One Chromium for the test file it is called in, opened before its tests and closed after them. */
+export const useBrowser = () => {
+  const session = { browser: null };
+  before(async () => {
+    session.browser = await launch();
+  });
+  after(async () => {
+    await session.browser?.close();
+  });
+  return session;
+};
 
 /** A browser context is one person: its own cookie jar (refresh cookie) and pages. */
 export const newPerson = async (browser, options = {}) => {

@@ -1,28 +1,22 @@
 // Journey 1: sign up in the browser, write a post with two pictures, find it in the feed and at its
 // deep link after a reload (the session survives through the refresh cookie).
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import {
   assertNoProblems,
-  launch,
   makePng,
   newPerson,
   openPage,
   shoot,
   uniqueEmail,
+  useBrowser,
   waitSignedIn,
 } from "../helpers.mjs";
 
-let browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+const chromium = useBrowser();
 
 test("sign up, post with two images, feed and deep link after reload", async () => {
-  const context = await newPerson(browser);
+  const context = await newPerson(chromium.browser);
   const page = await openPage(context, "/signup");
   const github = page.getByRole("link", { name: "GitHub로 계속하기" });
   await github.waitFor();

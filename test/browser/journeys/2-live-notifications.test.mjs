@@ -1,29 +1,23 @@
 // Journey 2: B follows A, comments on and likes A's post; A's bell rises live (no reload), a toast
 // appears, and the notifications page lists all three.
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import {
   apiAs,
   assertNoProblems,
-  launch,
   newPerson,
   openPage,
   shoot,
   signUpByApi,
+  useBrowser,
   waitSignedIn,
 } from "../helpers.mjs";
 
-let browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+const chromium = useBrowser();
 
 test("follow, comment and like reach A's bell live", async () => {
-  const contextA = await newPerson(browser);
-  const contextB = await newPerson(browser);
+  const contextA = await newPerson(chromium.browser);
+  const contextB = await newPerson(chromium.browser);
   const alice = await signUpByApi(contextA, "알림받는앨리스");
   await signUpByApi(contextB, "밥");
   const post = await apiAs(contextA, alice, "POST", "/posts", {

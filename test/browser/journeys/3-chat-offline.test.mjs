@@ -2,25 +2,19 @@
 // still sends exactly one message; B drops offline, A sends three, B comes back and sees all three
 // once, in order (reconnect with `since`).
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import {
   apiAs,
   assertNoProblems,
-  launch,
   newPerson,
   openPage,
   shoot,
   signUpByApi,
+  useBrowser,
   waitSignedIn,
 } from "../helpers.mjs";
 
-let browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+const chromium = useBrowser();
 
 const bodies = (page) => page.locator(".message-list [data-testid=message]").allTextContents();
 
@@ -31,8 +25,8 @@ const sendWithEnter = async (page, text) => {
 };
 
 test("live chat, one send per Enter after room switches, nothing lost offline", async () => {
-  const contextA = await newPerson(browser);
-  const contextB = await newPerson(browser);
+  const contextA = await newPerson(chromium.browser);
+  const contextB = await newPerson(chromium.browser);
   const alice = await signUpByApi(contextA, "채팅앨리스");
   const bob = await signUpByApi(contextB, "채팅밥");
   await apiAs(contextA, alice, "PUT", `/users/${bob.id}/follow`);

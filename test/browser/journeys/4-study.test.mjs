@@ -1,27 +1,21 @@
 // Journey 4: A creates a study for two; B joins (A is notified live); C cannot join (full);
 // B leaves; C joins.
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import {
   assertNoProblems,
-  launch,
   newPerson,
   openPage,
   shoot,
   signUpByApi,
+  useBrowser,
   waitSignedIn,
 } from "../helpers.mjs";
 
-let browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+const chromium = useBrowser();
 
 test("a study for two: join, full, leave, join", async () => {
-  const [contextA, contextB, contextC] = await Promise.all([1, 2, 3].map(() => newPerson(browser)));
+  const [contextA, contextB, contextC] = await Promise.all([1, 2, 3].map(() => newPerson(chromium.browser)));
   await signUpByApi(contextA, "스터디장");
   await signUpByApi(contextB, "참여자비");
   await signUpByApi(contextC, "참여자씨");

@@ -1,27 +1,21 @@
 // Journey 5: a Korean search from the header finds the post, the person and the study, each on its tab.
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import {
   apiAs,
   assertNoProblems,
-  launch,
   newPerson,
   openPage,
   shoot,
   signUpByApi,
+  useBrowser,
   waitSignedIn,
 } from "../helpers.mjs";
 
-let browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+const chromium = useBrowser();
 
 test("Korean search finds a post, a user and a study", async () => {
-  const context = await newPerson(browser);
+  const context = await newPerson(chromium.browser);
   const writer = await signUpByApi(context, "코딩고양이스터디왕");
   await apiAs(context, writer, "POST", "/posts", {
     title: "고양이스터디원 모집 후기",

@@ -1,27 +1,21 @@
 // Journey 6: markup typed by users (nickname, post, comment, chat message) is shown as text and never
 // runs: no dialog opens, no <img src=x> appears in the DOM.
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import {
   apiAs,
   assertNoProblems,
-  launch,
   newPerson,
   openPage,
   signUpByApi,
+  useBrowser,
   waitSignedIn,
 } from "../helpers.mjs";
 
 const EVIL = "<img src=x onerror=alert(1)>";
 const EVIL_SCRIPT = "<script>alert(2)</script>";
 
-let browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+const chromium = useBrowser();
 
 const assertInert = async (page) => {
   assert.equal(await page.locator("img[src='x']").count(), 0, "an injected <img> was created");
@@ -30,8 +24,8 @@ const assertInert = async (page) => {
 };
 
 test("user-supplied markup is text everywhere", async () => {
-  const contextA = await newPerson(browser);
-  const contextB = await newPerson(browser);
+  const contextA = await newPerson(chromium.browser);
+  const contextB = await newPerson(chromium.browser);
   const mallory = await signUpByApi(contextA, EVIL);
   const victim = await signUpByApi(contextB, "피해자");
   await apiAs(contextA, mallory, "PATCH", "/users/me", { bio: EVIL_SCRIPT });

@@ -1,27 +1,21 @@
 // Journey 7: the editing paths — edit a post (drop an image, new title), reply to a comment and edit
 // and delete the reply, add and remove a study tag and edit the study, change one's own nickname.
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import {
   apiAs,
   assertNoProblems,
   BASE,
-  launch,
   makePng,
   newPerson,
   openPage,
   shoot,
   signUpByApi,
+  useBrowser,
   waitSignedIn,
 } from "../helpers.mjs";
 
-let browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+const chromium = useBrowser();
 
 const upload = async (context, user, name, colour) => {
   const response = await context.request.post(`${BASE}/api/images`, {
@@ -33,8 +27,8 @@ const upload = async (context, user, name, colour) => {
 };
 
 test("edit a post, reply/edit/delete a comment, study tags and edit, own nickname", async () => {
-  const contextA = await newPerson(browser);
-  const contextB = await newPerson(browser);
+  const contextA = await newPerson(chromium.browser);
+  const contextB = await newPerson(chromium.browser);
   const alice = await signUpByApi(contextA, "편집앨리스");
   const bob = await signUpByApi(contextB, "댓글밥");
   const first = await upload(contextA, alice, "첫째", [10, 160, 90]);

@@ -1,28 +1,22 @@
 // Journey 8: one's own account — avatar upload, password change (then log in with the new one),
 // account deletion behind its confirmation.
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import {
   assertNoProblems,
   BASE,
-  launch,
   makePng,
   newPerson,
   openPage,
   signUpByApi,
+  useBrowser,
   waitSignedIn,
 } from "../helpers.mjs";
 
-let browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+const chromium = useBrowser();
 
 test("avatar, password change, account deletion", async () => {
-  const context = await newPerson(browser);
+  const context = await newPerson(chromium.browser);
   const user = await signUpByApi(context, "계정주인");
   const page = await openPage(context, `/users/${user.id}`);
   await waitSignedIn(page);
