@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import {
   assertNoProblems,
+  BASE,
   makePng,
   newPerson,
   openPage,
@@ -20,7 +21,7 @@ test("sign up, post with two images, feed and deep link after reload", async () 
   const page = await openPage(context, "/signup");
   const github = page.getByRole("link", { name: "GitHub로 계속하기" });
   await github.waitFor();
-  assert.equal(await github.getAttribute("href"), "/api/auth/oauth/github?redirect=%2F");
+  assert.equal(await github.getAttribute("href"), `${BASE}/api/auth/oauth/github?redirect=%2F`);
   assert.equal(await page.getByRole("link", { name: "Google로 계속하기" }).count(), 0);
   await shoot(page, "signup");
   const email = uniqueEmail("writer");
