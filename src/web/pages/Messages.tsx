@@ -321,7 +321,8 @@ const ConversationView = ({ session, room }: { session: RoomSessionType; room: R
           rows={1}
           value={draft}
           maxLength={2000}
-          placeholder="메시지 입력 (Shift+Enter 줄바꿈)"
+          placeholder="메시지 입력"
+          title="Enter로 보내기 · Shift+Enter로 줄바꿈"
           onInput={(event) => {
             setDraft(event.currentTarget.value);
             session.typing();
