@@ -13,13 +13,13 @@ export const imageServingRoutes = new Hono<AppEnv>().get("/img/:name{[A-Za-z0-9_
     ifNoneMatch ? { onlyIf: new Headers({ "If-None-Match": ifNoneMatch }) } : undefined,
   );
   if (!object) throw notFound("이미지");
-  const headers = new Headers({
+  // Answered through `c.body` (not `new Response`) so the prepared X-Request-Id header goes out too.
+  const headers: Record<string, string> = {
     ETag: object.httpEtag,
     "Cache-Control": "public, max-age=31536000, immutable",
     "X-Content-Type-Options": "nosniff",
     "Content-Type": object.httpMetadata?.contentType ?? "application/octet-stream",
-  });
-  if (!("body" in object)) return new Response(null, { status: 304, headers });
-  headers.set("Content-Length", String(object.size));
-  return new Response(object.body, { headers });
+  };
+  if (!("body" in object)) return c.body(null, 304, headers);
+  return c.body(object.body, 200, { ...headers, "Content-Length": String(object.size) });
 });
