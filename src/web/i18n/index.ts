@@ -1,0 +1,83 @@
+import { createStore } from "../lib/store";
+import { en } from "./en";
+import { ko } from "./ko";
+import type { MessageKey, Messages, Text } from "./messages";
+
+export type Locale = "ko" | "en";
+export const LOCALES: readonly Locale[] = ["ko", "en"];
+
+const catalogues: Record<Locale, Messages> = { ko, en };
+const STORAGE_KEY = "orgo.locale";
+
+const isLocale = (value: unknown): value is Locale => value === "ko" || value === "en";
+
+/** A saved choice wins; otherwise the browser's language (English only if it asks for English). */
+const initialLocale = (): Locale => {
+  try {
+    const saved = localStorage.getItem(STORAGE_KEY);
+    if (isLocale(saved)) return saved;
+  } catch {
+    // Storage can be disabled (privacy settings): fall back to the browser's language.
+  }
+  return navigator.language.toLowerCase().startsWith("en") ? "en" : "ko";
+};
+
+/** The UI language: a preference of this browser, not page state (so not in the URL). */
+export const locale = createStore<Locale>(initialLocale());
+document.documentElement.lang = locale.get();
+locale.subscribe(() => {
+  document.documentElement.lang = locale.get();
+});
+
+export const setLocale = (next: Locale) => {
+  try {
+    localStorage.setItem(STORAGE_KEY, next);
+  } catch {
+    // Not saved, but this page still switches.
+  }
+  locale.set(next);
+};
+
+// Another tab changed the language: follow it.
+addEventListener("storage", (event) => {
+  if (event.key === STORAGE_KEY && isLocale(event.newValue)) locale.set(event.newValue);
+});
+
+/** BCP 47 tag for Intl formatters. */
+export const intlLocale = (): string => (locale.get() === "en" ? "en-US" : "ko-KR");
+
+const pluralRules: Record<Locale, Intl.PluralRules> = {
+  ko: new Intl.PluralRules("ko-KR"),
+  en: new Intl.PluralRules("en-US"),
+};
+
+type Params = Record<string, string | number>;
+
+const lookup = (messages: Messages, key: string): Text | undefined => {
+  let node: unknown = messages;
+  for (const part of key.split(".")) node = (node as Record<string, unknown> | undefined)?.[part];
+  return typeof node === "string" || (typeof node === "object" && node !== null && "other" in node)
+    ? (node as Text)
+    : undefined;
+};
+
+/** Whether a key built at run time (an error code, say) names a text. */
+export const hasText = (key: string): key is MessageKey => lookup(catalogues.ko, key) !== undefined;
+
+/**
+ * The text for `key` in the current language, `{name}` replaced by `params.name`. Parameters are
+ * inserted in one pass, so a nickname containing `{title}` stays as typed.
+ */
+export const t = (key: MessageKey, params: Params = {}): string => {
+  const current = locale.get();
+  const text = lookup(catalogues[current], key) ?? lookup(catalogues.ko, key) ?? key;
+  const chosen =
+    typeof text === "string"
+      ? text
+      : pluralRules[current].select(Number(params.count)) === "one"
+        ? text.one
+        : text.other;
+  return chosen.replace(/\{(\w+)\}/g, (whole, name: string) =>
+    name in params ? String(params[name]) : whole,
+  );
+};
