@@ -7,6 +7,7 @@ import { currentUser, sessionReady } from "./api/session";
 import { Header } from "./components/Header";
 import { Loading } from "./components/States";
 import { Toasts } from "./components/Toasts";
+import { locale, t } from "./i18n";
 import { loginUrl, navigate } from "./lib/nav";
 import { useStore } from "./lib/store";
 import { Login, Signup } from "./pages/Auth";
@@ -31,7 +32,7 @@ const RequireAuth = ({ children }: { children: ComponentChildren }) => {
   useEffect(() => {
     if (ready && !me) navigate(loginUrl(url), true);
   }, [ready, me, url]);
-  if (!me) return <Loading label="로그인 확인 중…" />;
+  if (!me) return <Loading label={t("common.checkingLogin")} />;
   return <>{children}</>;
 };
 
@@ -90,6 +91,9 @@ const Pages = () => {
 };
 
 export const App = () => {
+  // A language switch re-renders the header here and remounts the page (the router memoises it):
+  // texts held in page state, such as a shown error, are then rebuilt in the new language.
+  const language = useStore(locale);
   useEffect(() => {
     const stop = connectInboxToSession();
     void restoreSession();
@@ -98,12 +102,12 @@ export const App = () => {
   return (
     <LocationProvider>
       <a class="skip-link" href="#main">
-        본문으로 건너뛰기
+        {t("app.skipLink")}
       </a>
       <Header />
       <FocusOnRouteChange />
       <main id="main" tabIndex={-1}>
-        <Pages />
+        <Pages key={language} />
       </main>
       <Toasts />
     </LocationProvider>

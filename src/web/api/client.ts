@@ -1,6 +1,7 @@
 import { type ClientResponse, hc } from "hono/client";
 import type { SuccessStatusCode } from "hono/utils/http-status";
 import type { AppType } from "../../app";
+import { errorMessage, fieldMessage } from "../i18n/errors";
 import { API_ORIGIN } from "../lib/api-origin";
 import { loginUrl, navigate } from "../lib/nav";
 import { accessToken, endSession, setAccessToken } from "./session";
@@ -10,7 +11,7 @@ export interface ErrorDetail {
   message: string;
 }
 
-/** An API failure with the worker's Korean message (or ours for network trouble). */
+/** An API failure with a message to show (see `errorFrom`) and the worker's code and details. */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -23,37 +24,32 @@ export class ApiError extends Error {
   }
 }
 
-const fallbackMessages: Record<number, string> = {
-  0: "서버에 연결할 수 없습니다. 네트워크를 확인하세요.",
-  400: "잘못된 요청입니다.",
-  401: "로그인이 필요합니다.",
-  403: "권한이 없습니다.",
-  404: "찾을 수 없습니다.",
-  409: "요청이 현재 상태와 충돌합니다.",
-  413: "파일이 너무 큽니다.",
-  415: "지원하지 않는 형식입니다.",
-  422: "입력값을 확인하세요.",
-  429: "요청이 너무 많습니다. 잠시 후 다시 시도하세요.",
-};
+export const networkError = () => new ApiError(0, "network", errorMessage("network", undefined, 0));
 
-export const networkError = () => new ApiError(0, "network", fallbackMessages[0] as string);
-
-/** Turns any non-2xx answer into an ApiError, keeping the worker's message when it sent one. */
+/**
+ * Turns any non-2xx answer into an ApiError. Its message is in the UI's language: the worker's own
+ * (Korean) message, or in English the English text for its `code` (src/web/i18n/errors.ts).
+ */
 export const errorFrom = async (status: number, text: string): Promise<ApiError> => {
-  let code = "error";
-  let message = fallbackMessages[status] ?? `서버 오류가 발생했습니다. (${status})`;
+  let code: string | undefined;
+  let message: string | undefined;
   let details: ErrorDetail[] = [];
   try {
     const parsed = JSON.parse(text) as {
       error?: { code?: string; message?: string; details?: ErrorDetail[] };
     };
-    if (parsed.error?.code) code = parsed.error.code;
-    if (parsed.error?.message) message = parsed.error.message;
-    if (Array.isArray(parsed.error?.details)) details = parsed.error.details;
+    code = parsed.error?.code;
+    message = parsed.error?.message;
+    if (Array.isArray(parsed.error?.details)) {
+      details = parsed.error.details.map((detail) => ({
+        ...detail,
+        message: fieldMessage(detail.path, detail.message),
+      }));
+    }
   } catch {
-    // Not JSON (a proxy's HTML page): keep the generic message.
+    // Not JSON (a proxy's HTML page): a generic message for the status.
   }
-  return new ApiError(status, code, message, details);
+  return new ApiError(status, code ?? "error", errorMessage(code, message, status), details);
 };
 
 const isAuthRoute = (input: RequestInfo | URL) => {

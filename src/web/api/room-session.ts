@@ -1,4 +1,6 @@
 import { type ChatServerFrame, chatServerFrameSchema, PING } from "../../realtime/protocol";
+import { t } from "../i18n";
+import { errorMessage } from "../i18n/errors";
 import { backoffDelay } from "../lib/backoff";
 import { createStore, type Store } from "../lib/store";
 import { api, call, fetchTicket, socketUrl } from "./client";
@@ -192,7 +194,7 @@ export class RoomSession {
       setTimeout(() => {
         const current = this.state.get().pending.find((item) => item.clientId === pending.clientId);
         if (current?.status === "sending") {
-          this.replacePending({ ...current, status: "failed", error: "전송하지 못했습니다." });
+          this.replacePending({ ...current, status: "failed", error: t("messages.notSent") });
         }
       }, ACK_TIMEOUT_MS),
     );
@@ -269,7 +271,7 @@ export class RoomSession {
       // Left or deleted: reconnecting cannot help.
       if (event.code === CLOSE_NOT_MEMBER || event.code === CLOSE_ROOM_GONE) {
         this.disposedByServer(
-          event.code === CLOSE_ROOM_GONE ? "대화방이 삭제되었습니다." : "이 대화방의 멤버가 아닙니다.",
+          event.code === CLOSE_ROOM_GONE ? t("messages.roomGone") : t("messages.notMember"),
         );
         return;
       }
@@ -335,15 +337,17 @@ export class RoomSession {
         }
         break;
       }
-      case "error":
+      case "error": {
+        const message = errorMessage(frame.code, frame.message);
         if (frame.clientId) {
           const pending = state.pending.find((item) => item.clientId === frame.clientId);
           clearTimeout(this.ackTimers.get(frame.clientId));
-          if (pending) this.replacePending({ ...pending, status: "failed", error: frame.message });
+          if (pending) this.replacePending({ ...pending, status: "failed", error: message });
         } else {
-          this.patch({ error: frame.message });
+          this.patch({ error: message });
         }
         break;
+      }
     }
   }
 

@@ -1,7 +1,8 @@
-import { useState } from "preact/hooks";
+import { useId, useState } from "preact/hooks";
 import { api, call } from "../api/client";
 import { currentUser } from "../api/session";
 import type { Comment } from "../api/types";
+import { t } from "../i18n";
 import { formatRelative } from "../lib/format";
 import { loginUrl } from "../lib/nav";
 import { useStore } from "../lib/store";
@@ -24,6 +25,7 @@ const CommentForm = ({
 }) => {
   const [body, setBody] = useState(initial);
   const action = useAction();
+  const fieldId = useId();
   return (
     <form
       class="comment-form"
@@ -35,11 +37,11 @@ const CommentForm = ({
         });
       }}
     >
-      <label class="sr-only" for={`comment-${label}`}>
+      <label class="sr-only" for={fieldId}>
         {label}
       </label>
       <textarea
-        id={`comment-${label}`}
+        id={fieldId}
         value={body}
         rows={2}
         maxLength={1000}
@@ -51,7 +53,7 @@ const CommentForm = ({
       <div class="row-end">
         {onCancel && (
           <button type="button" class="btn btn-small" onClick={onCancel}>
-            취소
+            {t("common.cancel")}
           </button>
         )}
         <button type="submit" class="btn btn-primary btn-small" disabled={action.busy || !body.trim()}>
@@ -81,7 +83,7 @@ const CommentItem = ({ comment, postAuthorId, onReplace, onRemove, onReply }: It
   return (
     <article class="comment" id={`comment-${comment.id}`}>
       {comment.deleted ? (
-        <p class="muted">삭제된 댓글입니다.</p>
+        <p class="muted">{t("comments.deleted")}</p>
       ) : (
         <>
           <header class="comment-head">
@@ -93,14 +95,14 @@ const CommentItem = ({ comment, postAuthorId, onReplace, onRemove, onReply }: It
             )}
             <time class="muted small" dateTime={comment.createdAt}>
               {formatRelative(comment.createdAt)}
-              {comment.updatedAt !== comment.createdAt && " (수정됨)"}
+              {comment.updatedAt !== comment.createdAt && ` (${t("common.edited")})`}
             </time>
           </header>
           {editing ? (
             <CommentForm
               initial={comment.body ?? ""}
-              label="댓글 수정"
-              submitLabel="저장"
+              label={t("comments.edit")}
+              submitLabel={t("common.save")}
               onCancel={() => setEditing(false)}
               onSubmit={async (body) => {
                 const updated = await call(
@@ -116,12 +118,12 @@ const CommentItem = ({ comment, postAuthorId, onReplace, onRemove, onReply }: It
           <div class="comment-actions">
             {onReply && me && (
               <button type="button" class="link-button" onClick={() => setReplying(!replying)}>
-                답글
+                {t("comments.reply")}
               </button>
             )}
             {mine && !editing && (
               <button type="button" class="link-button" onClick={() => setEditing(true)}>
-                수정
+                {t("common.edit")}
               </button>
             )}
             {canDelete && (
@@ -130,14 +132,14 @@ const CommentItem = ({ comment, postAuthorId, onReplace, onRemove, onReply }: It
                 class="link-button danger"
                 disabled={action.busy}
                 onClick={() => {
-                  if (!confirm("댓글을 삭제할까요?")) return;
+                  if (!confirm(t("comments.confirmDelete"))) return;
                   void action.run(async () => {
                     await call(api.comments[":id"].$delete({ param: { id: comment.id } }));
                     onRemove(comment);
                   });
                 }}
               >
-                삭제
+                {t("common.delete")}
               </button>
             )}
           </div>
@@ -167,8 +169,8 @@ const CommentItem = ({ comment, postAuthorId, onReplace, onRemove, onReply }: It
       )}
       {replying && onReply && (
         <CommentForm
-          label="답글 쓰기"
-          submitLabel="답글 달기"
+          label={t("comments.writeReply")}
+          submitLabel={t("comments.submitReply")}
           onCancel={() => setReplying(false)}
           onSubmit={async (body) => {
             await onReply(body);
@@ -221,16 +223,21 @@ export const Comments = ({
 
   return (
     <section class="comments" aria-labelledby="comments-heading">
-      <h2 id="comments-heading">댓글</h2>
+      <h2 id="comments-heading">{t("comments.heading")}</h2>
       {me ? (
-        <CommentForm label="댓글 쓰기" submitLabel="댓글 달기" onSubmit={(body) => add(body)} />
+        <CommentForm
+          label={t("comments.write")}
+          submitLabel={t("comments.submit")}
+          onSubmit={(body) => add(body)}
+        />
       ) : (
         <p class="muted">
-          <a href={loginUrl()}>로그인</a>하고 댓글을 남겨 보세요.
+          <a href={loginUrl()}>{t("comments.loginLink")}</a>
+          {t("comments.loginAfter")}
         </p>
       )}
       {list.error && <ErrorBox message={list.error} />}
-      {!list.loading && !list.error && list.items.length === 0 && <Empty>첫 댓글을 남겨 보세요.</Empty>}
+      {!list.loading && !list.error && list.items.length === 0 && <Empty>{t("comments.empty")}</Empty>}
       <ul class="plain-list">
         {list.items.map((comment) => (
           <li key={comment.id}>
@@ -258,7 +265,7 @@ export const Comments = ({
       {list.loading && <Loading />}
       {list.hasMore && !list.loading && (
         <button type="button" class="btn btn-block" onClick={list.loadMore}>
-          댓글 더 보기
+          {t("comments.more")}
         </button>
       )}
     </section>

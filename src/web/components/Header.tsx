@@ -4,19 +4,19 @@ import { logout } from "../api/auth";
 import { unreadNotifications } from "../api/inbox";
 import { rooms, totalUnread } from "../api/rooms";
 import { currentUser, sessionReady } from "../api/session";
+import { t } from "../i18n";
 import { countLabel } from "../lib/format";
 import { navigate } from "../lib/nav";
 import { useStore } from "../lib/store";
 import { Avatar } from "./Avatar";
 import { Icon } from "./Icon";
+import { LocaleSwitch } from "./LocaleSwitch";
 
 const Badge = ({ count, label }: { count: number; label: string }) =>
   count > 0 ? (
     <span class="count-badge">
       <span aria-hidden="true">{countLabel(count)}</span>
-      <span class="sr-only">
-        {label} {count}개
-      </span>
+      <span class="sr-only">{label}</span>
     </span>
   ) : null;
 
@@ -63,23 +63,23 @@ export const Header = () => {
         <a class="brand" href="/">
           OrGo
         </a>
-        <nav class="main-nav" aria-label="주 메뉴">
+        <nav class="main-nav" aria-label={t("header.mainNav")}>
           <a href="/" aria-current={current("/")}>
-            피드
+            {t("header.feed")}
           </a>
           <a href="/studies" aria-current={current("/studies")}>
-            스터디
+            {t("header.studies")}
           </a>
         </nav>
-        <form class="search-box" aria-label="검색" onSubmit={onSearch}>
+        <form class="search-box" aria-label={t("header.search")} onSubmit={onSearch}>
           <label class="sr-only" for="header-search">
-            검색
+            {t("header.search")}
           </label>
           <input
             id="header-search"
             name="q"
             type="search"
-            placeholder="글, 사람, 스터디 검색"
+            placeholder={t("header.searchPlaceholder")}
             defaultValue={path === "/search" ? (query.q ?? "") : ""}
             key={path === "/search" ? query.q : "search"}
             maxLength={100}
@@ -89,39 +89,39 @@ export const Header = () => {
           {me ? (
             <>
               <a href="/posts/new" class="btn btn-primary btn-write">
-                글쓰기
+                {t("header.write")}
               </a>
               <a
                 href="/messages"
                 class="icon-link"
-                aria-label="메시지"
+                aria-label={t("header.messages")}
                 aria-current={current("/messages")}
                 data-testid="messages-link"
               >
                 <Icon name="mail" size={22} />
-                <Badge count={messagesUnread} label="읽지 않은 메시지" />
+                <Badge count={messagesUnread} label={t("header.unreadMessages", { count: messagesUnread })} />
               </a>
               <a
                 href="/notifications"
                 class="icon-link"
-                aria-label="알림"
+                aria-label={t("header.notifications")}
                 aria-current={current("/notifications")}
                 data-testid="bell"
               >
                 <Icon name="bell" size={22} />
-                <Badge count={unread} label="읽지 않은 알림" />
+                <Badge count={unread} label={t("header.unreadNotifications", { count: unread })} />
               </a>
               <details class="menu" ref={menu}>
-                <summary aria-label="내 메뉴">
+                <summary aria-label={t("header.myMenu")}>
                   <Avatar user={me} size={32} />
                 </summary>
                 <div class="menu-panel">
                   <p class="menu-name">{me.nickname}</p>
                   <a href={`/users/${me.id}`} onClick={closeMenu}>
-                    내 프로필
+                    {t("header.myProfile")}
                   </a>
                   <a href="/settings" onClick={closeMenu}>
-                    설정
+                    {t("header.settings")}
                   </a>
                   <button
                     type="button"
@@ -130,18 +130,19 @@ export const Header = () => {
                       void logout().finally(() => navigate("/"));
                     }}
                   >
-                    로그아웃
+                    {t("header.logout")}
                   </button>
+                  <LocaleSwitch />
                 </div>
               </details>
             </>
           ) : ready ? (
             <>
               <a href="/login" class="btn">
-                로그인
+                {t("header.login")}
               </a>
               <a href="/signup" class="btn btn-primary">
-                회원가입
+                {t("header.signup")}
               </a>
             </>
           ) : null}

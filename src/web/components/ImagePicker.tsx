@@ -1,4 +1,5 @@
 import { useEffect, useRef } from "preact/hooks";
+import { t } from "../i18n";
 
 export const MAX_IMAGES = 10;
 export const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
@@ -39,14 +40,14 @@ export const ImagePicker = ({ images, onAdd, onChange, uploading }: Props) => {
   return (
     <fieldset class="image-picker">
       <legend>
-        이미지 <span class="muted small">(최대 {MAX_IMAGES}장, 장당 5MB 이하)</span>
+        {t("images.legend")} <span class="muted small">{t("images.hint", { max: MAX_IMAGES })}</span>
       </legend>
       <ol class="image-drafts">
         {images.map((image, index) => (
           <li key={image.key} class="image-draft">
-            <img src={image.previewUrl} alt={image.alt || `이미지 ${index + 1} 미리보기`} />
+            <img src={image.previewUrl} alt={image.alt || t("images.preview", { n: index + 1 })} />
             {image.imageId === null && (uploading || image.progress > 0) && !image.error && (
-              <progress max={1} value={image.progress} aria-label={`이미지 ${index + 1} 업로드 진행률`} />
+              <progress max={1} value={image.progress} aria-label={t("images.progress", { n: index + 1 })} />
             )}
             {image.error && (
               <p class="field-error" role="alert">
@@ -54,12 +55,12 @@ export const ImagePicker = ({ images, onAdd, onChange, uploading }: Props) => {
               </p>
             )}
             <label class="small">
-              대체 텍스트
+              {t("images.alt")}
               <input
                 value={image.alt}
                 maxLength={300}
                 disabled={image.imageId !== null || uploading}
-                placeholder="이미지 설명"
+                placeholder={t("images.altPlaceholder")}
                 onInput={(event) => update(image.key, { alt: event.currentTarget.value })}
               />
             </label>
@@ -69,7 +70,7 @@ export const ImagePicker = ({ images, onAdd, onChange, uploading }: Props) => {
                 class="btn btn-small"
                 disabled={index === 0 || uploading}
                 onClick={() => move(index, -1)}
-                aria-label={`이미지 ${index + 1} 앞으로`}
+                aria-label={t("images.moveUp", { n: index + 1 })}
               >
                 ↑
               </button>
@@ -78,7 +79,7 @@ export const ImagePicker = ({ images, onAdd, onChange, uploading }: Props) => {
                 class="btn btn-small"
                 disabled={index === images.length - 1 || uploading}
                 onClick={() => move(index, 1)}
-                aria-label={`이미지 ${index + 1} 뒤로`}
+                aria-label={t("images.moveDown", { n: index + 1 })}
               >
                 ↓
               </button>
@@ -87,9 +88,9 @@ export const ImagePicker = ({ images, onAdd, onChange, uploading }: Props) => {
                 class="btn btn-small btn-danger"
                 disabled={uploading}
                 onClick={() => onChange(images.filter((other) => other.key !== image.key))}
-                aria-label={`이미지 ${index + 1} 삭제`}
+                aria-label={t("images.remove", { n: index + 1 })}
               >
-                삭제
+                {t("common.delete")}
               </button>
             </div>
           </li>
@@ -97,7 +98,7 @@ export const ImagePicker = ({ images, onAdd, onChange, uploading }: Props) => {
       </ol>
       {images.length < MAX_IMAGES && (
         <label class="btn file-button">
-          이미지 추가
+          {t("images.add")}
           <input
             type="file"
             accept="image/png,image/jpeg,image/webp,image/gif"

@@ -1,4 +1,5 @@
 import type { PostSummary } from "../api/types";
+import { t } from "../i18n";
 import { apiUrl } from "../lib/api-origin";
 import { formatRelative } from "../lib/format";
 import { Avatar } from "./Avatar";
@@ -28,13 +29,14 @@ export const PostCard = ({ post }: { post: PostSummary }) => {
       </div>
       <footer class="post-card-meta muted">
         <span>
-          <Icon name="heart" size={15} /> <span class="sr-only">좋아요</span> {post.likeCount}
+          <Icon name="heart" size={15} /> <span class="sr-only">{t("post.likes")}</span> {post.likeCount}
         </span>
         <span>
-          <Icon name="comment" size={15} /> <span class="sr-only">댓글</span> {post.commentCount}
+          <Icon name="comment" size={15} /> <span class="sr-only">{t("post.comments")}</span>{" "}
+          {post.commentCount}
         </span>
         <span>
-          <Icon name="eye" size={15} /> <span class="sr-only">조회</span> {post.viewCount}
+          <Icon name="eye" size={15} /> <span class="sr-only">{t("post.views")}</span> {post.viewCount}
         </span>
       </footer>
     </article>

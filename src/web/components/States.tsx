@@ -1,6 +1,7 @@
 import type { ComponentChildren } from "preact";
+import { t } from "../i18n";
 
-export const Loading = ({ label = "불러오는 중…" }: { label?: string }) => (
+export const Loading = ({ label = t("common.loading") }: { label?: string }) => (
   <p class="state state-loading" role="status">
     <span class="spinner" aria-hidden="true" />
     {label}
@@ -16,7 +17,7 @@ export const ErrorBox = ({ message, onRetry }: { message: string; onRetry?: () =
     <p>{message}</p>
     {onRetry && (
       <button type="button" class="btn" onClick={onRetry}>
-        다시 시도
+        {t("common.retry")}
       </button>
     )}
   </div>

@@ -1,4 +1,5 @@
 import { dismissToast, toasts } from "../api/toasts";
+import { t } from "../i18n";
 import { useStore } from "../lib/store";
 
 /** Live region for arriving notifications (announced politely by screen readers). */
@@ -18,7 +19,7 @@ export const Toasts = () => {
           <button
             type="button"
             class="toast-close"
-            aria-label="알림 닫기"
+            aria-label={t("toasts.close")}
             onClick={() => dismissToast(toast.id)}
           >
             ×

@@ -1,21 +1,39 @@
+import { intlLocale, type Locale, locale, t } from "../i18n";
+
 const SEOUL = "Asia/Seoul";
 
-const dateTime = new Intl.DateTimeFormat("ko-KR", {
-  timeZone: SEOUL,
-  year: "numeric",
-  month: "long",
-  day: "numeric",
-  hour: "2-digit",
-  minute: "2-digit",
+/** Formatters per UI language, built once each; every date and time is shown in Seoul's time zone. */
+const build = (tag: string) => ({
+  dateTime: new Intl.DateTimeFormat(tag, {
+    timeZone: SEOUL,
+    year: "numeric",
+    month: "long",
+    day: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+  }),
+  timeOnly: new Intl.DateTimeFormat(tag, { timeZone: SEOUL, hour: "2-digit", minute: "2-digit" }),
+  dayLong: new Intl.DateTimeFormat(tag, {
+    timeZone: SEOUL,
+    year: "numeric",
+    month: "long",
+    day: "numeric",
+    weekday: "long",
+  }),
+  // "5분 전" / "5 minutes ago": the plural forms come with the locale's data.
+  relative: new Intl.RelativeTimeFormat(tag, { numeric: "always" }),
 });
-const timeOnly = new Intl.DateTimeFormat("ko-KR", { timeZone: SEOUL, hour: "2-digit", minute: "2-digit" });
-const dayLong = new Intl.DateTimeFormat("ko-KR", {
-  timeZone: SEOUL,
-  year: "numeric",
-  month: "long",
-  day: "numeric",
-  weekday: "long",
-});
+const cache = new Map<Locale, ReturnType<typeof build>>();
+const formats = () => {
+  const current = locale.get();
+  let found = cache.get(current);
+  if (!found) {
+    found = build(intlLocale());
+    cache.set(current, found);
+  }
+  return found;
+};
+
 const dayKeyFormat = new Intl.DateTimeFormat("en-CA", {
   timeZone: SEOUL,
   year: "numeric",
@@ -23,20 +41,21 @@ const dayKeyFormat = new Intl.DateTimeFormat("en-CA", {
   day: "2-digit",
 });
 
-export const formatDateTime = (iso: string) => dateTime.format(new Date(iso));
-export const formatTime = (iso: string) => timeOnly.format(new Date(iso));
-export const formatDay = (iso: string) => dayLong.format(new Date(iso));
+export const formatDateTime = (iso: string) => formats().dateTime.format(new Date(iso));
+export const formatTime = (iso: string) => formats().timeOnly.format(new Date(iso));
+export const formatDay = (iso: string) => formats().dayLong.format(new Date(iso));
 /** `YYYY-MM-DD` in Seoul: groups chat messages by day. */
 export const dayKey = (iso: string) => dayKeyFormat.format(new Date(iso));
 export const todayInSeoul = () => dayKeyFormat.format(new Date());
 
-/** "방금 전", "5분 전", … then the date. */
+/** "just now", "5 minutes ago", … for a week, then the date. */
 export const formatRelative = (iso: string, now = Date.now()) => {
   const seconds = Math.round((now - new Date(iso).getTime()) / 1000);
-  if (seconds < 60) return "방금 전";
-  if (seconds < 3600) return `${Math.floor(seconds / 60)}분 전`;
-  if (seconds < 86400) return `${Math.floor(seconds / 3600)}시간 전`;
-  if (seconds < 7 * 86400) return `${Math.floor(seconds / 86400)}일 전`;
+  const { relative, dateTime } = formats();
+  if (seconds < 60) return t("time.justNow");
+  if (seconds < 3600) return relative.format(-Math.floor(seconds / 60), "minute");
+  if (seconds < 86400) return relative.format(-Math.floor(seconds / 3600), "hour");
+  if (seconds < 7 * 86400) return relative.format(-Math.floor(seconds / 86400), "day");
   return dateTime.format(new Date(iso));
 };
 

@@ -1,22 +1,24 @@
 import type { Notification } from "../api/types";
+import { t } from "../i18n";
 
 /** The sentence for a notification (the actor's nickname is plain text, rendered as such). */
 export const notificationText = (notification: Notification) => {
-  const who = notification.actor.nickname;
+  const name = notification.actor.nickname;
   const target = notification.target;
+  const title = target.type === "post" || target.type === "study" ? target.title : "";
   switch (notification.kind) {
     case "follow":
-      return `${who}님이 회원님을 팔로우했습니다.`;
+      return t("notifications.follow", { name });
     case "comment":
-      return `${who}님이 "${target.type === "post" ? target.title : ""}" 글에 댓글을 남겼습니다.`;
+      return t("notifications.comment", { name, title });
     case "reply":
-      return `${who}님이 회원님의 댓글에 답글을 남겼습니다.`;
+      return t("notifications.reply", { name });
     case "like":
-      return `${who}님이 "${target.type === "post" ? target.title : ""}" 글을 좋아합니다.`;
+      return t("notifications.like", { name, title });
     case "chat_room":
-      return `${who}님이 대화를 시작했습니다.`;
+      return t("notifications.chatRoom", { name });
     case "study_join":
-      return `${who}님이 "${target.type === "study" ? target.title : ""}" 스터디에 참여했습니다.`;
+      return t("notifications.studyJoin", { name, title });
   }
 };
 

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
+import { t } from "../i18n";
 
 export interface Loaded<T> {
   data: T | undefined;
@@ -34,7 +35,7 @@ export const useLoad = <T>(load: () => Promise<T>, key: string): Loaded<T> => {
       },
       (failure: unknown) => {
         if (!fresh()) return;
-        setError(failure instanceof Error ? failure.message : "불러오지 못했습니다.");
+        setError(failure instanceof Error ? failure.message : t("common.loadFailed"));
         setLoading(false);
       },
     );
@@ -64,7 +65,7 @@ export interface CursorList<T> {
   setItems: (change: (items: T[]) => T[]) => void;
 }
 
-/** A cursor-paged list: first page on `key` change, then "더 보기". */
+/** A cursor-paged list: first page on `key` change, then more on demand. */
 export const useCursorList = <T>(
   loadPage: (cursor: string | undefined) => Promise<{ items: T[]; nextCursor: string | null }>,
   key: string,
@@ -94,7 +95,7 @@ export const useCursorList = <T>(
         setItemsState([]);
         setItemsKey(forKey);
       }
-      setError(failure instanceof Error ? failure.message : "불러오지 못했습니다.");
+      setError(failure instanceof Error ? failure.message : t("common.loadFailed"));
     } finally {
       if (forKey === keyRef.current) setLoading(false);
     }
@@ -132,7 +133,7 @@ export const useAction = () => {
     try {
       return await action();
     } catch (failure) {
-      setError(failure instanceof Error ? failure.message : "요청을 처리하지 못했습니다.");
+      setError(failure instanceof Error ? failure.message : t("common.actionFailed"));
       return undefined;
     } finally {
       setBusy(false);

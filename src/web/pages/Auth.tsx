@@ -3,18 +3,24 @@ import { useLocation } from "preact-iso";
 import { login, signup } from "../api/auth";
 import { api, call } from "../api/client";
 import { currentUser } from "../api/session";
+import { LocaleSwitch } from "../components/LocaleSwitch";
 import { FieldError } from "../components/States";
+import { t } from "../i18n";
 import { apiUrl } from "../lib/api-origin";
 import { navigate, safeRedirect } from "../lib/nav";
 import { useStore } from "../lib/store";
 import { useTitle } from "../lib/title";
 import { useAction, useLoad } from "../lib/use-load";
 
-const providerLabels: Record<string, string> = { github: "GitHub로 계속하기", google: "Google로 계속하기" };
+const providerLabel = (provider: string) =>
+  provider === "github"
+    ? t("auth.continueWithGithub")
+    : provider === "google"
+      ? t("auth.continueWithGoogle")
+      : provider;
 
-const oauthErrors: Record<string, string> = {
-  access_denied: "소셜 로그인이 취소되었습니다.",
-};
+const oauthError = (code: string) =>
+  code === "access_denied" ? t("auth.oauthCancelled") : t("auth.oauthFailed");
 
 /** Social buttons, only for the providers the worker has credentials for. */
 const SocialButtons = ({ redirect }: { redirect: string }) => {
@@ -26,7 +32,7 @@ const SocialButtons = ({ redirect }: { redirect: string }) => {
   return (
     <div class="social">
       <p class="divider">
-        <span>또는</span>
+        <span>{t("auth.or")}</span>
       </p>
       {providers.data.map((provider) => (
         <a
@@ -36,7 +42,7 @@ const SocialButtons = ({ redirect }: { redirect: string }) => {
           // `_top` makes the router leave it alone: a full page load, answered with a redirect to the provider.
           target="_top"
         >
-          {providerLabels[provider] ?? provider}
+          {providerLabel(provider)}
         </a>
       ))}
     </div>
@@ -51,12 +57,12 @@ const useRedirectWhenSignedIn = (redirect: string) => {
 };
 
 export const Login = () => {
-  useTitle("로그인");
+  useTitle(t("auth.login"));
   const { query } = useLocation();
   const redirect = safeRedirect(query.redirect);
   useRedirectWhenSignedIn(redirect);
   const action = useAction();
-  const oauthError = query.error ? (oauthErrors[query.error] ?? "소셜 로그인에 실패했습니다.") : null;
+  const failure = query.error ? oauthError(query.error) : null;
 
   const onSubmit = (event: SubmitEvent) => {
     event.preventDefault();
@@ -68,32 +74,34 @@ export const Login = () => {
 
   return (
     <section class="narrow card auth-card" aria-labelledby="login-heading">
-      <h1 id="login-heading">로그인</h1>
-      <FieldError message={oauthError} />
+      <LocaleSwitch />
+      <h1 id="login-heading">{t("auth.login")}</h1>
+      <FieldError message={failure} />
       <form onSubmit={onSubmit} class="stack">
         <label>
-          이메일
+          {t("auth.email")}
           <input name="email" type="email" autoComplete="email" required />
         </label>
         <label>
-          비밀번호
+          {t("auth.password")}
           <input name="password" type="password" autoComplete="current-password" required />
         </label>
         <FieldError message={action.error} />
         <button type="submit" class="btn btn-primary btn-block" disabled={action.busy}>
-          {action.busy ? "로그인 중…" : "로그인"}
+          {action.busy ? t("auth.loggingIn") : t("auth.login")}
         </button>
       </form>
       <SocialButtons redirect={redirect} />
       <p class="muted center">
-        계정이 없나요? <a href={`/signup?redirect=${encodeURIComponent(redirect)}`}>회원가입</a>
+        {t("auth.noAccount")}{" "}
+        <a href={`/signup?redirect=${encodeURIComponent(redirect)}`}>{t("auth.signup")}</a>
       </p>
     </section>
   );
 };
 
 export const Signup = () => {
-  useTitle("회원가입");
+  useTitle(t("auth.signup"));
   const { query } = useLocation();
   const redirect = safeRedirect(query.redirect);
   useRedirectWhenSignedIn(redirect);
@@ -122,10 +130,11 @@ export const Signup = () => {
 
   return (
     <section class="narrow card auth-card" aria-labelledby="signup-heading">
-      <h1 id="signup-heading">회원가입</h1>
+      <LocaleSwitch />
+      <h1 id="signup-heading">{t("auth.signup")}</h1>
       <form onSubmit={onSubmit} class="stack">
         <label>
-          이메일
+          {t("auth.email")}
           <input
             name="email"
             type="email"
@@ -135,11 +144,11 @@ export const Signup = () => {
           />
         </label>
         <label>
-          닉네임 <span class="muted small">(선택, 30자 이하)</span>
+          {t("auth.nickname")} <span class="muted small">{t("auth.nicknameHint")}</span>
           <input name="nickname" maxLength={30} autoComplete="nickname" />
         </label>
         <label>
-          비밀번호 <span class="muted small">(8자 이상)</span>
+          {t("auth.password")} <span class="muted small">{t("auth.passwordHint")}</span>
           <input
             name="password"
             type="password"
@@ -151,12 +160,13 @@ export const Signup = () => {
         </label>
         <FieldError message={action.error} />
         <button type="submit" class="btn btn-primary btn-block" disabled={action.busy}>
-          {action.busy ? "가입 중…" : "가입하기"}
+          {action.busy ? t("auth.signingUp") : t("auth.submitSignup")}
         </button>
       </form>
       <SocialButtons redirect={redirect} />
       <p class="muted center">
-        이미 계정이 있나요? <a href={`/login?redirect=${encodeURIComponent(redirect)}`}>로그인</a>
+        {t("auth.haveAccount")}{" "}
+        <a href={`/login?redirect=${encodeURIComponent(redirect)}`}>{t("auth.login")}</a>
       </p>
     </section>
   );

@@ -5,6 +5,7 @@ import type { PostSummary } from "../api/types";
 import { PostList } from "../components/PostCard";
 import { Empty, ErrorBox, Loading } from "../components/States";
 import { Tabs } from "../components/Tabs";
+import { t } from "../i18n";
 import { useStore } from "../lib/store";
 import { useTitle } from "../lib/title";
 import { useCursorList, useLoad } from "../lib/use-load";
@@ -16,10 +17,10 @@ const Popular = () => {
   );
   return (
     <aside class="sidebar card" aria-labelledby="popular-heading">
-      <h2 id="popular-heading">이번 주 인기 글</h2>
+      <h2 id="popular-heading">{t("feed.popular")}</h2>
       {popular.loading && <Loading />}
       {popular.error && <ErrorBox message={popular.error} onRetry={popular.reload} />}
-      {popular.data?.length === 0 && <Empty>아직 인기 글이 없습니다.</Empty>}
+      {popular.data?.length === 0 && <Empty>{t("feed.noPopular")}</Empty>}
       {popular.data && popular.data.length > 0 && (
         <ol class="popular-list">
           {popular.data.map((post) => (
@@ -38,7 +39,7 @@ export const Feed = () => {
   const { query } = useLocation();
   const me = useStore(currentUser);
   const feed = query.feed === "following" && me ? "following" : "latest";
-  useTitle(feed === "following" ? "팔로잉 피드" : "최신 글");
+  useTitle(feed === "following" ? t("feed.titleFollowing") : t("feed.titleLatest"));
   const posts = useCursorList(
     async (cursor) =>
       (await call(api.posts.$get({ query: cursor ? { feed, cursor } : { feed } }))) as {
@@ -52,29 +53,25 @@ export const Feed = () => {
     <div class="layout-with-sidebar">
       <section class="content" aria-labelledby="feed-heading">
         <h1 id="feed-heading" class="sr-only">
-          피드
+          {t("feed.heading")}
         </h1>
         <Tabs
-          label="피드 종류"
+          label={t("feed.tabsLabel")}
           active={feed}
           items={[
-            { id: "latest", label: "최신", href: "/" },
-            ...(me ? [{ id: "following", label: "팔로잉", href: "/?feed=following" }] : []),
+            { id: "latest", label: t("feed.tabs.latest"), href: "/" },
+            ...(me ? [{ id: "following", label: t("feed.tabs.following"), href: "/?feed=following" }] : []),
           ]}
         />
         {posts.error && <ErrorBox message={posts.error} onRetry={posts.reload} />}
         {!posts.loading && !posts.error && posts.items.length === 0 && (
-          <Empty>
-            {feed === "following"
-              ? "팔로우한 사람의 글이 아직 없습니다."
-              : "아직 글이 없습니다. 첫 글을 써 보세요!"}
-          </Empty>
+          <Empty>{feed === "following" ? t("feed.emptyFollowing") : t("feed.emptyLatest")}</Empty>
         )}
         <PostList posts={posts.items} />
         {posts.loading && <Loading />}
         {posts.hasMore && !posts.loading && (
           <button type="button" class="btn btn-block" onClick={posts.loadMore}>
-            더 보기
+            {t("common.more")}
           </button>
         )}
       </section>

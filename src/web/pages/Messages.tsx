@@ -7,6 +7,7 @@ import type { Message, Room, UserCard } from "../api/types";
 import { Avatar } from "../components/Avatar";
 import { Icon } from "../components/Icon";
 import { Empty, ErrorBox, FieldError, Loading } from "../components/States";
+import { t } from "../i18n";
 import { countLabel, dayKey, formatDay, formatRelative, formatTime } from "../lib/format";
 import { navigate } from "../lib/nav";
 import { useStore } from "../lib/store";
@@ -14,7 +15,7 @@ import { useTitle } from "../lib/title";
 import { useAction, useLoad } from "../lib/use-load";
 
 const roomName = (room: Room) =>
-  room.kind === "direct" ? (room.peer?.nickname ?? "(떠난 사용자)") : room.title;
+  room.kind === "direct" ? (room.peer?.nickname ?? t("messages.leftUser")) : room.title;
 
 const NewChat = ({ onClose }: { onClose: () => void }) => {
   const candidates = useLoad(
@@ -30,16 +31,16 @@ const NewChat = ({ onClose }: { onClose: () => void }) => {
       navigate(`/messages/${room.id}`);
     });
   return (
-    <div class="card new-chat" role="dialog" aria-label="새 대화 상대 선택">
+    <div class="card new-chat" role="dialog" aria-label={t("messages.newChatDialog")}>
       <div class="page-head">
-        <h2>새 대화</h2>
+        <h2>{t("messages.newChat")}</h2>
         <button type="button" class="btn btn-small" onClick={onClose}>
-          닫기
+          {t("common.close")}
         </button>
       </div>
       {candidates.loading && <Loading />}
       {candidates.error && <ErrorBox message={candidates.error} onRetry={candidates.reload} />}
-      {candidates.data?.length === 0 && <Empty>대화는 내가 팔로우하는 사람과 시작할 수 있습니다.</Empty>}
+      {candidates.data?.length === 0 && <Empty>{t("messages.noCandidates")}</Empty>}
       <ul class="plain-list">
         {candidates.data?.map((user) => (
           <li key={user.id}>
@@ -63,17 +64,17 @@ const RoomList = ({ activeId }: { activeId?: string }) => {
     loadRooms().catch((failure: Error) => setError(failure.message));
   }, []);
   return (
-    <nav class={`room-list${activeId ? " has-active" : ""}`} aria-label="대화방 목록">
+    <nav class={`room-list${activeId ? " has-active" : ""}`} aria-label={t("messages.roomList")}>
       <div class="page-head">
-        <h1>메시지</h1>
+        <h1>{t("messages.title")}</h1>
         <button type="button" class="btn btn-small btn-primary" onClick={() => setChoosing(true)}>
-          새 대화
+          {t("messages.newChat")}
         </button>
       </div>
       {choosing && <NewChat onClose={() => setChoosing(false)} />}
       {error && <ErrorBox message={error} />}
       {!list && !error && <Loading />}
-      {list?.length === 0 && <Empty>아직 대화가 없습니다.</Empty>}
+      {list?.length === 0 && <Empty>{t("messages.noRooms")}</Empty>}
       <ul class="plain-list">
         {list?.map((room) => (
           <li key={room.id}>
@@ -102,15 +103,15 @@ const RoomList = ({ activeId }: { activeId?: string }) => {
                 <span class="muted small room-preview">
                   {room.lastMessage
                     ? room.lastMessage.deleted
-                      ? "삭제된 메시지"
+                      ? t("messages.deletedPreview")
                       : room.lastMessage.body
-                    : "메시지 없음"}
+                    : t("messages.noMessagesPreview")}
                 </span>
               </span>
               {room.unreadCount > 0 && (
                 <span class="count-badge">
                   <span aria-hidden="true">{countLabel(room.unreadCount)}</span>
-                  <span class="sr-only">읽지 않은 메시지 {room.unreadCount}개</span>
+                  <span class="sr-only">{t("header.unreadMessages", { count: room.unreadCount })}</span>
                 </span>
               )}
             </a>
@@ -127,12 +128,12 @@ const Bubble = ({ message, mine, read }: { message: Message; mine: boolean; read
     <div class="bubble-wrap">
       {!mine && <span class="small muted">{message.sender.nickname}</span>}
       <p class={`bubble${message.deleted ? " deleted" : ""}`} data-testid="message">
-        {message.deleted ? "삭제된 메시지입니다." : message.body}
+        {message.deleted ? t("messages.deleted") : message.body}
       </p>
       <span class="small muted bubble-meta">
-        {read && <span class="read-mark">읽음 </span>}
+        {read && <span class="read-mark">{t("messages.read")} </span>}
         <time dateTime={message.createdAt}>{formatTime(message.createdAt)}</time>
-        {message.editedAt && " · 수정됨"}
+        {message.editedAt && ` · ${t("common.edited")}`}
       </span>
     </div>
   </li>
@@ -193,7 +194,7 @@ const ConversationView = ({ session, room }: { session: RoomSessionType; room: R
   };
 
   const leave = () => {
-    if (!confirm("이 대화방에서 나갈까요?")) return;
+    if (!confirm(t("messages.confirmLeave"))) return;
     void action.run(async () => {
       await call(api.chat.rooms[":id"].$delete({ param: { id: session.roomId } }));
       await loadRooms();
@@ -204,30 +205,35 @@ const ConversationView = ({ session, room }: { session: RoomSessionType; room: R
   const names = new Map<string, string>();
   for (const message of state.messages) names.set(message.sender.id, message.sender.nickname);
   if (room?.peer) names.set(room.peer.id, room.peer.nickname);
-  const typing = state.typingUserIds.map((id) => names.get(id) ?? "누군가");
+  const typing = state.typingUserIds.map((id) => names.get(id) ?? t("messages.someone"));
   const lastMine = [...state.messages].reverse().find((message) => message.sender.id === me?.id);
 
   let previousDay = "";
   return (
-    <section class="conversation" aria-label={room ? `${roomName(room)}와의 대화` : "대화"}>
+    <section
+      class="conversation"
+      aria-label={
+        room ? t("messages.conversationWith", { name: roomName(room) }) : t("messages.conversation")
+      }
+    >
       <header class="conversation-head">
-        <a href="/messages" class="back-link" aria-label="대화방 목록으로">
+        <a href="/messages" class="back-link" aria-label={t("messages.backToList")}>
           ‹
         </a>
-        <h2>{room ? roomName(room) : "대화"}</h2>
+        <h2>{room ? roomName(room) : t("messages.conversation")}</h2>
         {state.connection !== "open" && !state.loading && (
           <span class="badge badge-warn" role="status">
-            {state.connection === "offline" ? "연결 끊김 · 재연결 중" : "연결 중…"}
+            {state.connection === "offline" ? t("messages.offline") : t("messages.connecting")}
           </span>
         )}
         {room?.kind === "direct" && (
           <button type="button" class="btn btn-small" onClick={leave} disabled={action.busy}>
-            나가기
+            {t("messages.leave")}
           </button>
         )}
         {room?.kind === "study" && room.studyId && (
           <a class="btn btn-small" href={`/studies/${room.studyId}`}>
-            스터디
+            {t("messages.study")}
           </a>
         )}
       </header>
@@ -239,15 +245,15 @@ const ConversationView = ({ session, room }: { session: RoomSessionType; room: R
             onClick={loadOlder}
             disabled={state.loadingOlder}
           >
-            {state.loadingOlder ? "불러오는 중…" : "이전 메시지 보기"}
+            {state.loadingOlder ? t("common.loading") : t("messages.older")}
           </button>
         )}
         {state.loading && <Loading />}
         {state.error && <ErrorBox message={state.error} />}
         {!state.loading && state.messages.length === 0 && state.pending.length === 0 && (
-          <Empty>첫 메시지를 보내 보세요.</Empty>
+          <Empty>{t("messages.first")}</Empty>
         )}
-        <ol class="plain-list message-list" role="log" aria-live="polite" aria-label="메시지">
+        <ol class="plain-list message-list" role="log" aria-live="polite" aria-label={t("messages.log")}>
           {state.messages.map((message) => {
             const day = dayKey(message.createdAt);
             const separator = day !== previousDay;
@@ -275,23 +281,23 @@ const ConversationView = ({ session, room }: { session: RoomSessionType; room: R
                 </p>
                 <span class="small muted bubble-meta">
                   {pending.status === "sending" ? (
-                    "전송 중…"
+                    t("messages.sending")
                   ) : (
                     <>
-                      <span class="danger">{pending.error ?? "전송 실패"}</span>{" "}
+                      <span class="danger">{pending.error ?? t("messages.sendFailed")}</span>{" "}
                       <button
                         type="button"
                         class="link-button"
                         onClick={() => session.retry(pending.clientId)}
                       >
-                        다시 보내기
+                        {t("messages.resend")}
                       </button>{" "}
                       <button
                         type="button"
                         class="link-button"
                         onClick={() => session.discard(pending.clientId)}
                       >
-                        취소
+                        {t("common.cancel")}
                       </button>
                     </>
                   )}
@@ -302,7 +308,7 @@ const ConversationView = ({ session, room }: { session: RoomSessionType; room: R
         </ol>
         {typing.length > 0 && (
           <p class="typing muted small" aria-live="polite">
-            {typing.join(", ")}님이 입력 중…
+            {t("messages.typing", { names: typing.join(", "), count: typing.length })}
           </p>
         )}
       </div>
@@ -314,15 +320,15 @@ const ConversationView = ({ session, room }: { session: RoomSessionType; room: R
         }}
       >
         <label class="sr-only" for="composer-input">
-          메시지 입력
+          {t("messages.composer")}
         </label>
         <textarea
           id="composer-input"
           rows={1}
           value={draft}
           maxLength={2000}
-          placeholder="메시지 입력"
-          title="Enter로 보내기 · Shift+Enter로 줄바꿈"
+          placeholder={t("messages.composer")}
+          title={t("messages.composerHint")}
           onInput={(event) => {
             setDraft(event.currentTarget.value);
             session.typing();
@@ -335,7 +341,7 @@ const ConversationView = ({ session, room }: { session: RoomSessionType; room: R
           }}
         />
         <button type="submit" class="btn btn-primary" disabled={!draft.trim()}>
-          보내기
+          {t("messages.send")}
         </button>
       </form>
       <FieldError message={action.error} />
@@ -346,7 +352,7 @@ const ConversationView = ({ session, room }: { session: RoomSessionType; room: R
 export const Messages = ({ roomId }: { roomId?: string }) => {
   const list = useStore(rooms);
   const room = list?.find((candidate) => candidate.id === roomId);
-  useTitle(room ? roomName(room) : "메시지");
+  useTitle(room ? roomName(room) : t("messages.title"));
   return (
     <div class={`messages-layout${roomId ? " room-open" : ""}`}>
       <RoomList activeId={roomId} />
@@ -354,7 +360,7 @@ export const Messages = ({ roomId }: { roomId?: string }) => {
         <Conversation roomId={roomId} room={room} />
       ) : (
         <div class="conversation conversation-empty">
-          <Empty>대화방을 고르거나 새 대화를 시작하세요.</Empty>
+          <Empty>{t("messages.pickRoom")}</Empty>
         </div>
       )}
     </div>

@@ -3,6 +3,7 @@ import { liveNotifications, unreadNotifications } from "../api/inbox";
 import type { Notification } from "../api/types";
 import { Avatar } from "../components/Avatar";
 import { Empty, ErrorBox, FieldError, Loading } from "../components/States";
+import { t } from "../i18n";
 import { formatRelative } from "../lib/format";
 import { navigate } from "../lib/nav";
 import { notificationHref, notificationText } from "../lib/notification-text";
@@ -11,7 +12,7 @@ import { useTitle } from "../lib/title";
 import { useAction, useCursorList } from "../lib/use-load";
 
 export const Notifications = () => {
-  useTitle("알림");
+  useTitle(t("notifications.title"));
   const live = useStore(liveNotifications);
   const unread = useStore(unreadNotifications);
   const list = useCursorList(
@@ -49,19 +50,19 @@ export const Notifications = () => {
   return (
     <div class="narrow">
       <div class="page-head">
-        <h1>알림</h1>
+        <h1>{t("notifications.title")}</h1>
         <button
           type="button"
           class="btn"
           disabled={unread === 0 || action.busy}
           onClick={() => void markRead({ all: true })}
         >
-          모두 읽음
+          {t("notifications.markAllRead")}
         </button>
       </div>
       <FieldError message={action.error} />
       {list.error && <ErrorBox message={list.error} onRetry={list.reload} />}
-      {!list.loading && !list.error && items.length === 0 && <Empty>아직 알림이 없습니다.</Empty>}
+      {!list.loading && !list.error && items.length === 0 && <Empty>{t("notifications.empty")}</Empty>}
       <ul class="plain-list notification-list" aria-live="polite">
         {items.map((notification) => (
           <li key={notification.id}>
@@ -82,7 +83,7 @@ export const Notifications = () => {
               </span>
               {!notification.read && (
                 <span class="dot">
-                  <span class="sr-only">읽지 않음</span>
+                  <span class="sr-only">{t("notifications.unread")}</span>
                 </span>
               )}
             </a>
@@ -92,7 +93,7 @@ export const Notifications = () => {
       {list.loading && <Loading />}
       {list.hasMore && !list.loading && (
         <button type="button" class="btn btn-block" onClick={list.loadMore}>
-          더 보기
+          {t("common.more")}
         </button>
       )}
     </div>

@@ -5,6 +5,7 @@ import { Avatar } from "../components/Avatar";
 import { Comments } from "../components/Comments";
 import { Icon } from "../components/Icon";
 import { ErrorBox, FieldError, Loading } from "../components/States";
+import { t } from "../i18n";
 import { apiUrl } from "../lib/api-origin";
 import { formatDateTime } from "../lib/format";
 import { loginUrl, navigate } from "../lib/nav";
@@ -18,7 +19,7 @@ export const PostDetail = ({ id }: { id: string }) => {
     async () => (await call(api.posts[":id"].$get({ param: { id } }))) as Post,
     `${id}:${me?.id ?? ""}`,
   );
-  useTitle(post.data?.title ?? "글");
+  useTitle(post.data?.title ?? t("post.fallbackTitle"));
   const action = useAction();
 
   if (post.loading && !post.data) return <Loading />;
@@ -41,7 +42,7 @@ export const PostDetail = ({ id }: { id: string }) => {
   };
 
   const remove = () => {
-    if (!confirm("이 글을 삭제할까요? 댓글과 이미지도 함께 삭제됩니다.")) return;
+    if (!confirm(t("post.confirmDelete"))) return;
     void action.run(async () => {
       await call(api.posts[":id"].$delete({ param: { id } }));
       navigate("/", true);
@@ -59,7 +60,8 @@ export const PostDetail = ({ id }: { id: string }) => {
           </a>
           <span class="muted small">
             <time dateTime={data.createdAt}>{formatDateTime(data.createdAt)}</time>
-            {data.updatedAt !== data.createdAt && " · 수정됨"} · 조회 {data.viewCount}
+            {data.updatedAt !== data.createdAt && ` · ${t("common.edited")}`} ·{" "}
+            {t("post.viewCount", { count: data.viewCount })}
           </span>
         </div>
       </header>
@@ -88,15 +90,16 @@ export const PostDetail = ({ id }: { id: string }) => {
             disabled={action.busy}
           >
             <Icon name="heart" size={16} filled={data.likedByMe} />
-            {data.likedByMe ? "좋아요 취소" : "좋아요"} <span data-testid="like-count">{data.likeCount}</span>
+            {data.likedByMe ? t("post.unlike") : t("post.like")}{" "}
+            <span data-testid="like-count">{data.likeCount}</span>
           </button>
           {mine && (
             <>
               <a class="btn" href={`/posts/${id}/edit`}>
-                수정
+                {t("common.edit")}
               </a>
               <button type="button" class="btn btn-danger" onClick={remove} disabled={action.busy}>
-                삭제
+                {t("common.delete")}
               </button>
             </>
           )}

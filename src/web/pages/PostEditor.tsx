@@ -5,6 +5,7 @@ import { currentUser } from "../api/session";
 import type { Post } from "../api/types";
 import { type DraftImage, ImagePicker, MAX_IMAGE_BYTES, useRevokePreviews } from "../components/ImagePicker";
 import { ErrorBox, FieldError, Loading } from "../components/States";
+import { intlLocale, t } from "../i18n";
 import { apiUrl } from "../lib/api-origin";
 import { navigate } from "../lib/nav";
 import { useStore } from "../lib/store";
@@ -19,13 +20,13 @@ const fromFile = (file: File): DraftImage => ({
   alt: "",
   progress: 0,
   imageId: null,
-  error: file.size > MAX_IMAGE_BYTES ? "5MB를 넘는 이미지는 올릴 수 없습니다." : null,
+  error: file.size > MAX_IMAGE_BYTES ? t("editor.imageTooBig") : null,
   file,
 });
 
 /** `/posts/new` and `/posts/:id/edit`. */
 export const PostEditor = ({ id }: { id?: string }) => {
-  useTitle(id ? "글 수정" : "새 글");
+  useTitle(id ? t("editor.titleEdit") : t("editor.titleNew"));
   const me = useStore(currentUser);
   const existing = useLoad(
     async () => (id ? ((await call(api.posts[":id"].$get({ param: { id } }))) as Post) : null),
@@ -60,7 +61,7 @@ export const PostEditor = ({ id }: { id?: string }) => {
   if (existing.loading) return <Loading />;
   if (existing.error) return <ErrorBox message={existing.error} onRetry={existing.reload} />;
   if (existing.data && me && existing.data.author.id !== me.id) {
-    return <ErrorBox message="내가 쓴 글만 수정할 수 있습니다." />;
+    return <ErrorBox message={t("editor.onlyOwn")} />;
   }
 
   const patchImage = (key: string, change: Partial<DraftImage>) =>
@@ -72,7 +73,7 @@ export const PostEditor = ({ id }: { id?: string }) => {
     if (saving) return;
     setError(null);
     if (imagesRef.current.some((image) => image.error && image.file && image.file.size > MAX_IMAGE_BYTES)) {
-      setError("너무 큰 이미지를 삭제한 뒤 다시 시도하세요.");
+      setError(t("editor.removeTooBig"));
       return;
     }
     setSaving(true);
@@ -109,10 +110,10 @@ export const PostEditor = ({ id }: { id?: string }) => {
 
   return (
     <section class="narrow card" aria-labelledby="editor-heading">
-      <h1 id="editor-heading">{id ? "글 수정" : "새 글 쓰기"}</h1>
+      <h1 id="editor-heading">{id ? t("editor.titleEdit") : t("editor.headingNew")}</h1>
       <form class="stack" onSubmit={onSubmit}>
         <label>
-          제목
+          {t("editor.title")}
           <input
             name="title"
             value={title}
@@ -122,7 +123,7 @@ export const PostEditor = ({ id }: { id?: string }) => {
           />
         </label>
         <label>
-          본문
+          {t("editor.body")}
           <textarea
             name="body"
             value={body}
@@ -131,7 +132,9 @@ export const PostEditor = ({ id }: { id?: string }) => {
             rows={12}
             required
           />
-          <span class="muted small counter">{body.length.toLocaleString("ko-KR")} / 10,000</span>
+          <span class="muted small counter">
+            {body.length.toLocaleString(intlLocale())} / {(10000).toLocaleString(intlLocale())}
+          </span>
         </label>
         <ImagePicker
           images={images}
@@ -142,10 +145,10 @@ export const PostEditor = ({ id }: { id?: string }) => {
         <FieldError message={error} />
         <div class="row-end">
           <button type="button" class="btn" onClick={() => history.back()} disabled={saving}>
-            취소
+            {t("common.cancel")}
           </button>
           <button type="submit" class="btn btn-primary" disabled={saving}>
-            {saving ? "저장 중…" : id ? "수정하기" : "게시하기"}
+            {saving ? t("editor.saving") : id ? t("editor.update") : t("editor.publish")}
           </button>
         </div>
       </form>

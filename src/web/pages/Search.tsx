@@ -6,6 +6,7 @@ import { Empty, ErrorBox, Loading } from "../components/States";
 import { StudyCard } from "../components/StudyCard";
 import { Tabs } from "../components/Tabs";
 import { UserList } from "../components/UserList";
+import { t } from "../i18n";
 import { useTitle } from "../lib/title";
 import { useCursorList, useLoad } from "../lib/use-load";
 
@@ -22,7 +23,7 @@ export const SearchPage = () => {
   const { query } = useLocation();
   const q = (query.q ?? "").trim();
   const tab: Kind = query.type === "users" || query.type === "studies" ? query.type : "posts";
-  useTitle(q ? `"${q}" 검색` : "검색");
+  useTitle(q ? t("search.titleFor", { q }) : t("search.title"));
 
   const counts = useLoad(async () => {
     if (!q) return null;
@@ -46,22 +47,27 @@ export const SearchPage = () => {
 
   return (
     <div class="narrow">
-      <h1>{q ? `"${q}" 검색 결과` : "검색"}</h1>
+      <h1>{q ? t("search.headingFor", { q }) : t("search.title")}</h1>
       {!q ? (
-        <Empty>위의 검색창에 찾을 글, 사람, 스터디를 입력하세요.</Empty>
+        <Empty>{t("search.prompt")}</Empty>
       ) : (
         <>
           <Tabs
-            label="검색 결과 종류"
+            label={t("search.tabsLabel")}
             active={tab}
             items={[
-              { id: "posts", label: "글", href: href("posts"), count: count("posts") },
-              { id: "users", label: "사람", href: href("users"), count: count("users") },
-              { id: "studies", label: "스터디", href: href("studies"), count: count("studies") },
+              { id: "posts", label: t("search.tabs.posts"), href: href("posts"), count: count("posts") },
+              { id: "users", label: t("search.tabs.users"), href: href("users"), count: count("users") },
+              {
+                id: "studies",
+                label: t("search.tabs.studies"),
+                href: href("studies"),
+                count: count("studies"),
+              },
             ]}
           />
           {(list.error || counts.error) && <ErrorBox message={(list.error ?? counts.error) as string} />}
-          {!list.loading && !list.error && list.items.length === 0 && <Empty>검색 결과가 없습니다.</Empty>}
+          {!list.loading && !list.error && list.items.length === 0 && <Empty>{t("search.none")}</Empty>}
           {tab === "posts" && <PostList posts={list.items as PostSummary[]} />}
           {tab === "users" && <UserList users={list.items as UserCard[]} />}
           {tab === "studies" && (
@@ -76,7 +82,7 @@ export const SearchPage = () => {
           {list.loading && <Loading />}
           {list.hasMore && !list.loading && (
             <button type="button" class="btn btn-block" onClick={list.loadMore}>
-              더 보기
+              {t("common.more")}
             </button>
           )}
         </>

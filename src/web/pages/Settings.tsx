@@ -2,19 +2,23 @@ import { useState } from "preact/hooks";
 import { api, call } from "../api/client";
 import { currentUser, endSession } from "../api/session";
 import { FieldError } from "../components/States";
+import { t } from "../i18n";
 import { navigate } from "../lib/nav";
 import { useStore } from "../lib/store";
 import { useTitle } from "../lib/title";
 import { useAction } from "../lib/use-load";
 
-const providerNames: Record<string, string> = {
-  password: "이메일·비밀번호",
-  github: "GitHub",
-  google: "Google",
-};
+const providerName = (provider: string) =>
+  provider === "password"
+    ? t("settings.providerPassword")
+    : provider === "github"
+      ? "GitHub"
+      : provider === "google"
+        ? "Google"
+        : provider;
 
 export const Settings = () => {
-  useTitle("설정");
+  useTitle(t("settings.title"));
   const me = useStore(currentUser);
   const password = useAction();
   const removal = useAction();
@@ -25,18 +29,18 @@ export const Settings = () => {
 
   return (
     <div class="narrow stack">
-      <h1>설정</h1>
+      <h1>{t("settings.title")}</h1>
       <section class="card" aria-labelledby="account-heading">
-        <h2 id="account-heading">계정</h2>
+        <h2 id="account-heading">{t("settings.account")}</h2>
         <dl class="facts">
-          <dt>이메일</dt>
+          <dt>{t("settings.email")}</dt>
           <dd>{me.email}</dd>
-          <dt>연결된 로그인</dt>
+          <dt>{t("settings.providers")}</dt>
           <dd>
             <ul class="tag-list">
               {me.providers.map((provider) => (
                 <li key={provider} class="badge">
-                  {providerNames[provider] ?? provider}
+                  {providerName(provider)}
                 </li>
               ))}
             </ul>
@@ -45,7 +49,9 @@ export const Settings = () => {
       </section>
 
       <section class="card" aria-labelledby="password-heading">
-        <h2 id="password-heading">{hasPassword ? "비밀번호 변경" : "비밀번호 설정"}</h2>
+        <h2 id="password-heading">
+          {hasPassword ? t("settings.changePassword") : t("settings.setPassword")}
+        </h2>
         <form
           class="stack"
           onSubmit={(event) => {
@@ -54,7 +60,7 @@ export const Settings = () => {
             const data = new FormData(form);
             const newPassword = String(data.get("newPassword") ?? "");
             if (newPassword !== String(data.get("confirmPassword") ?? "")) {
-              password.setError("새 비밀번호가 서로 다릅니다.");
+              password.setError(t("settings.mismatch"));
               return;
             }
             setPasswordDone(false);
@@ -73,16 +79,16 @@ export const Settings = () => {
         >
           {hasPassword && (
             <label>
-              현재 비밀번호
+              {t("settings.currentPassword")}
               <input name="currentPassword" type="password" autoComplete="current-password" required />
             </label>
           )}
           <label>
-            새 비밀번호 <span class="muted small">(8자 이상)</span>
+            {t("settings.newPassword")} <span class="muted small">{t("settings.newPasswordHint")}</span>
             <input name="newPassword" type="password" autoComplete="new-password" minLength={8} required />
           </label>
           <label>
-            새 비밀번호 확인
+            {t("settings.confirmPassword")}
             <input
               name="confirmPassword"
               type="password"
@@ -94,26 +100,23 @@ export const Settings = () => {
           <FieldError message={password.error} />
           {passwordDone && (
             <p class="success" role="status">
-              비밀번호를 바꿨습니다. 다른 기기의 로그인은 해제되었습니다.
+              {t("settings.passwordChanged")}
             </p>
           )}
           <div class="row-end">
             <button type="submit" class="btn btn-primary" disabled={password.busy}>
-              변경
+              {t("settings.change")}
             </button>
           </div>
         </form>
       </section>
 
       <section class="card danger-zone" aria-labelledby="delete-heading">
-        <h2 id="delete-heading">계정 삭제</h2>
-        <p>
-          글, 댓글, 좋아요, 팔로우, 스터디 참여, 메시지, 알림과 올린 이미지가 모두 지워지며 되돌릴 수
-          없습니다.
-        </p>
+        <h2 id="delete-heading">{t("settings.deleteHeading")}</h2>
+        <p>{t("settings.deleteWarning")}</p>
         {!confirming ? (
           <button type="button" class="btn btn-danger" onClick={() => setConfirming(true)}>
-            계정 삭제…
+            {t("settings.deleteStart")}
           </button>
         ) : (
           <form
@@ -136,22 +139,22 @@ export const Settings = () => {
           >
             {hasPassword ? (
               <label>
-                확인을 위해 비밀번호를 입력하세요
+                {t("settings.deleteConfirmPassword")}
                 <input name="password" type="password" autoComplete="current-password" required />
               </label>
             ) : (
               <label>
-                확인을 위해 DELETE 를 입력하세요
+                {t("settings.deleteConfirmText")}
                 <input name="confirmText" required pattern="DELETE" autoComplete="off" />
               </label>
             )}
             <FieldError message={removal.error} />
             <div class="row-end">
               <button type="button" class="btn" onClick={() => setConfirming(false)}>
-                취소
+                {t("common.cancel")}
               </button>
               <button type="submit" class="btn btn-danger" disabled={removal.busy}>
-                영구 삭제
+                {t("settings.deleteForever")}
               </button>
             </div>
           </form>

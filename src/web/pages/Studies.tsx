@@ -4,6 +4,7 @@ import { currentUser } from "../api/session";
 import type { StudyPage } from "../api/types";
 import { Empty, ErrorBox, Loading } from "../components/States";
 import { StudyCard } from "../components/StudyCard";
+import { t } from "../i18n";
 import { navigate } from "../lib/nav";
 import { useStore } from "../lib/store";
 import { useTitle } from "../lib/title";
@@ -19,7 +20,7 @@ const pageNumbers = (page: number, total: number) => {
 };
 
 export const Studies = () => {
-  useTitle("스터디");
+  useTitle(t("studies.title"));
   const me = useStore(currentUser);
   const { query, url } = useLocation();
   const page = Math.max(1, Number.parseInt(query.page ?? "1", 10) || 1);
@@ -60,47 +61,52 @@ export const Studies = () => {
   return (
     <div class="wide">
       <div class="page-head">
-        <h1>스터디</h1>
+        <h1>{t("studies.title")}</h1>
         {me && (
           <a class="btn btn-primary" href="/studies/new">
-            스터디 만들기
+            {t("studies.create")}
           </a>
         )}
       </div>
       <form class="card filters" onSubmit={onFilter} key={url}>
         <label>
-          상태
+          {t("studies.status")}
           <select name="status" defaultValue={filters.status ?? ""} onChange={onFilter}>
-            <option value="">전체</option>
-            <option value="recruiting">모집 중</option>
-            <option value="full">정원 마감</option>
-            <option value="ended">종료</option>
+            <option value="">{t("studies.all")}</option>
+            <option value="recruiting">{t("study.status.recruiting")}</option>
+            <option value="full">{t("study.status.full")}</option>
+            <option value="ended">{t("study.status.ended")}</option>
           </select>
         </label>
         <label>
-          방식
+          {t("studies.mode")}
           <select name="mode" defaultValue={filters.mode ?? ""} onChange={onFilter}>
-            <option value="">전체</option>
-            <option value="online">온라인</option>
-            <option value="offline">오프라인</option>
+            <option value="">{t("studies.all")}</option>
+            <option value="online">{t("study.mode.online")}</option>
+            <option value="offline">{t("study.mode.offline")}</option>
           </select>
         </label>
         <label>
-          태그
-          <input name="tag" defaultValue={filters.tag ?? ""} maxLength={30} placeholder="예: 자바스크립트" />
+          {t("studies.tag")}
+          <input
+            name="tag"
+            defaultValue={filters.tag ?? ""}
+            maxLength={30}
+            placeholder={t("studies.tagPlaceholder")}
+          />
         </label>
         <label>
-          검색어
+          {t("studies.query")}
           <input
             name="q"
             type="search"
             defaultValue={filters.q ?? ""}
             maxLength={100}
-            placeholder="제목, 설명"
+            placeholder={t("studies.queryPlaceholder")}
           />
         </label>
         <button type="submit" class="btn">
-          적용
+          {t("studies.apply")}
         </button>
       </form>
       {result.loading && <Loading />}
@@ -108,10 +114,10 @@ export const Studies = () => {
       {data && !result.loading && (
         <>
           <p class="muted small" aria-live="polite">
-            스터디 {data.total}개
+            {t("studies.total", { count: data.total })}
           </p>
           {data.items.length === 0 ? (
-            <Empty>조건에 맞는 스터디가 없습니다.</Empty>
+            <Empty>{t("studies.empty")}</Empty>
           ) : (
             <ul class="plain-list study-grid">
               {data.items.map((study) => (
@@ -122,10 +128,10 @@ export const Studies = () => {
             </ul>
           )}
           {data.totalPages > 1 && (
-            <nav class="pager" aria-label="페이지">
+            <nav class="pager" aria-label={t("studies.pager")}>
               {page > 1 && (
                 <a href={hrefFor({ page: String(page - 1) })} rel="prev">
-                  ‹ 이전
+                  {t("studies.previous")}
                 </a>
               )}
               {pageNumbers(page, data.totalPages).map((number) => (
@@ -139,7 +145,7 @@ export const Studies = () => {
               ))}
               {page < data.totalPages && (
                 <a href={hrefFor({ page: String(page + 1) })} rel="next">
-                  다음 ›
+                  {t("studies.next")}
                 </a>
               )}
             </nav>

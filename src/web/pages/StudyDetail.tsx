@@ -6,6 +6,7 @@ import type { StudyDetail } from "../api/types";
 import { ErrorBox, FieldError, Loading } from "../components/States";
 import { modeLabel, statusLabel } from "../components/StudyCard";
 import { UserList } from "../components/UserList";
+import { t } from "../i18n";
 import { loginUrl, navigate } from "../lib/nav";
 import { useStore } from "../lib/store";
 import { useTitle } from "../lib/title";
@@ -18,7 +19,7 @@ export const StudyDetailPage = ({ id }: { id: string }) => {
     async () => (await call(api.studies[":id"].$get({ param: { id } }))) as StudyDetail,
     `${id}:${me?.id ?? ""}`,
   );
-  useTitle(study.data?.title ?? "스터디");
+  useTitle(study.data?.title ?? t("study.fallbackTitle"));
   const action = useAction();
   const [tag, setTag] = useState("");
 
@@ -42,7 +43,7 @@ export const StudyDetailPage = ({ id }: { id: string }) => {
   };
 
   const remove = () => {
-    if (!confirm("스터디를 삭제할까요? 단체 대화방도 함께 삭제됩니다.")) return;
+    if (!confirm(t("study.confirmDelete"))) return;
     void action.run(async () => {
       await call(api.studies[":id"].$delete({ param: { id } }));
       navigate("/studies", true);
@@ -65,32 +66,32 @@ export const StudyDetailPage = ({ id }: { id: string }) => {
     <div class="narrow stack">
       <section class="card" aria-labelledby="study-title">
         <p class="study-badges">
-          <span class={`badge status-${data.status}`}>{statusLabel[data.status]}</span>
-          <span class="badge">{modeLabel[data.mode]}</span>
+          <span class={`badge status-${data.status}`}>{statusLabel(data.status)}</span>
+          <span class="badge">{modeLabel(data.mode)}</span>
         </p>
         <h1 id="study-title">{data.title}</h1>
         <dl class="facts">
-          <dt>스터디장</dt>
+          <dt>{t("study.leader")}</dt>
           <dd>
             <a href={`/users/${data.leader.id}`}>{data.leader.nickname}</a>
           </dd>
-          <dt>기간</dt>
+          <dt>{t("study.period")}</dt>
           <dd>
             {data.startDate} ~ {data.endDate}
           </dd>
-          <dt>인원</dt>
+          <dt>{t("study.headcount")}</dt>
           <dd data-testid="member-count">
-            {data.memberCount} / {data.maxMembers}명
+            {t("study.headcountValue", { count: data.memberCount, max: data.maxMembers })}
           </dd>
           {data.location && (
             <>
-              <dt>장소</dt>
+              <dt>{t("study.location")}</dt>
               <dd>{data.location}</dd>
             </>
           )}
         </dl>
         {data.description && <p class="post-body">{data.description}</p>}
-        <ul class="tag-list" aria-label="태그">
+        <ul class="tag-list" aria-label={t("common.tags")}>
           {data.tags.map((name) => (
             <li key={name}>
               <a class="tag" href={`/studies?tag=${encodeURIComponent(name)}`}>
@@ -100,7 +101,7 @@ export const StudyDetailPage = ({ id }: { id: string }) => {
                 <button
                   type="button"
                   class="link-button"
-                  aria-label={`태그 ${name} 삭제`}
+                  aria-label={t("study.removeTag", { name })}
                   onClick={() => void changeTag(name, false)}
                 >
                   ×
@@ -119,17 +120,17 @@ export const StudyDetailPage = ({ id }: { id: string }) => {
             }}
           >
             <label class="sr-only" for="new-tag">
-              태그 추가
+              {t("study.addTag")}
             </label>
             <input
               id="new-tag"
               value={tag}
               maxLength={30}
-              placeholder="태그 추가"
+              placeholder={t("study.addTag")}
               onInput={(event) => setTag(event.currentTarget.value)}
             />
             <button type="submit" class="btn btn-small">
-              추가
+              {t("study.add")}
             </button>
           </form>
         )}
@@ -137,15 +138,15 @@ export const StudyDetailPage = ({ id }: { id: string }) => {
           {leader ? (
             <>
               <a class="btn" href={`/studies/${id}/edit`}>
-                수정
+                {t("common.edit")}
               </a>
               <button type="button" class="btn btn-danger" onClick={remove} disabled={action.busy}>
-                삭제
+                {t("common.delete")}
               </button>
             </>
           ) : data.isMember ? (
             <button type="button" class="btn" onClick={() => membership(false)} disabled={action.busy}>
-              탈퇴하기
+              {t("study.leave")}
             </button>
           ) : (
             <button
@@ -154,19 +155,19 @@ export const StudyDetailPage = ({ id }: { id: string }) => {
               onClick={() => membership(true)}
               disabled={action.busy || data.status !== "recruiting"}
             >
-              {data.status === "recruiting" ? "참여하기" : statusLabel[data.status]}
+              {data.status === "recruiting" ? t("study.join") : statusLabel(data.status)}
             </button>
           )}
           {data.isMember && room && (
             <a class="btn" href={`/messages/${room.id}`}>
-              단체 대화방
+              {t("study.groupChat")}
             </a>
           )}
         </div>
         <FieldError message={action.error} />
       </section>
       <section class="card" aria-labelledby="members-heading">
-        <h2 id="members-heading">멤버 {data.members.length}명</h2>
+        <h2 id="members-heading">{t("study.members", { count: data.members.length })}</h2>
         <UserList users={data.members} />
       </section>
     </div>

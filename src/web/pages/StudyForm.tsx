@@ -3,6 +3,7 @@ import { api, call } from "../api/client";
 import { currentUser } from "../api/session";
 import type { StudyDetail, StudyMode } from "../api/types";
 import { ErrorBox, FieldError, Loading } from "../components/States";
+import { t } from "../i18n";
 import { todayInSeoul } from "../lib/format";
 import { navigate } from "../lib/nav";
 import { useStore } from "../lib/store";
@@ -17,7 +18,7 @@ const splitTags = (text: string) =>
 
 /** `/studies/new` and `/studies/:id/edit`. */
 export const StudyForm = ({ id }: { id?: string }) => {
-  useTitle(id ? "스터디 수정" : "스터디 만들기");
+  useTitle(id ? t("studyForm.titleEdit") : t("studyForm.titleNew"));
   const me = useStore(currentUser);
   const existing = useLoad(
     async () => (id ? ((await call(api.studies[":id"].$get({ param: { id } }))) as StudyDetail) : null),
@@ -29,7 +30,7 @@ export const StudyForm = ({ id }: { id?: string }) => {
   if (existing.loading) return <Loading />;
   if (existing.error) return <ErrorBox message={existing.error} onRetry={existing.reload} />;
   const study = existing.data;
-  if (study && me && study.leader.id !== me.id) return <ErrorBox message="스터디장만 수정할 수 있습니다." />;
+  if (study && me && study.leader.id !== me.id) return <ErrorBox message={t("studyForm.leaderOnly")} />;
 
   const onSubmit = (event: SubmitEvent) => {
     event.preventDefault();
@@ -63,39 +64,39 @@ export const StudyForm = ({ id }: { id?: string }) => {
   const today = todayInSeoul();
   return (
     <section class="narrow card" aria-labelledby="study-form-heading">
-      <h1 id="study-form-heading">{id ? "스터디 수정" : "스터디 만들기"}</h1>
+      <h1 id="study-form-heading">{id ? t("studyForm.titleEdit") : t("studyForm.titleNew")}</h1>
       <form class="stack" onSubmit={onSubmit}>
         <label>
-          제목
+          {t("studyForm.title")}
           <input name="title" defaultValue={study?.title} maxLength={120} required />
         </label>
         <FieldError message={details.title} />
         <label>
-          설명
+          {t("studyForm.description")}
           <textarea name="description" defaultValue={study?.description} maxLength={5000} rows={6} />
         </label>
         <div class="grid-2">
           <label>
-            진행 방식
+            {t("studyForm.mode")}
             <select name="mode" defaultValue={study?.mode ?? "online"}>
-              <option value="online">온라인</option>
-              <option value="offline">오프라인</option>
+              <option value="online">{t("study.mode.online")}</option>
+              <option value="offline">{t("study.mode.offline")}</option>
             </select>
           </label>
           <label>
-            장소 <span class="muted small">(선택)</span>
+            {t("studyForm.location")} <span class="muted small">{t("common.optional")}</span>
             <input name="location" defaultValue={study?.location ?? ""} maxLength={100} />
           </label>
           <label>
-            시작일
+            {t("studyForm.startDate")}
             <input name="startDate" type="date" defaultValue={study?.startDate ?? today} required />
           </label>
           <label>
-            종료일
+            {t("studyForm.endDate")}
             <input name="endDate" type="date" defaultValue={study?.endDate ?? today} required />
           </label>
           <label>
-            정원
+            {t("studyForm.capacity")}
             <input
               name="maxMembers"
               type="number"
@@ -106,7 +107,7 @@ export const StudyForm = ({ id }: { id?: string }) => {
             />
           </label>
           <label>
-            태그 <span class="muted small">(쉼표나 공백으로 구분, 10개까지)</span>
+            {t("studyForm.tags")} <span class="muted small">{t("studyForm.tagsHint")}</span>
             <input name="tags" defaultValue={study?.tags.join(", ")} />
           </label>
         </div>
@@ -114,10 +115,10 @@ export const StudyForm = ({ id }: { id?: string }) => {
         <FieldError message={action.error} />
         <div class="row-end">
           <button type="button" class="btn" onClick={() => history.back()}>
-            취소
+            {t("common.cancel")}
           </button>
           <button type="submit" class="btn btn-primary" disabled={action.busy}>
-            {id ? "저장" : "만들기"}
+            {id ? t("common.save") : t("studyForm.create")}
           </button>
         </div>
       </form>

@@ -9,6 +9,7 @@ import { PostList } from "../components/PostCard";
 import { Empty, ErrorBox, FieldError, Loading } from "../components/States";
 import { Tabs } from "../components/Tabs";
 import { UserList } from "../components/UserList";
+import { t } from "../i18n";
 import { loginUrl, navigate } from "../lib/nav";
 import { useStore } from "../lib/store";
 import { useTitle } from "../lib/title";
@@ -41,19 +42,19 @@ const ProfileEditor = ({ me, onDone }: { me: Me; onDone: () => void }) => {
       }}
     >
       <label>
-        닉네임
+        {t("user.nickname")}
         <input value={nickname} maxLength={30} required onInput={(e) => setNickname(e.currentTarget.value)} />
       </label>
       <label>
-        소개
+        {t("user.bio")}
         <textarea value={bio} maxLength={300} rows={3} onInput={(e) => setBio(e.currentTarget.value)} />
       </label>
       <fieldset>
-        <legend>프로필 사진</legend>
+        <legend>{t("user.photo")}</legend>
         <input
           type="file"
           accept="image/png,image/jpeg,image/webp,image/gif"
-          aria-label="프로필 사진 선택"
+          aria-label={t("user.pickPhoto")}
           onChange={(event) => {
             const file = event.currentTarget.files?.[0];
             if (!file) return;
@@ -66,10 +67,10 @@ const ProfileEditor = ({ me, onDone }: { me: Me; onDone: () => void }) => {
       <FieldError message={action.error} />
       <div class="row-end">
         <button type="button" class="btn" onClick={onDone}>
-          닫기
+          {t("common.close")}
         </button>
         <button type="submit" class="btn btn-primary" disabled={action.busy}>
-          저장
+          {t("common.save")}
         </button>
       </div>
     </form>
@@ -84,7 +85,7 @@ export const UserPage = ({ id }: { id: string }) => {
     async () => (await call(api.users[":id"].$get({ param: { id } }))) as Profile,
     `${id}:${me?.id ?? ""}:${me?.nickname ?? ""}:${me?.avatarUrl ?? ""}`,
   );
-  useTitle(profile.data?.nickname ?? "프로필");
+  useTitle(profile.data?.nickname ?? t("user.fallbackTitle"));
   const list = useCursorList(
     async (cursor) => (await loadTab(id, tab, cursor)) as { items: Item[]; nextCursor: string | null },
     `${id}:${tab}`,
@@ -114,7 +115,7 @@ export const UserPage = ({ id }: { id: string }) => {
   };
   const toggleBlock = () => {
     if (requireLogin()) return;
-    if (!data.isBlocked && !confirm(`${data.nickname}님을 차단할까요? 서로의 팔로우가 해제됩니다.`)) return;
+    if (!data.isBlocked && !confirm(t("user.confirmBlock", { name: data.nickname }))) return;
     void action.run(async () => {
       if (data.isBlocked) await call(api.users[":id"].block.$delete({ param: { id } }));
       else await call(api.users[":id"].block.$put({ param: { id } }));
@@ -136,15 +137,19 @@ export const UserPage = ({ id }: { id: string }) => {
         <Avatar user={data} size={72} />
         <div class="profile-main">
           <h1 id="profile-name">{data.nickname}</h1>
-          {data.bio ? <p class="profile-bio">{data.bio}</p> : <p class="muted">소개가 없습니다.</p>}
+          {data.bio ? <p class="profile-bio">{data.bio}</p> : <p class="muted">{t("user.noBio")}</p>}
           <p class="muted small">
-            팔로워 {data.followerCount} · 팔로잉 {data.followingCount} · 글 {data.postCount}
-            {data.isFollowedBy && !own && " · 나를 팔로우합니다"}
+            {[
+              t("user.followerCount", { count: data.followerCount }),
+              t("user.followingCount", { count: data.followingCount }),
+              t("user.postCount", { count: data.postCount }),
+              ...(data.isFollowedBy && !own ? [t("user.followsYou")] : []),
+            ].join(" · ")}
           </p>
           <div class="profile-actions">
             {own ? (
               <button type="button" class="btn" onClick={() => setEditing(!editing)} aria-expanded={editing}>
-                프로필 편집
+                {t("user.editProfile")}
               </button>
             ) : (
               <>
@@ -156,12 +161,12 @@ export const UserPage = ({ id }: { id: string }) => {
                     disabled={action.busy}
                     aria-pressed={data.isFollowing}
                   >
-                    {data.isFollowing ? "팔로잉" : "팔로우"}
+                    {data.isFollowing ? t("user.following") : t("user.follow")}
                   </button>
                 )}
                 {data.isFollowing && !data.isBlocked && (
                   <button type="button" class="btn" onClick={openChat} disabled={action.busy}>
-                    메시지
+                    {t("user.message")}
                   </button>
                 )}
                 <button
@@ -170,7 +175,7 @@ export const UserPage = ({ id }: { id: string }) => {
                   onClick={toggleBlock}
                   disabled={action.busy}
                 >
-                  {data.isBlocked ? "차단 해제" : "차단"}
+                  {data.isBlocked ? t("user.unblock") : t("user.block")}
                 </button>
               </>
             )}
@@ -179,22 +184,32 @@ export const UserPage = ({ id }: { id: string }) => {
         </div>
       </section>
       {own && editing && me && (
-        <section class="card" aria-label="프로필 편집">
+        <section class="card" aria-label={t("user.editProfile")}>
           <ProfileEditor me={me} onDone={() => setEditing(false)} />
         </section>
       )}
       <Tabs
-        label="프로필 내용"
+        label={t("user.tabsLabel")}
         active={tab}
         items={[
-          { id: "posts", label: "글", href: base, count: data.postCount },
-          { id: "followers", label: "팔로워", href: `${base}?tab=followers`, count: data.followerCount },
-          { id: "following", label: "팔로잉", href: `${base}?tab=following`, count: data.followingCount },
+          { id: "posts", label: t("user.tabs.posts"), href: base, count: data.postCount },
+          {
+            id: "followers",
+            label: t("user.tabs.followers"),
+            href: `${base}?tab=followers`,
+            count: data.followerCount,
+          },
+          {
+            id: "following",
+            label: t("user.tabs.following"),
+            href: `${base}?tab=following`,
+            count: data.followingCount,
+          },
         ]}
       />
       {list.error && <ErrorBox message={list.error} />}
       {!list.loading && !list.error && list.items.length === 0 && (
-        <Empty>{tab === "posts" ? "아직 쓴 글이 없습니다." : "아직 아무도 없습니다."}</Empty>
+        <Empty>{tab === "posts" ? t("user.noPosts") : t("user.nobody")}</Empty>
       )}
       {tab === "posts" ? (
         <PostList posts={list.items as PostSummary[]} />
@@ -204,7 +219,7 @@ export const UserPage = ({ id }: { id: string }) => {
       {list.loading && <Loading />}
       {list.hasMore && !list.loading && (
         <button type="button" class="btn btn-block" onClick={list.loadMore}>
-          더 보기
+          {t("common.more")}
         </button>
       )}
     </div>
