@@ -19,7 +19,13 @@ export const maxMembers = z
   .int("정원은 정수입니다.")
   .min(2, "정원은 2명 이상입니다.")
   .max(100, "정원은 100명 이하입니다.");
-export const tagName = z.string().trim().min(1, "태그를 입력하세요.").max(30, "태그는 30자 이하입니다.");
+// Control characters (a `%00` in the tag route's path) would be stored and rendered invisibly.
+export const tagName = z
+  .string()
+  .trim()
+  .min(1, "태그를 입력하세요.")
+  .max(30, "태그는 30자 이하입니다.")
+  .regex(/^\P{Cc}*$/u, "태그에 제어 문자를 쓸 수 없습니다.");
 
 /** Tags compare case-insensitively; the first spelling given wins. */
 export const tagKey = (name: string) => name.toLowerCase();
