@@ -45,6 +45,8 @@ const isWebSocketRoute = (path: string) => path.endsWith("/ws");
 /** JSON bodies are small; multipart uploads may carry a 5 MiB file plus the form around it. */
 const JSON_BODY_LIMIT = 64 * 1024;
 const UPLOAD_BODY_LIMIT = MAX_IMAGE_BYTES + 256 * 1024;
+/** The only routes that take multipart; every other body is JSON. */
+const UPLOAD_PATHS = new Set(["/api/images", "/api/users/me/avatar"]);
 
 const api = new Hono<AppEnv>()
   .route("/auth", authRoutes)
@@ -91,13 +93,15 @@ app.use("/api/*", async (c, next) => {
 
 app.use("/api/*", async (c, next) => {
   const type = c.req.header("Content-Type") ?? "";
-  const isMultipart = type.startsWith("multipart/form-data");
+  // Multipart elsewhere would reach the JSON validator as `{}` and come back as a misleading 422.
+  // Upload routes check their own media type after authentication (`requireMultipart`).
+  const isUpload = UPLOAD_PATHS.has(c.req.path);
   const hasBody = c.req.header("Content-Length") !== undefined && c.req.header("Content-Length") !== "0";
-  if (hasBody && !isMultipart && !/^application\/([\w.-]+\+)?json\b/i.test(type)) {
+  if (hasBody && !isUpload && !/^application\/([\w.-]+\+)?json\b/i.test(type)) {
     throw new ApiError(415, "unsupported_media_type", "요청 본문은 application/json이어야 합니다.");
   }
   return bodyLimit({
-    maxSize: isMultipart ? UPLOAD_BODY_LIMIT : JSON_BODY_LIMIT,
+    maxSize: isUpload ? UPLOAD_BODY_LIMIT : JSON_BODY_LIMIT,
     onError: () => {
       throw new ApiError(413, "too_large", "요청이 너무 큽니다.");
     },

@@ -4,6 +4,7 @@ import { clearRefreshCookie } from "../../auth/sessions";
 import type { AppEnv } from "../../lib/context";
 import { consume } from "../../lib/rate-limit";
 import { validate } from "../../lib/validate";
+import { requireMultipart } from "../images/multipart";
 import { requireFile } from "../images/storage";
 import { avatarForm, changePasswordBody, deleteAccountBody, updateMeBody } from "./schema";
 import { changePassword, deleteAccount, getMe, setAvatar, updateMe } from "./service";
@@ -15,7 +16,7 @@ export const accountRoutes = new Hono<AppEnv>()
   .patch("/", validate("json", updateMeBody), async (c) =>
     c.json(await updateMe(c.var.db, c.var.userId as string, c.req.valid("json"))),
   )
-  .put("/avatar", validate("form", avatarForm), async (c) => {
+  .put("/avatar", requireMultipart, validate("form", avatarForm), async (c) => {
     const userId = c.var.userId as string;
     await consume(c.var.db, `uploads:${userId}`, c.var.config.rateLimits.uploadsPerUser);
     const file = requireFile(c.req.valid("form").file);

@@ -3,6 +3,7 @@ import { requireAuth } from "../../auth/middleware";
 import type { AppEnv } from "../../lib/context";
 import { consume } from "../../lib/rate-limit";
 import { validate } from "../../lib/validate";
+import { requireMultipart } from "./multipart";
 import { uploadImageForm } from "./schema";
 import { uploadImage } from "./service";
 import { requireFile } from "./storage";
@@ -11,6 +12,7 @@ import { requireFile } from "./storage";
 export const imageRoutes = new Hono<AppEnv>().post(
   "/",
   requireAuth,
+  requireMultipart,
   validate("form", uploadImageForm),
   async (c) => {
     const userId = c.var.userId as string;
