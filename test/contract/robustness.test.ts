@@ -314,6 +314,25 @@ describe("errors in API.md's shape on different routes", () => {
       415,
       "unsupported_media_type",
     );
+    // Multipart is for the two upload routes only; JSON to an upload route is refused too.
+    const form = new FormData();
+    form.append("title", "제목");
+    form.append("body", "본문");
+    expectError(
+      await api("POST", "/api/posts", { token: world.owner.token, body: form }),
+      415,
+      "unsupported_media_type",
+    );
+    expectError(
+      await api("POST", "/api/images", { token: world.owner.token, body: { file: "x" } }),
+      415,
+      "unsupported_media_type",
+    );
+    expectError(
+      await api("PUT", "/api/users/me/avatar", { token: world.owner.token, body: { file: "x" } }),
+      415,
+      "unsupported_media_type",
+    );
     const text = new FormData();
     text.append("file", new File(["<script>alert(1)</script>"], "x.png", { type: "image/png" }));
     expectError(
