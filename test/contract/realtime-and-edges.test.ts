@@ -7,9 +7,20 @@ import { describe, expect, it } from "vitest";
 import * as z from "zod";
 import { call, signUp, uniqueEmail } from "../helpers";
 import { openInbox, openRoomSocket } from "../realtime/support";
+import { png, uploadForm } from "../social/support";
 import { studyBody } from "../studies/fixtures";
 import { api, checkAnswer, expectAnswer, expectError } from "./client";
-import { expectShape, message, notification, room, searchResult, studyDetail, studyPage } from "./shapes";
+import {
+  expectShape,
+  image,
+  message,
+  notification,
+  post,
+  room,
+  searchResult,
+  studyDetail,
+  studyPage,
+} from "./shapes";
 
 describe("WebSocket frames", () => {
   it("chat: ready {lastSeq}, message / updated {message}, read {userId, seq}, typing {userId}, error", async () => {
@@ -222,5 +233,77 @@ describe("cross-cutting rules", () => {
       "validation_failed",
     );
     expectError(await api("DELETE", `/api/chat/rooms/${roomId}`, { token: user.token }), 409, "conflict");
+  });
+
+  it("accepts every limit exactly on the widest writes (D1's 100 bound parameters per statement)", async () => {
+    const user = await signUp("한계");
+    const upload = async () =>
+      expectAnswer(
+        await api("POST", "/api/images", { token: user.token, body: uploadForm(png()) }),
+        201,
+        image,
+      ).id;
+    const first: string[] = [];
+    const second: string[] = [];
+    for (let index = 0; index < 10; index++) first.push(await upload());
+    for (let index = 0; index < 10; index++) second.push(await upload());
+    const created = expectAnswer(
+      await api("POST", "/api/posts", {
+        token: user.token,
+        body: { title: "t".repeat(120), body: "b".repeat(10_000), imageIds: first },
+      }),
+      201,
+      post,
+    );
+    const swapped = [...second.slice(0, 5), ...first.slice(0, 5).reverse()];
+    const edited = expectAnswer(
+      await api("PATCH", `/api/posts/${created.id}`, { token: user.token, body: { imageIds: swapped } }),
+      200,
+      post,
+    );
+    expect(edited.images.map((item) => item.id)).toEqual(swapped);
+
+    const tags = Array.from({ length: 10 }, (_, index) => `${"태".repeat(28)}${index}`);
+    const study = expectAnswer(
+      await api("POST", "/api/studies", {
+        token: user.token,
+        body: studyBody({ title: "s".repeat(120), description: "d".repeat(5000), tags, maxMembers: 100 }),
+      }),
+      201,
+      studyDetail,
+    );
+    expect(study.tags).toEqual(tags);
+    const retagged = expectAnswer(
+      await api("PATCH", `/api/studies/${study.id}`, {
+        token: user.token,
+        body: { tags: [...tags].reverse(), location: "l".repeat(100), maxMembers: 2 },
+      }),
+      200,
+      studyDetail,
+    );
+    expect(retagged.tags).toEqual([...tags].reverse());
+    expectError(
+      await api("PUT", `/api/studies/${study.id}/tags/eleventh`, { token: user.token }),
+      422,
+      "validation_failed",
+    );
+
+    const ids = Array.from(
+      { length: 50 },
+      (_, index) => `${"n".repeat(60)}${index.toString().padStart(4, "0")}`,
+    );
+    expectAnswer(
+      await api("POST", "/api/notifications/read", { token: user.token, body: { ids } }),
+      200,
+      z.strictObject({ unreadCount: z.literal(0) }),
+    );
+    expectError(
+      await api("POST", "/api/notifications/read", {
+        token: user.token,
+        body: { ids: [...ids, "one-more"] },
+      }),
+      422,
+      "validation_failed",
+    );
   });
 });
