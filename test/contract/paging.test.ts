@@ -30,8 +30,12 @@ const walk = async <Item extends { id: string }>(
   let cursor: string | null = null;
   for (let pages = 0; pages < 20; pages++) {
     const separator = path.includes("?") ? "&" : "?";
-    const query = `${separator}limit=1${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`;
-    const page = expectAnswer(await api("GET", `${path}${query}`, { token }), 200, schema);
+    const query: string = `${separator}limit=1${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`;
+    const page: { items: Item[]; nextCursor: string | null } = expectAnswer(
+      await api("GET", `${path}${query}`, { token }),
+      200,
+      schema,
+    );
     ids.push(...page.items.map((item) => item.id));
     cursor = page.nextCursor;
     if (!cursor) break;
@@ -44,8 +48,12 @@ const searchWalk = async (word: string, type: "posts" | "users" | "studies") => 
   const ids: string[] = [];
   let cursor: string | null = null;
   for (let pages = 0; pages < 20; pages++) {
-    const query = `q=${encodeURIComponent(word)}&type=${type}&limit=1${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`;
-    const page = expectAnswer(await api("GET", `/api/search?${query}`), 200, searchResult);
+    const query: string = `q=${encodeURIComponent(word)}&type=${type}&limit=1${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`;
+    const page: z.output<typeof searchResult> = expectAnswer(
+      await api("GET", `/api/search?${query}`),
+      200,
+      searchResult,
+    );
     ids.push(...page[type].map((item) => item.id));
     cursor = page.nextCursor;
     if (!cursor) break;
