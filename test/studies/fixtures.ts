@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { createDb } from "../../src/db/client";
 import { seoulToday } from "../../src/features/studies/dates";
+import type { Study, StudyDetail } from "../../src/features/studies/load";
 import { call, json } from "../helpers";
 
 export const db = () => createDb(env.DB);
@@ -9,24 +10,8 @@ const DAY = 24 * 60 * 60 * 1000;
 /** A Seoul calendar date `days` from today. */
 export const dayFromToday = (days: number) => seoulToday(Date.now() + days * DAY);
 
-export interface StudyJson {
-  id: string;
-  leader: { id: string; nickname: string; avatarUrl: string | null; bio: string };
-  title: string;
-  description: string;
-  mode: "online" | "offline";
-  location: string | null;
-  startDate: string;
-  endDate: string;
-  maxMembers: number;
-  memberCount: number;
-  status: "recruiting" | "full" | "ended";
-  tags: string[];
-  isMember: boolean;
-  createdAt: string;
-  updatedAt: string;
-  members?: { id: string }[];
-}
+/** A study as the API answers it; `members` only on the detail. */
+export type StudyJson = Study & Partial<Pick<StudyDetail, "members">>;
 
 export const studyBody = (overrides: Record<string, unknown> = {}) => ({
   title: "알고리즘 스터디",
