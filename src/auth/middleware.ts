@@ -1,8 +1,11 @@
+import { and, eq } from "drizzle-orm";
 import { createMiddleware } from "hono/factory";
+import type { Db } from "../db/client";
+import { sessions } from "../db/schema";
 import type { AppEnv } from "../lib/context";
 import { unauthorized } from "../lib/errors";
 import { consume } from "../lib/rate-limit";
-import { verifyAccessToken } from "./tokens";
+import { type TokenSubject, verifyAccessToken } from "./tokens";
 
 const MUTATING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
@@ -17,6 +20,19 @@ const authenticate = async (config: AppEnv["Variables"]["config"], header: strin
   return verifyAccessToken(config.jwtSecret, token);
 };
 
+/**
+ * An access token outlives its session by up to 15 minutes. Reads may use it meanwhile, but a write
+ * needs the session to still exist: after logout, a password change elsewhere or the account's
+ * deletion (whose rows would then fail their foreign keys as a 500) it is a 401.
+ */
+const sessionExists = async (db: Db, caller: TokenSubject) =>
+  caller.sessionId !== null &&
+  (await db
+    .select({ id: sessions.id })
+    .from(sessions)
+    .where(and(eq(sessions.id, caller.sessionId), eq(sessions.userId, caller.userId)))
+    .get()) !== undefined;
+
 /** 401 unless a valid access token is presented; counts the caller's writes against their limit. */
 export const requireAuth = createMiddleware<AppEnv & { Variables: { userId: string } }>(async (c, next) => {
   const caller = await authenticate(c.var.config, c.req.header("Authorization"));
@@ -24,6 +40,7 @@ export const requireAuth = createMiddleware<AppEnv & { Variables: { userId: stri
   c.set("userId", caller.userId);
   c.set("sessionId", caller.sessionId);
   if (MUTATING.has(c.req.method)) {
+    if (!(await sessionExists(c.var.db, caller))) throw unauthorized();
     await consume(c.var.db, `writes:${caller.userId}`, c.var.config.rateLimits.writesPerUser);
   }
   await next();
