@@ -374,4 +374,44 @@ describe("errors in API.md's shape on different routes", () => {
     expectError(notUpgraded, 426, "upgrade_required");
     expectError(await api("GET", "/api/notifications/ws"), 426, "upgrade_required");
   });
+
+  it("401, never 500, for writes with the access token of a deleted account or a logged-out session", async () => {
+    const [ghost, other] = [await signUp("유령"), await signUp("산 사람")];
+    const theirs = expectAnswer(
+      await api("POST", "/api/posts", { token: other.token, body: { title: "글", body: "본문" } }),
+      201,
+      post,
+    );
+    const session = await api("POST", "/api/auth/login", {
+      body: { email: ghost.email, password: ghost.password },
+    });
+    const loggedOut = (session.body as { accessToken: string }).accessToken;
+    const cookie = session.headers.get("Set-Cookie")?.split(";")[0] ?? "";
+    expect((await api("POST", "/api/auth/logout", { cookie })).status).toBe(204);
+    expectError(await api("POST", "/api/posts", { token: loggedOut, body: { title: "t", body: "b" } }), 401);
+
+    expect(
+      (await api("DELETE", "/api/users/me", { token: ghost.token, body: { password: ghost.password } }))
+        .status,
+    ).toBe(204);
+    for (const [method, path, body] of [
+      ["PATCH", "/api/users/me", { bio: "x" }],
+      ["PUT", "/api/users/me/avatar", uploadForm(png())],
+      ["POST", "/api/users/me/password", { currentPassword: ghost.password, newPassword: "long enough 1" }],
+      ["DELETE", "/api/users/me", { password: ghost.password }],
+      ["POST", "/api/posts", { title: "t", body: "b" }],
+      ["POST", "/api/images", uploadForm(png())],
+      ["POST", "/api/studies", studyBody()],
+      ["PUT", `/api/users/${other.id}/follow`, undefined],
+      ["PUT", `/api/users/${other.id}/block`, undefined],
+      ["POST", `/api/posts/${theirs.id}/comments`, { body: "c" }],
+      ["PUT", `/api/posts/${theirs.id}/like`, undefined],
+      ["POST", "/api/chat/rooms", { userId: other.id }],
+      ["POST", "/api/notifications/read", { all: true }],
+      ["POST", "/api/realtime/ticket", undefined],
+    ] as const) {
+      expectError(await api(method, path, { token: ghost.token, body }), 401, "unauthorized");
+    }
+    expectError(await api("GET", "/api/users/me", { token: ghost.token }), 401, "unauthorized");
+  });
 });

@@ -69,8 +69,6 @@ describe("auth", () => {
       200,
       z.strictObject({ accessToken: z.string().min(1) }),
     );
-    expectError(await api("POST", "/api/auth/refresh", { cookie }), 401, "unauthorized");
-
     const ticket = expectAnswer(
       await api("POST", "/api/realtime/ticket", { token: refreshed.accessToken }),
       200,
@@ -78,6 +76,9 @@ describe("auth", () => {
     );
     expect(ticket.expiresIn).toBe(60);
     expectError(await api("POST", "/api/realtime/ticket"), 401, "unauthorized");
+    // Replaying the rotated cookie revokes the session: its access tokens can write no more.
+    expectError(await api("POST", "/api/auth/refresh", { cookie }), 401, "unauthorized");
+    expectError(await api("POST", "/api/realtime/ticket", { token: refreshed.accessToken }), 401, "unauthorized");
 
     const fresh = await api("POST", "/api/auth/login", { body: { email, password: "long enough pw" } });
     const freshCookie = fresh.headers.get("Set-Cookie")?.split(";")[0] ?? "";
