@@ -78,7 +78,11 @@ describe("auth", () => {
     expectError(await api("POST", "/api/realtime/ticket"), 401, "unauthorized");
     // Replaying the rotated cookie revokes the session: its access tokens can write no more.
     expectError(await api("POST", "/api/auth/refresh", { cookie }), 401, "unauthorized");
-    expectError(await api("POST", "/api/realtime/ticket", { token: refreshed.accessToken }), 401, "unauthorized");
+    expectError(
+      await api("POST", "/api/realtime/ticket", { token: refreshed.accessToken }),
+      401,
+      "unauthorized",
+    );
 
     const fresh = await api("POST", "/api/auth/login", { body: { email, password: "long enough pw" } });
     const freshCookie = fresh.headers.get("Set-Cookie")?.split(";")[0] ?? "";
@@ -126,6 +130,10 @@ describe("users, profiles, follows, blocks", () => {
     expect(bytes.headers.get("Cache-Control")).toBe("public, max-age=31536000, immutable");
     expect(bytes.headers.get("X-Content-Type-Options")).toBe("nosniff");
     expect(bytes.headers.get("ETag")).toBeTruthy();
+    const cached = await api("GET", avatar.avatarUrl as string, {
+      headers: { "If-None-Match": bytes.headers.get("ETag") as string },
+    });
+    expect(cached.status).toBe(304);
 
     const followed = expectAnswer(await api("PUT", `/api/users/${bob.id}/follow`, as(ann)), 200, profile);
     expect(followed).toMatchObject({ id: bob.id, isFollowing: true, followerCount: 1 });
