@@ -20,7 +20,11 @@ export const startSession = async (db: Db, config: AppConfig, userId: string) =>
   return { accessToken, refreshToken: session.refreshToken, user: await getMe(db, userId) };
 };
 
-const nicknameFromEmail = (address: string) => (address.split("@")[0] ?? "").slice(0, 30) || "learner";
+/**
+ * A sign-up without a nickname gets a neutral one: nicknames are public, so never a piece of the
+ * email (its local part is often the person's full name).
+ */
+const defaultNickname = () => `학습자${1000 + ((crypto.getRandomValues(new Uint16Array(1))[0] ?? 0) % 9000)}`;
 
 export const emailIsTaken = async (db: Db, address: string) =>
   Boolean(
@@ -43,7 +47,7 @@ export const signup = async (
       db.insert(users).values({
         id: userId,
         email: input.email,
-        nickname: input.nickname ?? nicknameFromEmail(input.email),
+        nickname: input.nickname ?? defaultNickname(),
       }),
       db.insert(passwordCredentials).values({ userId, hash }),
     ]);

@@ -52,15 +52,12 @@ describe("signup", () => {
     expect(remote.headers.getAll("Set-Cookie").join()).toMatch(/Secure/);
   });
 
-  it("derives a nickname from the email when none is given", async () => {
-    const response = await call("POST", "/api/auth/signup", {
-      body: {
-        email: "nick.from.mail@example.com".replace("nick", uniqueEmail().slice(0, 8)),
-        password: "12345678",
-      },
-    });
+  it("gives a neutral nickname, never a piece of the email, when none is given", async () => {
+    const email = uniqueEmail("kim.minji.private");
+    const response = await call("POST", "/api/auth/signup", { body: { email, password: "12345678" } });
     const body = await json<{ user: { nickname: string } }>(response);
-    expect(body.user.nickname.length).toBeGreaterThan(0);
+    expect(body.user.nickname).toMatch(/^학습자\d{4}$/);
+    expect(body.user.nickname).not.toContain("kim");
   });
 
   it("refuses a taken email, compared case-insensitively", async () => {
