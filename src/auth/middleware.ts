@@ -2,9 +2,10 @@ import { and, eq } from "drizzle-orm";
 import { createMiddleware } from "hono/factory";
 import type { Db } from "../db/client";
 import { sessions } from "../db/schema";
+import type { RateRule } from "../lib/config";
 import type { AppEnv } from "../lib/context";
 import { unauthorized } from "../lib/errors";
-import { consume } from "../lib/rate-limit";
+import { assertWithinLimit, countEvent } from "../lib/rate-limit";
 import { type TokenSubject, verifyAccessToken } from "./tokens";
 
 const MUTATING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
@@ -23,15 +24,21 @@ const authenticate = async (config: AppEnv["Variables"]["config"], header: strin
 /**
  * An access token outlives its session by up to 15 minutes. Reads may use it meanwhile, but a write
  * needs the session to still exist: after logout, a password change elsewhere or the account's
- * deletion (whose rows would then fail their foreign keys as a 500) it is a 401.
+ * deletion (whose rows would then fail their foreign keys as a 500) it is a 401. The check and the
+ * write-limit count share one D1 round trip.
  */
-const sessionExists = async (db: Db, caller: TokenSubject) =>
-  caller.sessionId !== null &&
-  (await db
-    .select({ id: sessions.id })
-    .from(sessions)
-    .where(and(eq(sessions.id, caller.sessionId), eq(sessions.userId, caller.userId)))
-    .get()) !== undefined;
+const admitWrite = async (db: Db, caller: TokenSubject, rule: RateRule) => {
+  if (caller.sessionId === null) throw unauthorized();
+  const [session, counted] = await db.batch([
+    db
+      .select({ id: sessions.id })
+      .from(sessions)
+      .where(and(eq(sessions.id, caller.sessionId), eq(sessions.userId, caller.userId))),
+    countEvent(db, `writes:${caller.userId}`, rule),
+  ]);
+  if (session.length === 0) throw unauthorized();
+  assertWithinLimit(counted[0]?.count, rule);
+};
 
 /** 401 unless a valid access token is presented; counts the caller's writes against their limit. */
 export const requireAuth = createMiddleware<AppEnv & { Variables: { userId: string } }>(async (c, next) => {
@@ -39,10 +46,7 @@ export const requireAuth = createMiddleware<AppEnv & { Variables: { userId: stri
   if (!caller) throw unauthorized();
   c.set("userId", caller.userId);
   c.set("sessionId", caller.sessionId);
-  if (MUTATING.has(c.req.method)) {
-    if (!(await sessionExists(c.var.db, caller))) throw unauthorized();
-    await consume(c.var.db, `writes:${caller.userId}`, c.var.config.rateLimits.writesPerUser);
-  }
+  if (MUTATING.has(c.req.method)) await admitWrite(c.var.db, caller, c.var.config.rateLimits.writesPerUser);
   await next();
 });
 

@@ -16,11 +16,19 @@ const windowOf = (rule: RateRule, now: number) => {
 
 const retryAfterSeconds = (end: number, now: number) => Math.max(1, Math.ceil((end - now) / 1000));
 
-/** Counts one event against `key`; throws 429 once the window's count passes the limit. */
-export const consume = async (db: Db, key: string, rule: RateRule, now = Date.now()): Promise<void> => {
-  const row = await record(db, key, rule, now).returning({ count: rateLimits.count }).get();
-  if (row && row.count > rule.limit) throw rateLimited(retryAfterSeconds(windowOf(rule, now).end, now));
+/** The statement `consume` runs, for callers that batch it with their own reads; judge its row with `assertWithinLimit`. */
+export const countEvent = (db: Db, key: string, rule: RateRule, now = Date.now()) =>
+  record(db, key, rule, now).returning({ count: rateLimits.count });
+
+/** Throws 429 when a window's count (as `countEvent` returned it) passed the limit. */
+export const assertWithinLimit = (count: number | undefined, rule: RateRule, now = Date.now()) => {
+  if (count !== undefined && count > rule.limit)
+    throw rateLimited(retryAfterSeconds(windowOf(rule, now).end, now));
 };
+
+/** Counts one event against `key`; throws 429 once the window's count passes the limit. */
+export const consume = async (db: Db, key: string, rule: RateRule, now = Date.now()): Promise<void> =>
+  assertWithinLimit((await countEvent(db, key, rule, now).get())?.count, rule, now);
 
 /** Throws 429 when `key` already used up its window, without counting anything. */
 export const assertNotLimited = async (db: Db, key: string, rule: RateRule, now = Date.now()) => {
