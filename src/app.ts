@@ -20,24 +20,12 @@ import { studyRoutes } from "./features/studies/routes";
 import { userRoutes } from "./features/users/routes";
 import { ConfigError, readConfig } from "./lib/config";
 import type { AppEnv } from "./lib/context";
+import { genericErrorCodes } from "./lib/error-codes";
 import { ApiError } from "./lib/errors";
 
 const errorBody = (code: string, message: string, details?: unknown) => ({
   error: details === undefined ? { code, message } : { code, message, details },
 });
-
-const genericCodes: Record<number, string> = {
-  400: "bad_request",
-  401: "unauthorized",
-  403: "forbidden",
-  404: "not_found",
-  405: "method_not_allowed",
-  409: "conflict",
-  413: "too_large",
-  415: "unsupported_media_type",
-  422: "validation_failed",
-  429: "rate_limited",
-};
 
 /** Sockets return the Durable Object's 101 response, whose headers cannot be changed. */
 const isWebSocketRoute = (path: string) => path.endsWith("/ws");
@@ -121,7 +109,7 @@ app.onError((error, c) => {
   if (error instanceof HTTPException) {
     const status = error.status;
     const malformedJson = status === 400 && /JSON/i.test(error.message);
-    const code = malformedJson ? "invalid_json" : (genericCodes[status] ?? "bad_request");
+    const code = malformedJson ? "invalid_json" : (genericErrorCodes[status] ?? "bad_request");
     const message = malformedJson ? "요청 본문이 올바른 JSON이 아닙니다." : error.message || code;
     return c.json(errorBody(code, message), status >= 500 ? 500 : (status as 400));
   }

@@ -1,19 +1,8 @@
+import { genericErrorCodes } from "../../lib/error-codes";
 import { hasText, locale, t } from "./index";
 
-/** The worker's code for a bare status (mirrors src/app.ts), for answers that carry no JSON error. */
-const codeForStatus: Record<number, string> = {
-  0: "network",
-  400: "bad_request",
-  401: "unauthorized",
-  403: "forbidden",
-  404: "not_found",
-  405: "method_not_allowed",
-  409: "conflict",
-  413: "too_large",
-  415: "unsupported_media_type",
-  422: "validation_failed",
-  429: "rate_limited",
-};
+/** The worker's code for a bare status, for answers that carry no JSON error; 0 is no answer at all. */
+const codeForStatus: Readonly<Record<number, string>> = { 0: "network", ...genericErrorCodes };
 
 const known = (code: string | undefined) => {
   const key = code ? `errors.${code}` : "";
