@@ -1,7 +1,7 @@
 import { env, exports } from "cloudflare:workers";
 import { SignJWT } from "jose";
-import { expect, vi } from "vitest";
-import { BASE, call, cookieFrom } from "../helpers";
+import { afterEach, beforeEach, expect, vi } from "vitest";
+import { BASE, call, cookieFrom, uniqueEmail } from "../helpers";
 
 /**
  * GitHub and Google as seen from the worker: their token, user and avatar endpoints, answered by
@@ -260,3 +260,41 @@ export const countOAuthAccounts = async (provider: ProviderName, providerUserId:
       .bind(provider, String(providerUserId))
       .first<{ n: number }>()
   )?.n ?? 0;
+
+/** Fake providers for every test of the calling file: installed before each test, removed after. */
+export const useFakeProviders = () => {
+  const current = { fake: new FakeProviders() };
+  beforeEach(() => {
+    current.fake = new FakeProviders().install();
+  });
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+  return current;
+};
+
+export const githubAccount = (overrides: Partial<GitHubAccount> = {}): GitHubAccount => {
+  const id = uniqueProviderId();
+  return {
+    kind: "github",
+    id,
+    login: `octo${id}`,
+    name: "Mona Lisa Octocat",
+    avatarUrl: `https://avatars.githubusercontent.com/u/${id}?v=4`,
+    emails: [{ email: uniqueEmail("gh"), primary: true, verified: true }],
+    ...overrides,
+  };
+};
+
+export const googleAccount = (overrides: Partial<GoogleAccount> = {}): GoogleAccount => ({
+  kind: "google",
+  sub: String(uniqueProviderId()),
+  email: uniqueEmail("google"),
+  emailVerified: true,
+  name: "김구글",
+  picture: "https://lh3.googleusercontent.com/a/avatar",
+  ...overrides,
+});
+
+export const primaryEmail = (account: GitHubAccount) =>
+  account.emails.find((entry) => entry.primary)?.email ?? "";

@@ -1,52 +1,28 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { app } from "../../src/app";
-import { BASE, errorCode, uniqueEmail } from "../helpers";
+import { BASE, errorCode } from "../helpers";
 import {
   beginLogin,
   callback,
   countOAuthAccounts,
   countUsersWithEmail,
-  FakeProviders,
   type GitHubAccount,
-  type GoogleAccount,
+  githubAccount,
+  googleAccount,
+  primaryEmail,
   STATE_COOKIE,
   sessionAfter,
   socialLogin,
   uniqueProviderId,
+  useFakeProviders,
 } from "./fake-providers";
 
-let fake: FakeProviders;
-beforeEach(() => {
-  fake = new FakeProviders().install();
-});
-afterEach(() => {
-  vi.restoreAllMocks();
-});
-
-const githubAccount = (): GitHubAccount => {
-  const id = uniqueProviderId();
-  return {
-    kind: "github",
-    id,
-    login: `guard${id}`,
-    emails: [{ email: uniqueEmail("guard"), primary: true, verified: true }],
-  };
-};
-
-const googleAccount = (): GoogleAccount => ({
-  kind: "google",
-  sub: String(uniqueProviderId()),
-  email: uniqueEmail("guard-google"),
-  emailVerified: true,
-  name: "가드",
-});
-
-const emailOf = (account: GitHubAccount) => account.emails[0]?.email ?? "";
+const providers = useFakeProviders();
 
 const expectNothingCreated = async (account: GitHubAccount) => {
-  expect(await countUsersWithEmail(emailOf(account))).toBe(0);
+  expect(await countUsersWithEmail(primaryEmail(account))).toBe(0);
   expect(await countOAuthAccounts("github", account.id)).toBe(0);
 };
 
@@ -54,28 +30,28 @@ describe("state checks", () => {
   it("answers 400 to a state that does not match the cookie, before talking to the provider", async () => {
     const account = githubAccount();
     const started = await beginLogin("github");
-    const { code } = fake.authorize(started.location, account);
+    const { code } = providers.fake.authorize(started.location, account);
     const response = await callback("github", { code, state: "forged-state" }, started.cookie);
     expect(response.status).toBe(400);
     expect(await errorCode(response)).toBe("invalid_oauth_state");
-    expect(fake.requests).toEqual([]);
+    expect(providers.fake.requests).toEqual([]);
     await expectNothingCreated(account);
   });
 
   it("answers 400 when the state cookie is missing (another browser, or expired)", async () => {
     const account = githubAccount();
     const started = await beginLogin("github");
-    const { code, state } = fake.authorize(started.location, account);
+    const { code, state } = providers.fake.authorize(started.location, account);
     const response = await callback("github", { code, state }, null);
     expect(response.status).toBe(400);
     expect(await errorCode(response)).toBe("invalid_oauth_state");
-    expect(fake.requests).toEqual([]);
+    expect(providers.fake.requests).toEqual([]);
     await expectNothingCreated(account);
   });
 
   it("answers 400 when the callback has no state at all", async () => {
     const started = await beginLogin("github");
-    const { code } = fake.authorize(started.location, githubAccount());
+    const { code } = providers.fake.authorize(started.location, githubAccount());
     const response = await callback("github", { code }, started.cookie);
     expect(response.status).toBe(400);
     expect(await errorCode(response)).toBe("invalid_oauth_state");
@@ -83,7 +59,7 @@ describe("state checks", () => {
 
   it("refuses a state cookie edited in the browser (it is signed)", async () => {
     const started = await beginLogin("github");
-    const { code, state } = fake.authorize(started.location, githubAccount());
+    const { code, state } = providers.fake.authorize(started.location, githubAccount());
     const [name, value = ""] = (started.cookie ?? "").split("=");
     const [payload, signature] = decodeURIComponent(value).split(".");
     const edited = JSON.stringify({ ...JSON.parse(payload ?? "{}"), redirect: "/elsewhere" });
@@ -95,7 +71,7 @@ describe("state checks", () => {
   it("clears the state cookie on return, so the browser cannot use a state twice", async () => {
     const account = githubAccount();
     const started = await beginLogin("github");
-    const { code, state } = fake.authorize(started.location, account);
+    const { code, state } = providers.fake.authorize(started.location, account);
     const first = await callback("github", { code, state }, started.cookie);
     expect(first.status).toBe(302);
     const cleared = first.headers.getAll("Set-Cookie").find((c) => c.startsWith(`${STATE_COOKIE}=`)) ?? "";
@@ -105,11 +81,11 @@ describe("state checks", () => {
 
   it("does not accept GitHub's state cookie on Google's callback", async () => {
     const started = await beginLogin("github");
-    const { state } = fake.authorize(started.location, githubAccount());
+    const { state } = providers.fake.authorize(started.location, githubAccount());
     // A browser would not even send it there (the cookie's path is GitHub's callback).
     const response = await callback("google", { code: "code-x", state }, started.cookie);
     expect(response.status).toBe(400);
-    expect(fake.requests).toEqual([]);
+    expect(providers.fake.requests).toEqual([]);
   });
 });
 
@@ -117,18 +93,18 @@ describe("provider failures become a friendly redirect, and nothing is created",
   it("the user cancelled at the provider", async () => {
     const account = githubAccount();
     const started = await beginLogin("github");
-    const { state } = fake.authorize(started.location, account);
+    const { state } = providers.fake.authorize(started.location, account);
     const response = await callback("github", { error: "access_denied", state }, started.cookie);
     expect(response.status).toBe(302);
     expect(response.headers.get("Location")).toBe(`${BASE}/login?error=access_denied`);
-    expect(fake.requests).toEqual([]);
+    expect(providers.fake.requests).toEqual([]);
     await expectNothingCreated(account);
   });
 
   it("the token exchange fails", async () => {
-    fake.faults.tokenStatus = 500;
+    providers.fake.faults.tokenStatus = 500;
     const account = githubAccount();
-    const response = await socialLogin(fake, account);
+    const response = await socialLogin(providers.fake, account);
     expect(response.headers.get("Location")).toBe(`${BASE}/login?error=provider_error`);
     await expectNothingCreated(account);
   });
@@ -136,33 +112,33 @@ describe("provider failures become a friendly redirect, and nothing is created",
   it("the code is refused", async () => {
     const account = githubAccount();
     const started = await beginLogin("github");
-    const { state } = fake.authorize(started.location, account);
+    const { state } = providers.fake.authorize(started.location, account);
     const response = await callback("github", { code: "not-a-code", state }, started.cookie);
     expect(response.headers.get("Location")).toBe(`${BASE}/login?error=provider_error`);
     await expectNothingCreated(account);
   });
 
   it("GitHub's user endpoint answers 5xx", async () => {
-    fake.faults.githubUserStatus = 502;
+    providers.fake.faults.githubUserStatus = 502;
     const account = githubAccount();
-    const response = await socialLogin(fake, account);
+    const response = await socialLogin(providers.fake, account);
     expect(response.status).toBe(302);
     expect(response.headers.get("Location")).toBe(`${BASE}/login?error=provider_error`);
     await expectNothingCreated(account);
   });
 
   it("GitHub's emails endpoint answers 5xx", async () => {
-    fake.faults.githubEmailsStatus = 503;
+    providers.fake.faults.githubEmailsStatus = 503;
     const account = githubAccount();
-    const response = await socialLogin(fake, account);
+    const response = await socialLogin(providers.fake, account);
     expect(response.headers.get("Location")).toBe(`${BASE}/login?error=provider_error`);
     await expectNothingCreated(account);
   });
 
   it("Google refuses the code", async () => {
-    fake.faults.tokenStatus = 400;
+    providers.fake.faults.tokenStatus = 400;
     const account = googleAccount();
-    const response = await socialLogin(fake, account);
+    const response = await socialLogin(providers.fake, account);
     expect(response.headers.get("Location")).toBe(`${BASE}/login?error=provider_error`);
     expect(await countUsersWithEmail(account.email ?? "")).toBe(0);
   });
@@ -180,7 +156,7 @@ describe("the return path", () => {
 
   for (const attempt of attempts) {
     it(`refuses ${JSON.stringify(attempt)} and lands on /`, async () => {
-      const response = await socialLogin(fake, githubAccount(), attempt);
+      const response = await socialLogin(providers.fake, githubAccount(), attempt);
       expect(response.status).toBe(302);
       expect(response.headers.get("Location")).toBe(`${BASE}/`);
       await sessionAfter(response);
@@ -188,7 +164,7 @@ describe("the return path", () => {
   }
 
   it("keeps a same-site path", async () => {
-    const response = await socialLogin(fake, googleAccount(), "/studies/42");
+    const response = await socialLogin(providers.fake, googleAccount(), "/studies/42");
     expect(response.headers.get("Location")).toBe(`${BASE}/studies/42`);
   });
 });
@@ -218,7 +194,7 @@ describe("without provider credentials", () => {
       expect(response.status, path).toBe(404);
       expect(await errorCode(response)).toBe("provider_not_configured");
     }
-    expect(fake.requests).toEqual([]);
+    expect(providers.fake.requests).toEqual([]);
   });
 
   it("lists no providers, so the SPA hides the buttons", async () => {

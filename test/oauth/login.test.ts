@@ -1,51 +1,20 @@
 import { env } from "cloudflare:workers";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { BASE, call, signUp, uniqueEmail } from "../helpers";
 import {
   beginLogin,
   countOAuthAccounts,
   countUsersWithEmail,
-  FakeProviders,
-  type GitHubAccount,
-  type GoogleAccount,
+  githubAccount,
+  googleAccount,
+  primaryEmail,
   STATE_COOKIE,
   sessionAfter,
   socialLogin,
-  uniqueProviderId,
+  useFakeProviders,
 } from "./fake-providers";
 
-let fake: FakeProviders;
-beforeEach(() => {
-  fake = new FakeProviders().install();
-});
-afterEach(() => {
-  vi.restoreAllMocks();
-});
-
-const githubAccount = (overrides: Partial<GitHubAccount> = {}): GitHubAccount => {
-  const id = uniqueProviderId();
-  return {
-    kind: "github",
-    id,
-    login: `octo${id}`,
-    name: "Mona Lisa Octocat",
-    avatarUrl: `https://avatars.githubusercontent.com/u/${id}?v=4`,
-    emails: [{ email: uniqueEmail("gh"), primary: true, verified: true }],
-    ...overrides,
-  };
-};
-
-const googleAccount = (overrides: Partial<GoogleAccount> = {}): GoogleAccount => ({
-  kind: "google",
-  sub: String(uniqueProviderId()),
-  email: uniqueEmail("google"),
-  emailVerified: true,
-  name: "김구글",
-  picture: "https://lh3.googleusercontent.com/a/avatar",
-  ...overrides,
-});
-
-const primaryEmail = (account: GitHubAccount) => account.emails.find((entry) => entry.primary)?.email ?? "";
+const providers = useFakeProviders();
 
 describe("GET /api/auth/providers", () => {
   it("lists the configured providers", async () => {
@@ -70,7 +39,7 @@ describe("starting a social login", () => {
     expect(setCookie).toMatch(/HttpOnly/);
     expect(setCookie).toMatch(/SameSite=Lax/);
     // Starting talks to nobody; only the callback calls the provider.
-    expect(fake.requests).toEqual([]);
+    expect(providers.fake.requests).toEqual([]);
   });
 
   it("uses OIDC with PKCE for Google", async () => {
@@ -93,10 +62,10 @@ describe("GitHub login", () => {
         { email: uniqueEmail("primary"), primary: true, verified: true },
       ],
     });
-    const response = await socialLogin(fake, account);
+    const response = await socialLogin(providers.fake, account);
     expect(response.status).toBe(302);
     expect(response.headers.get("Location")).toBe(`${BASE}/`);
-    expect(fake.requests).toEqual(
+    expect(providers.fake.requests).toEqual(
       expect.arrayContaining([
         "https://github.com/login/oauth/access_token",
         "https://api.github.com/user",
@@ -112,7 +81,7 @@ describe("GitHub login", () => {
   });
 
   it("copies the avatar into our storage after the login", async () => {
-    const response = await socialLogin(fake, githubAccount({ name: null, login: "avatar-owner" }));
+    const response = await socialLogin(providers.fake, githubAccount({ name: null, login: "avatar-owner" }));
     const { token, me } = await sessionAfter(response);
     expect(me.nickname).toBe("avatar-owner");
     const avatarUrl = await vi.waitFor(
@@ -132,17 +101,20 @@ describe("GitHub login", () => {
 
   it("finds the same user on the next login", async () => {
     const account = githubAccount();
-    const first = await sessionAfter(await socialLogin(fake, account));
+    const first = await sessionAfter(await socialLogin(providers.fake, account));
     // The primary email may change on GitHub; the link is by GitHub's user id.
     account.emails = [{ email: uniqueEmail("changed"), primary: true, verified: true }];
-    const second = await sessionAfter(await socialLogin(fake, account));
+    const second = await sessionAfter(await socialLogin(providers.fake, account));
     expect(second.me.id).toBe(first.me.id);
     expect(await countOAuthAccounts("github", account.id)).toBe(1);
   });
 
   it("ends two simultaneous first logins of one GitHub account on one user", async () => {
     const account = githubAccount();
-    const [first, second] = await Promise.all([socialLogin(fake, account), socialLogin(fake, account)]);
+    const [first, second] = await Promise.all([
+      socialLogin(providers.fake, account),
+      socialLogin(providers.fake, account),
+    ]);
     expect([first?.status, second?.status]).toEqual([302, 302]);
     const [a, b] = await Promise.all([sessionAfter(first as Response), sessionAfter(second as Response)]);
     expect(a.me.id).toBe(b.me.id);
@@ -154,7 +126,7 @@ describe("GitHub login", () => {
     const account = githubAccount({
       emails: [{ email: user.email.toUpperCase(), primary: true, verified: true }],
     });
-    const { me } = await sessionAfter(await socialLogin(fake, account));
+    const { me } = await sessionAfter(await socialLogin(providers.fake, account));
     expect(me.id).toBe(user.id);
     expect(me.email).toBe(user.email);
     expect(me.nickname).toBe("기존회원");
@@ -174,7 +146,7 @@ describe("GitHub login", () => {
         { email: uniqueEmail("other"), primary: false, verified: false },
       ],
     });
-    const response = await socialLogin(fake, account);
+    const response = await socialLogin(providers.fake, account);
     expect(response.status).toBe(302);
     expect(response.headers.get("Location")).toBe(`${BASE}/login?error=email_unverified`);
     expect(response.headers.get("Set-Cookie") ?? "").not.toMatch(/orgo_refresh=[^;]/);
@@ -185,7 +157,7 @@ describe("GitHub login", () => {
   it("never links to an existing account through an unverified email", async () => {
     const victim = await signUp("피해자");
     const account = githubAccount({ emails: [{ email: victim.email, primary: true, verified: false }] });
-    const response = await socialLogin(fake, account);
+    const response = await socialLogin(providers.fake, account);
     expect(response.headers.get("Location")).toBe(`${BASE}/login?error=email_unverified`);
     expect(await countOAuthAccounts("github", account.id)).toBe(0);
     const me = (await (await call("GET", "/api/users/me", { token: victim.token })).json()) as {
@@ -198,20 +170,20 @@ describe("GitHub login", () => {
 describe("Google login", () => {
   it("creates an account from a verified ID token and returns to the page the user came from", async () => {
     const account = googleAccount();
-    const response = await socialLogin(fake, account, "/posts/abc?tab=comments#c1");
+    const response = await socialLogin(providers.fake, account, "/posts/abc?tab=comments#c1");
     expect(response.status).toBe(302);
     expect(response.headers.get("Location")).toBe(`${BASE}/posts/abc?tab=comments#c1`);
-    expect(fake.requests[0]).toBe("https://oauth2.googleapis.com/token");
+    expect(providers.fake.requests[0]).toBe("https://oauth2.googleapis.com/token");
     const { me } = await sessionAfter(response);
     expect(me).toMatchObject({ email: account.email, nickname: "김구글", providers: ["google"] });
     expect(await countOAuthAccounts("google", account.sub)).toBe(1);
   });
 
   it("finds the same user again, and a failing avatar download does not matter", async () => {
-    fake.faults.avatarStatus = 404;
+    providers.fake.faults.avatarStatus = 404;
     const account = googleAccount();
-    const first = await sessionAfter(await socialLogin(fake, account));
-    const second = await sessionAfter(await socialLogin(fake, account));
+    const first = await sessionAfter(await socialLogin(providers.fake, account));
+    const second = await sessionAfter(await socialLogin(providers.fake, account));
     expect(second.me.id).toBe(first.me.id);
     expect(second.me.avatarUrl).toBeNull();
   });
@@ -219,13 +191,13 @@ describe("Google login", () => {
   it("does not link or create by an email Google has not verified", async () => {
     const existing = await signUp("구글피해자");
     const onExisting = googleAccount({ email: existing.email, emailVerified: false });
-    const response = await socialLogin(fake, onExisting);
+    const response = await socialLogin(providers.fake, onExisting);
     expect(response.headers.get("Location")).toBe(`${BASE}/login?error=email_unverified`);
     expect(await countOAuthAccounts("google", onExisting.sub)).toBe(0);
     expect(await countUsersWithEmail(existing.email)).toBe(1);
 
     const fresh = googleAccount({ emailVerified: false });
-    const refused = await socialLogin(fake, fresh);
+    const refused = await socialLogin(providers.fake, fresh);
     expect(refused.headers.get("Location")).toBe(`${BASE}/login?error=email_unverified`);
     expect(await countUsersWithEmail(fresh.email ?? "")).toBe(0);
   });
@@ -233,9 +205,12 @@ describe("Google login", () => {
   it("links a Google account to the account a GitHub login created with the same verified email", async () => {
     const email = uniqueEmail("both");
     const viaGithub = await sessionAfter(
-      await socialLogin(fake, githubAccount({ emails: [{ email, primary: true, verified: true }] })),
+      await socialLogin(
+        providers.fake,
+        githubAccount({ emails: [{ email, primary: true, verified: true }] }),
+      ),
     );
-    const viaGoogle = await sessionAfter(await socialLogin(fake, googleAccount({ email })));
+    const viaGoogle = await sessionAfter(await socialLogin(providers.fake, googleAccount({ email })));
     expect(viaGoogle.me.id).toBe(viaGithub.me.id);
     expect(viaGoogle.me.providers).toEqual(["github", "google"]);
   });
@@ -244,7 +219,7 @@ describe("Google login", () => {
 describe("a social-only account", () => {
   it("sets its first password without a current one, then has both ways in", async () => {
     const account = googleAccount();
-    const { token, me } = await sessionAfter(await socialLogin(fake, account));
+    const { token, me } = await sessionAfter(await socialLogin(providers.fake, account));
     const anonymous = await call("POST", "/api/users/me/password", {
       body: { newPassword: "a new password" },
     });
