@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { type NotificationKind, notifications } from "../../db/schema";
 import { newId } from "../../lib/ids";
@@ -15,6 +15,11 @@ export interface NotificationEvent {
   commentId?: string;
   roomId?: string;
   studyId?: string;
+  /**
+   * A further condition, for a change that may turn out to be a no-op inside its own batch (a join
+   * that found no seat): the notification is recorded only when it holds.
+   */
+  onlyIf?: SQL;
 }
 
 /**
@@ -44,7 +49,8 @@ export const recordNotification = (db: Db, event: NotificationEvent, now = Date.
       AND NOT EXISTS (
         SELECT 1 FROM notifications
         WHERE user_id = ${event.recipientId} AND actor_id = ${event.actorId} AND kind = ${event.kind}
-          AND target_id = ${event.targetId} AND created_at > ${now - NOTIFICATION_DEDUPE_MS})`)
+          AND target_id = ${event.targetId} AND created_at > ${now - NOTIFICATION_DEDUPE_MS})
+      AND ${event.onlyIf ?? sql`1`}`)
     .returning({ id: notifications.id, userId: notifications.userId });
 
 /** The notifications a batch actually created, from the results of `recordNotification`. */

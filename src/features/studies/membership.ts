@@ -18,25 +18,12 @@ const isMember = async (db: Db, studyId: string, userId: string) =>
     .get()) !== undefined;
 
 /**
- * SQLite's message when the member insert below found no seat taken. D1 has no RAISE() outside
- * triggers; a NULL into a NOT NULL column is how a statement aborts (and rolls back) its batch.
- */
-const NO_SEAT = /NOT NULL constraint failed: study_members\.user_id/;
-
-const causes = (error: unknown): string => {
-  const messages: string[] = [];
-  for (let cause = error; cause instanceof Error; cause = cause.cause) messages.push(cause.message);
-  return messages.join(" | ");
-};
-
-/**
  * Joins a study and its group chat room, and notifies the leader, in one transaction.
  *
  * The seat is taken by ONE conditional UPDATE (a seat free, the study not ended, the caller not
- * already a member). The member insert right after it yields its user id only when that UPDATE
- * changed a row (`changes() = 1`); otherwise it inserts NULL, which aborts the whole batch, so
- * the room membership and the notification after it can never outlive a join that did not
- * happen. N concurrent joins on K free seats therefore admit exactly K.
+ * already a member), which returns the study only when it took one. Each later statement runs only
+ * if the one before it did (`changes() = 1`, or the new membership row for the notification), so a
+ * join that found no seat writes nothing. N concurrent joins on K free seats admit exactly K.
  * Joining again is a no-op that answers like a join.
  */
 export const joinStudy = async (
@@ -54,39 +41,44 @@ export const joinStudy = async (
   if (head.endDate < today) throw studyEnded();
 
   const now = Date.now();
-  try {
-    const [, , , notified] = await db.batch([
-      db
-        .update(studies)
-        .set({ memberCount: sql`${studies.memberCount} + 1` })
-        .where(sql`${studies.id} = ${studyId} AND ${studies.memberCount} < ${studies.maxMembers}
-          AND ${studies.endDate} >= ${today}
-          AND NOT EXISTS (SELECT 1 FROM study_members WHERE study_id = ${studyId} AND user_id = ${userId})`),
-      // Columns in table order: study_id, user_id, joined_at.
-      db
-        .insert(studyMembers)
-        .select(sql`SELECT ${studyId}, CASE WHEN changes() = 1 THEN ${userId} END, ${now}`),
-      // Columns in table order: room_id, user_id, last_read_seq, joined_at. A newcomer starts with
-      // the history read: unread counts what arrives after joining.
-      db
-        .insert(roomMembers)
-        .select(sql`SELECT id, ${userId}, last_seq, ${now} FROM chat_rooms WHERE study_id = ${studyId}`)
-        .onConflictDoNothing(),
-      recordNotification(
-        db,
-        { recipientId: head.leaderId, actorId: userId, kind: "study_join", targetId: studyId, studyId },
-        now,
-      ),
-    ]);
-    return done(createdNotifications([notified]));
-  } catch (error) {
-    if (!NO_SEAT.test(causes(error))) throw error;
-    // No seat was taken and nothing was written; say why as things stand now.
-    const current = await readStudyHead(db, studyId);
-    if (await isMember(db, studyId, userId)) return done();
-    if (current.endDate < today) throw studyEnded();
-    throw studyFull();
-  }
+  const [seat, , , notified] = await db.batch([
+    db
+      .update(studies)
+      .set({ memberCount: sql`${studies.memberCount} + 1` })
+      .where(sql`${studies.id} = ${studyId} AND ${studies.memberCount} < ${studies.maxMembers}
+        AND ${studies.endDate} >= ${today}
+        AND NOT EXISTS (SELECT 1 FROM study_members WHERE study_id = ${studyId} AND user_id = ${userId})`)
+      .returning({ id: studies.id }),
+    // Columns in table order: study_id, user_id, joined_at.
+    db.insert(studyMembers).select(sql`SELECT ${studyId}, ${userId}, ${now} WHERE changes() = 1`),
+    // Columns in table order: room_id, user_id, last_read_seq, joined_at. A newcomer starts with
+    // the history read: unread counts what arrives after joining.
+    db
+      .insert(roomMembers)
+      .select(
+        sql`SELECT id, ${userId}, last_seq, ${now} FROM chat_rooms WHERE study_id = ${studyId} AND changes() = 1`,
+      )
+      .onConflictDoNothing(),
+    recordNotification(
+      db,
+      {
+        recipientId: head.leaderId,
+        actorId: userId,
+        kind: "study_join",
+        targetId: studyId,
+        studyId,
+        onlyIf: sql`EXISTS (SELECT 1 FROM study_members
+          WHERE study_id = ${studyId} AND user_id = ${userId} AND joined_at = ${now})`,
+      },
+      now,
+    ),
+  ]);
+  if (seat.length > 0) return done(createdNotifications([notified]));
+
+  // No seat was taken and nothing was written; say why as things stand now.
+  if (await isMember(db, studyId, userId)) return done();
+  if ((await readStudyHead(db, studyId)).endDate < today) throw studyEnded();
+  throw studyFull();
 };
 
 /**
