@@ -21,6 +21,10 @@ const positionsOf = (ids: string[]) =>
     sql` `,
   )} END`;
 
+/** An image no post holds, or (`postId` given) one this post already holds. */
+const freeFor = (postId: string | null): SQL | undefined =>
+  postId === null ? isNull(images.postId) : or(isNull(images.postId), eq(images.postId, postId));
+
 /**
  * True when every listed image belongs to `ownerId` and is free or already on `postId`. It goes
  * into each statement of the batch, so a concurrent change makes the whole change a no-op instead
@@ -28,9 +32,28 @@ const positionsOf = (ids: string[]) =>
  */
 const imagesUsable = (ids: string[], ownerId: string, postId: string | null): SQL => {
   if (ids.length === 0) return sql`1`;
-  const free = postId === null ? isNull(images.postId) : or(isNull(images.postId), eq(images.postId, postId));
-  return sql`(SELECT count(*) FROM ${images} WHERE ${and(inArray(images.id, ids), eq(images.ownerId, ownerId), free)}) = ${ids.length}`;
+  return sql`(SELECT count(*) FROM ${images} WHERE ${and(inArray(images.id, ids), eq(images.ownerId, ownerId), freeFor(postId))}) = ${ids.length}`;
 };
+
+/**
+ * Points the listed images at the post, in list order. `heldBy` is the post that may already hold
+ * some of them (an edit), null for a new post; `guard` keeps it a no-op when the batch's change did
+ * not happen. Without images it is an empty statement, so batch positions stay fixed.
+ */
+const attachImages = (
+  db: Db,
+  ids: string[],
+  ownerId: string,
+  postId: string,
+  heldBy: string | null,
+  guard: SQL,
+) =>
+  ids.length > 0
+    ? db
+        .update(images)
+        .set({ postId, position: positionsOf(ids) })
+        .where(and(inArray(images.id, ids), eq(images.ownerId, ownerId), freeFor(heldBy), guard))
+    : db.run(sql`SELECT 1`);
 
 const readBack = (db: Db, viewerId: string | null, postId: string) =>
   [selectPost(db, viewerId, postId), selectImagesOf(db, [postId])] as const;
@@ -53,19 +76,14 @@ export const createPost = async (
         sql`SELECT ${postId}, ${authorId}, ${input.title}, ${input.body}, 0, 0, 0, ${now}, ${now} WHERE ${usable}`,
       )
       .returning({ id: posts.id }),
-    ids.length > 0
-      ? db
-          .update(images)
-          .set({ postId, position: positionsOf(ids) })
-          .where(
-            and(
-              inArray(images.id, ids),
-              eq(images.ownerId, authorId),
-              isNull(images.postId),
-              sql`EXISTS (SELECT 1 FROM ${posts} WHERE ${posts.id} = ${postId})`,
-            ),
-          )
-      : db.run(sql`SELECT 1`),
+    attachImages(
+      db,
+      ids,
+      authorId,
+      postId,
+      null,
+      sql`EXISTS (SELECT 1 FROM ${posts} WHERE ${posts.id} = ${postId})`,
+    ),
     ...readBack(db, authorId, postId),
   ]);
   if (created.length === 0 || !row) throw imagesUnavailable();
@@ -149,19 +167,7 @@ export const updatePost = async (
           )
           .returning({ key: images.key })
       : db.all<{ key: string }>(sql`SELECT NULL AS key WHERE 0`),
-    ids !== undefined && ids.length > 0
-      ? db
-          .update(images)
-          .set({ postId, position: positionsOf(ids) })
-          .where(
-            and(
-              inArray(images.id, ids),
-              eq(images.ownerId, userId),
-              or(isNull(images.postId), eq(images.postId, postId)),
-              usable,
-            ),
-          )
-      : db.run(sql`SELECT 1`),
+    attachImages(db, ids ?? [], userId, postId, postId, usable),
     ...readBack(db, userId, postId),
   ]);
   if (!row) throw notFound("게시글");
