@@ -1,26 +1,10 @@
 import { describe, expect, it } from "vitest";
+import type { Comment } from "../../src/features/comments/comment";
 import { call, errorCode, json, signUp, type TestUser } from "../helpers";
-import {
-  allPages,
-  count,
-  createPost,
-  expectNoEmail,
-  type PageJson,
-  postRow,
-  type UserCardJson,
-} from "./support";
+import { allPages, count, createPost, expectNoEmail, type PageJson, postRow } from "./support";
 
-interface CommentJson {
-  id: string;
-  postId: string;
-  parentId: string | null;
-  author: UserCardJson | null;
-  body: string | null;
-  deleted: boolean;
-  createdAt: string;
-  updatedAt: string;
-  replies?: CommentJson[];
-}
+/** A comment; top-level ones in a page carry their replies. */
+type CommentJson = Comment & { replies?: Comment[] };
 
 const comment = async (user: TestUser, postId: string, body: string, parentId?: string) => {
   const response = await call("POST", `/api/posts/${postId}/comments`, {

@@ -1,7 +1,17 @@
 import { env } from "cloudflare:workers";
 import { expect } from "vitest";
 import { createDb } from "../../src/db/client";
+import type { Image } from "../../src/features/images/image";
+import type { Post, PostSummary } from "../../src/features/posts/summary";
+import type { Page } from "../../src/lib/pagination";
 import { call, json, type TestUser } from "../helpers";
+
+export type { UserCard as UserCardJson } from "../../src/features/users/card";
+// The worker's own response types; these tests check the values.
+export type ImageJson = Image;
+export type PageJson<T> = Page<T>;
+/** A post summary, or (with `body`) the full post. */
+export type PostJson = PostSummary & Partial<Pick<Post, "body">>;
 
 export const db = () => createDb(env.DB);
 
@@ -21,46 +31,11 @@ export const uploadForm = (bytes: Uint8Array, alt?: string, name = "a.png") => {
   return form;
 };
 
-export interface ImageJson {
-  id: string;
-  url: string;
-  width?: number;
-  height?: number;
-  alt?: string;
-}
-
 export const upload = async (user: TestUser, alt?: string): Promise<ImageJson> => {
   const response = await call("POST", "/api/images", { token: user.token, body: uploadForm(png(), alt) });
   expect(response.status).toBe(201);
   return json<ImageJson>(response);
 };
-
-export interface UserCardJson {
-  id: string;
-  nickname: string;
-  avatarUrl: string | null;
-  bio: string;
-}
-
-export interface PostJson {
-  id: string;
-  author: UserCardJson;
-  title: string;
-  excerpt: string;
-  body?: string;
-  images: ImageJson[];
-  likeCount: number;
-  commentCount: number;
-  viewCount: number;
-  likedByMe: boolean;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface PageJson<T> {
-  items: T[];
-  nextCursor: string | null;
-}
 
 export const createPost = async (
   user: TestUser,

@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import type { Profile } from "../../src/features/users/profile";
+import type { FollowCard } from "../../src/features/users/service";
 import { call, errorCode, json, signUp, type TestUser } from "../helpers";
 import {
   allPages,
@@ -10,16 +12,8 @@ import {
   type UserCardJson,
 } from "./support";
 
-interface ProfileJson extends UserCardJson {
-  followerCount: number;
-  followingCount: number;
-  postCount: number;
-  isFollowing: boolean;
-  isFollowedBy: boolean;
-  isBlocked: boolean;
-}
-
-type FollowCardJson = UserCardJson & { isFollowing: boolean };
+type ProfileJson = Profile;
+type FollowCardJson = FollowCard;
 
 const profile = async (user: TestUser, viewer?: TestUser) => {
   const response = await call("GET", `/api/users/${user.id}`, { token: viewer?.token });
