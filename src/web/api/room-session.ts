@@ -1,10 +1,10 @@
-import { type ChatServerFrame, chatServerFrameSchema, PING } from "../../realtime/protocol";
+import { type ChatServerFrame, chatServerFrameSchema } from "../../realtime/protocol";
 import { t } from "../i18n";
 import { errorMessage } from "../i18n/errors";
-import { backoffDelay } from "../lib/backoff";
 import { createStore, type Store } from "../lib/store";
-import { api, call, fetchTicket, socketUrl } from "./client";
+import { api, call, socketUrl } from "./client";
 import { CLOSE_NOT_MEMBER, CLOSE_ROOM_GONE } from "./close-codes";
+import { ResilientSocket } from "./resilient-socket";
 import { loadRooms, markRoomRead, setOpenRoom } from "./rooms";
 import type { Message } from "./types";
 
@@ -34,8 +34,6 @@ const PAGE = 30;
 const ACK_TIMEOUT_MS = 10_000;
 const TYPING_SHOWN_MS = 4_000;
 const TYPING_SEND_EVERY_MS = 2_500;
-const HEARTBEAT_MS = 20_000;
-const SILENCE_LIMIT_MS = 45_000;
 
 const initialState = (): RoomState => ({
   loading: true,
@@ -63,17 +61,26 @@ const mergeMessages = (current: Message[], incoming: Message[]) => {
  */
 export class RoomSession {
   readonly state: Store<RoomState> = createStore(initialState());
-  private socket: WebSocket | null = null;
+  private readonly socket = new ResilientSocket({
+    url: (ticket) => {
+      const query = { ticket, since: String(this.lastSeq()) };
+      return socketUrl(api.chat.rooms[":id"].ws.$url({ param: { id: this.roomId }, query }), query);
+    },
+    schema: chatServerFrameSchema,
+    onFrame: (frame) => this.handle(frame),
+    onStatus: (connection) => this.patch({ connection }),
+    onClose: (code) => {
+      // Left or deleted: reconnecting cannot help.
+      if (code !== CLOSE_NOT_MEMBER && code !== CLOSE_ROOM_GONE) return "retry";
+      this.patch({ error: code === CLOSE_ROOM_GONE ? t("messages.roomGone") : t("messages.notMember") });
+      void loadRooms().catch(() => undefined);
+      return "stop";
+    },
+  });
   private disposed = false;
-  /** The server closed the room to us (left, deleted): no more reconnects. */
-  private stopped = false;
-  private attempt = 0;
-  private retryTimer: ReturnType<typeof setTimeout> | undefined;
-  private heartbeat: ReturnType<typeof setInterval> | undefined;
   private readTimer: ReturnType<typeof setTimeout> | undefined;
   private ackTimers = new Map<string, ReturnType<typeof setTimeout>>();
   private typingTimers = new Map<string, ReturnType<typeof setTimeout>>();
-  private lastHeard = 0;
   private lastTypingSent = 0;
   private sentReadSeq = 0;
 
@@ -81,8 +88,6 @@ export class RoomSession {
     readonly roomId: string,
     private readonly myId: string,
   ) {
-    addEventListener("online", this.onOnline);
-    addEventListener("offline", this.onOffline);
     document.addEventListener("visibilitychange", this.onVisible);
     setOpenRoom(roomId);
     void this.start();
@@ -91,13 +96,10 @@ export class RoomSession {
   dispose() {
     this.disposed = true;
     setOpenRoom(null);
-    removeEventListener("online", this.onOnline);
-    removeEventListener("offline", this.onOffline);
     document.removeEventListener("visibilitychange", this.onVisible);
-    clearTimeout(this.retryTimer);
     clearTimeout(this.readTimer);
     for (const timer of [...this.ackTimers.values(), ...this.typingTimers.values()]) clearTimeout(timer);
-    this.drop();
+    this.socket.stop();
   }
 
   private patch(change: Partial<RoomState>) {
@@ -123,7 +125,7 @@ export class RoomSession {
       this.patch({ loading: false, error: (error as Error).message });
       return;
     }
-    void this.connect();
+    if (!this.disposed) this.socket.start();
   }
 
   async loadOlder() {
@@ -201,103 +203,17 @@ export class RoomSession {
   }
 
   private frame(frame: object) {
-    if (this.socket?.readyState === WebSocket.OPEN) this.socket.send(JSON.stringify(frame));
+    this.socket.send(JSON.stringify(frame));
   }
-
-  private onOnline = () => {
-    clearTimeout(this.retryTimer);
-    this.attempt = 0;
-    if (!this.socket) void this.connect();
-  };
-
-  private onOffline = () => {
-    this.drop();
-    this.patch({ connection: "offline" });
-  };
 
   private onVisible = () => {
     if (document.visibilityState === "visible") this.scheduleRead();
   };
 
-  private drop() {
-    clearInterval(this.heartbeat);
-    const socket = this.socket;
-    this.socket = null;
-    if (socket) {
-      socket.onopen = socket.onmessage = socket.onclose = socket.onerror = null;
-      socket.close(1000);
-    }
-  }
-
-  private scheduleReconnect() {
-    if (this.disposed || this.stopped || !navigator.onLine) return;
-    clearTimeout(this.retryTimer);
-    this.retryTimer = setTimeout(() => void this.connect(), backoffDelay(this.attempt++));
-  }
-
-  private async connect() {
-    if (this.disposed || this.stopped || this.socket) return;
-    this.patch({ connection: "connecting" });
-    let ticket: string;
-    try {
-      ticket = await fetchTicket();
-    } catch {
-      this.patch({ connection: "offline" });
-      this.scheduleReconnect();
-      return;
-    }
-    if (this.disposed || this.socket) return;
-    const query = { ticket, since: String(this.lastSeq()) };
-    const url = socketUrl(api.chat.rooms[":id"].ws.$url({ param: { id: this.roomId }, query }), query);
-    const socket = new WebSocket(url);
-    this.socket = socket;
-    this.lastHeard = Date.now();
-    socket.onmessage = (event) => {
-      this.lastHeard = Date.now();
-      if (typeof event.data !== "string" || event.data === "pong") return;
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(event.data);
-      } catch {
-        return;
-      }
-      const frame = chatServerFrameSchema.safeParse(parsed);
-      if (frame.success) this.handle(frame.data);
-    };
-    socket.onclose = (event) => {
-      if (this.socket !== socket) return;
-      this.drop();
-      this.patch({ connection: "offline" });
-      // Left or deleted: reconnecting cannot help.
-      if (event.code === CLOSE_NOT_MEMBER || event.code === CLOSE_ROOM_GONE) {
-        this.disposedByServer(
-          event.code === CLOSE_ROOM_GONE ? t("messages.roomGone") : t("messages.notMember"),
-        );
-        return;
-      }
-      this.scheduleReconnect();
-    };
-    this.heartbeat = setInterval(() => {
-      if (Date.now() - this.lastHeard > SILENCE_LIMIT_MS) {
-        this.drop();
-        this.patch({ connection: "offline" });
-        this.scheduleReconnect();
-      } else if (socket.readyState === WebSocket.OPEN) socket.send(PING);
-    }, HEARTBEAT_MS);
-  }
-
-  private disposedByServer(message: string) {
-    this.patch({ error: message });
-    this.stopped = true;
-    clearTimeout(this.retryTimer);
-    void loadRooms().catch(() => undefined);
-  }
-
   private handle(frame: ChatServerFrame) {
     const state = this.state.get();
     switch (frame.type) {
       case "ready":
-        this.attempt = 0;
         this.patch({ connection: "open", error: null });
         for (const pending of state.pending) if (pending.status === "sending") this.transmit(pending);
         this.scheduleRead();
@@ -357,7 +273,7 @@ export class RoomSession {
     this.readTimer = setTimeout(() => {
       const seq = this.lastSeq();
       if (document.visibilityState !== "visible" || seq <= this.sentReadSeq) return;
-      if (this.socket?.readyState !== WebSocket.OPEN) return;
+      if (!this.socket.isOpen) return;
       this.sentReadSeq = seq;
       this.frame({ type: "read", seq });
       markRoomRead(this.roomId, seq);
