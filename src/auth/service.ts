@@ -26,7 +26,7 @@ export const startSession = async (db: Db, config: AppConfig, userId: string) =>
  */
 const defaultNickname = () => `학습자${1000 + ((crypto.getRandomValues(new Uint16Array(1))[0] ?? 0) % 9000)}`;
 
-export const emailIsTaken = async (db: Db, address: string) =>
+const emailIsTaken = async (db: Db, address: string) =>
   Boolean(
     await db.select({ id: users.id }).from(users).where(sql`lower(${users.email}) = lower(${address})`).get(),
   );

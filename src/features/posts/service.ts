@@ -90,13 +90,6 @@ export const createPost = async (
   return toPost(row, imageRows);
 };
 
-/** The post as its reader sees it, without counting a view. */
-export const readPost = async (db: Db, viewerId: string | null, postId: string): Promise<Post> => {
-  const [[row], imageRows] = await db.batch(readBack(db, viewerId, postId));
-  if (!row) throw notFound("게시글");
-  return toPost(row, imageRows);
-};
-
 /**
  * Reads a post and counts a view unless this viewer already viewed it this hour. The view row is
  * inserted-or-ignored and the counter moves only when that insert changed a row (`changes()`), in

@@ -1,8 +1,6 @@
 import * as z from "zod";
 
 export const searchTypes = ["all", "posts", "users", "studies"] as const;
-export type SearchType = (typeof searchTypes)[number];
-
 export const searchQuery = z
   .object({
     q: z.string().trim().min(1, "검색어를 입력하세요.").max(100, "검색어는 100자 이하입니다."),
