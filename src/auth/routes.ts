@@ -57,7 +57,7 @@ export const authRoutes = new Hono<AppEnv>()
 /** `/api/realtime`: short-lived tickets that open WebSockets (browsers cannot send headers there). */
 export const realtimeTicketRoutes = new Hono<AppEnv>().post("/ticket", requireAuth, async (c) =>
   c.json({
-    ticket: await signTicket(c.var.config.jwtSecret, c.var.userId as string),
+    ticket: await signTicket(c.var.config.jwtSecret, c.var.userId),
     expiresIn: TICKET_SECONDS,
   }),
 );

@@ -12,12 +12,12 @@ import { changePassword, deleteAccount, getMe, setAvatar, updateMe } from "./ser
 /** `/api/users/me`: the caller's own account. */
 export const accountRoutes = new Hono<AppEnv>()
   .use(requireAuth)
-  .get("/", async (c) => c.json(await getMe(c.var.db, c.var.userId as string)))
+  .get("/", async (c) => c.json(await getMe(c.var.db, c.var.userId)))
   .patch("/", validate("json", updateMeBody), async (c) =>
-    c.json(await updateMe(c.var.db, c.var.userId as string, c.req.valid("json"))),
+    c.json(await updateMe(c.var.db, c.var.userId, c.req.valid("json"))),
   )
   .put("/avatar", requireMultipart, validate("form", avatarForm), async (c) => {
-    const userId = c.var.userId as string;
+    const userId = c.var.userId;
     await consume(c.var.db, `uploads:${userId}`, c.var.config.rateLimits.uploadsPerUser);
     const file = requireFile(c.req.valid("form").file);
     const me = await setAvatar(c.var.db, c.env.IMAGES, userId, file, (task) =>
@@ -27,11 +27,11 @@ export const accountRoutes = new Hono<AppEnv>()
   })
   .post("/password", validate("json", changePasswordBody), async (c) => {
     const { currentPassword, newPassword } = c.req.valid("json");
-    await changePassword(c.var.db, c.var.userId as string, c.var.sessionId, currentPassword, newPassword);
+    await changePassword(c.var.db, c.var.userId, c.var.sessionId, currentPassword, newPassword);
     return c.body(null, 204);
   })
   .delete("/", validate("json", deleteAccountBody), async (c) => {
-    await deleteAccount(c.var.db, c.env, c.var.userId as string, c.req.valid("json"), (task) =>
+    await deleteAccount(c.var.db, c.env, c.var.userId, c.req.valid("json"), (task) =>
       c.executionCtx.waitUntil(task),
     );
     clearRefreshCookie(c);

@@ -12,18 +12,18 @@ import { chatCandidates, leaveRoom, listRooms, openDirectRoom, requireMember } f
 /** `/api/chat`: rooms, history and read positions over HTTP; live messages over the room socket. */
 export const chatRoutes = new Hono<AppEnv>()
   .get("/rooms", requireAuth, async (c) =>
-    c.json({ items: await listRooms(c.var.db, c.var.userId as string) }),
+    c.json({ items: await listRooms(c.var.db, c.var.userId) }),
   )
   .get("/candidates", requireAuth, async (c) =>
-    c.json({ items: await chatCandidates(c.var.db, c.var.userId as string) }),
+    c.json({ items: await chatCandidates(c.var.db, c.var.userId) }),
   )
   .post("/rooms", requireAuth, validate("json", openRoomBody), async (c) => {
-    const opened = await openDirectRoom(c.var.db, c.var.userId as string, c.req.valid("json").userId);
+    const opened = await openDirectRoom(c.var.db, c.var.userId, c.req.valid("json").userId);
     c.executionCtx.waitUntil(publishNotifications(c.env, opened.notifications));
     return c.json(opened.room, opened.created ? 201 : 200);
   })
   .delete("/rooms/:id", requireAuth, validate("param", roomParam), async (c) => {
-    const userId = c.var.userId as string;
+    const userId = c.var.userId;
     const { id } = c.req.valid("param");
     const { roomDeleted } = await leaveRoom(c.var.db, userId, id);
     const cleanup = roomDeleted ? purgeRoom(c.env, id) : disconnectMember(c.env, id, userId);
@@ -37,7 +37,7 @@ export const chatRoutes = new Hono<AppEnv>()
     validate("query", historyQuery),
     async (c) => {
       const { id } = c.req.valid("param");
-      await requireMember(c.var.db, c.var.userId as string, id);
+      await requireMember(c.var.db, c.var.userId, id);
       return c.json(await chatRoomStub(c.env, id).history(id, c.req.valid("query")));
     },
   )
@@ -47,7 +47,7 @@ export const chatRoutes = new Hono<AppEnv>()
     validate("param", roomParam),
     validate("json", readBody),
     async (c) => {
-      const userId = c.var.userId as string;
+      const userId = c.var.userId;
       const { id } = c.req.valid("param");
       await requireMember(c.var.db, userId, id);
       await chatRoomStub(c.env, id).markRead(id, userId, c.req.valid("json").seq);
@@ -60,7 +60,7 @@ export const chatRoutes = new Hono<AppEnv>()
     validate("param", roomParam),
     validate("query", roomSocketQuery),
     async (c) => {
-      const userId = c.var.userId as string;
+      const userId = c.var.userId;
       const { id } = c.req.valid("param");
       await requireMember(c.var.db, userId, id);
       return forwardUpgrade(chatRoomStub(c.env, id), c.req.raw, userId, { [ROOM_HEADER]: id });

@@ -15,7 +15,7 @@ export const imageRoutes = new Hono<AppEnv>().post(
   requireMultipart,
   validate("form", uploadImageForm),
   async (c) => {
-    const userId = c.var.userId as string;
+    const userId = c.var.userId;
     const form = c.req.valid("form");
     const file = requireFile(form.file);
     await consume(c.var.db, `uploads:${userId}`, c.var.config.rateLimits.uploadsPerUser);

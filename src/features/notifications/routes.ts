@@ -11,10 +11,10 @@ import { listNotifications, markNotificationsRead } from "./service";
 /** `/api/notifications`: the caller's notifications and their live socket. */
 export const notificationRoutes = new Hono<AppEnv>()
   .get("/", requireAuth, validate("query", pageQuery), async (c) =>
-    c.json(await listNotifications(c.var.db, c.var.userId as string, c.req.valid("query"))),
+    c.json(await listNotifications(c.var.db, c.var.userId, c.req.valid("query"))),
   )
   .post("/read", requireAuth, validate("json", markReadBody), async (c) => {
-    const userId = c.var.userId as string;
+    const userId = c.var.userId;
     const unreadCount = await markNotificationsRead(c.var.db, userId, c.req.valid("json"));
     // Every tab of the user, this one included, shows the new count.
     c.executionCtx.waitUntil(
@@ -25,5 +25,5 @@ export const notificationRoutes = new Hono<AppEnv>()
     return c.json({ unreadCount });
   })
   .get("/ws", requireTicket, validate("query", notificationSocketQuery), async (c) =>
-    forwardUpgrade(inboxStub(c.env, c.var.userId as string), c.req.raw, c.var.userId as string),
+    forwardUpgrade(inboxStub(c.env, c.var.userId), c.req.raw, c.var.userId),
   );

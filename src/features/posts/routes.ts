@@ -20,7 +20,7 @@ export const postRoutes = new Hono<AppEnv>()
   })
   .get("/popular", optionalAuth, async (c) => c.json(await popularPosts(c.var.db, c.var.userId)))
   .post("/", requireAuth, validate("json", createPostBody), async (c) =>
-    c.json(await createPost(c.var.db, c.var.userId as string, c.req.valid("json")), 201),
+    c.json(await createPost(c.var.db, c.var.userId, c.req.valid("json")), 201),
   )
   .get("/:id", optionalAuth, async (c) => {
     // Anonymous readers are told apart by address, so one of them reloading counts once an hour.
@@ -32,7 +32,7 @@ export const postRoutes = new Hono<AppEnv>()
       await updatePost(
         c.var.db,
         c.env.IMAGES,
-        c.var.userId as string,
+        c.var.userId,
         c.req.param("id"),
         c.req.valid("json"),
         effectsOf(c),
@@ -40,14 +40,14 @@ export const postRoutes = new Hono<AppEnv>()
     ),
   )
   .delete("/:id", requireAuth, async (c) => {
-    await deletePost(c.var.db, c.env.IMAGES, c.var.userId as string, c.req.param("id"), effectsOf(c));
+    await deletePost(c.var.db, c.env.IMAGES, c.var.userId, c.req.param("id"), effectsOf(c));
     return c.body(null, 204);
   })
   .put("/:id/like", requireAuth, async (c) =>
-    c.json(await setLike(c.var.db, c.var.userId as string, c.req.param("id"), true, effectsOf(c))),
+    c.json(await setLike(c.var.db, c.var.userId, c.req.param("id"), true, effectsOf(c))),
   )
   .delete("/:id/like", requireAuth, async (c) =>
-    c.json(await setLike(c.var.db, c.var.userId as string, c.req.param("id"), false, effectsOf(c))),
+    c.json(await setLike(c.var.db, c.var.userId, c.req.param("id"), false, effectsOf(c))),
   )
   .get("/:id/comments", optionalAuth, validate("query", pageQuery), async (c) =>
     c.json(await listComments(c.var.db, c.req.param("id"), c.req.valid("query"))),
@@ -56,7 +56,7 @@ export const postRoutes = new Hono<AppEnv>()
     c.json(
       await createComment(
         c.var.db,
-        c.var.userId as string,
+        c.var.userId,
         c.req.param("id"),
         c.req.valid("json"),
         effectsOf(c),

@@ -13,7 +13,7 @@ import { block, follow, getProfile, listBlocks, listFollows, unblock, unfollow }
  */
 export const userRoutes = new Hono<AppEnv>()
   .get("/me/blocks", requireAuth, validate("query", pageQuery), async (c) =>
-    c.json(await listBlocks(c.var.db, c.var.userId as string, c.req.valid("query"))),
+    c.json(await listBlocks(c.var.db, c.var.userId, c.req.valid("query"))),
   )
   .get("/:id", optionalAuth, async (c) => c.json(await getProfile(c.var.db, c.var.userId, c.req.param("id"))))
   .get("/:id/posts", optionalAuth, validate("query", pageQuery), async (c) =>
@@ -26,16 +26,16 @@ export const userRoutes = new Hono<AppEnv>()
     c.json(await listFollows(c.var.db, c.var.userId, c.req.param("id"), "following", c.req.valid("query"))),
   )
   .put("/:id/follow", requireAuth, async (c) =>
-    c.json(await follow(c.var.db, c.var.userId as string, c.req.param("id"), effectsOf(c))),
+    c.json(await follow(c.var.db, c.var.userId, c.req.param("id"), effectsOf(c))),
   )
   .delete("/:id/follow", requireAuth, async (c) =>
-    c.json(await unfollow(c.var.db, c.var.userId as string, c.req.param("id"))),
+    c.json(await unfollow(c.var.db, c.var.userId, c.req.param("id"))),
   )
   .put("/:id/block", requireAuth, async (c) => {
-    await block(c.var.db, c.var.userId as string, c.req.param("id"));
+    await block(c.var.db, c.var.userId, c.req.param("id"));
     return c.body(null, 204);
   })
   .delete("/:id/block", requireAuth, async (c) => {
-    await unblock(c.var.db, c.var.userId as string, c.req.param("id"));
+    await unblock(c.var.db, c.var.userId, c.req.param("id"));
     return c.body(null, 204);
   });
