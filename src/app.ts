@@ -1,47 +1,44 @@
 import { Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
-import { cors } from "hono/cors";
-import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
 import { oauthRoutes } from "./auth/oauth/routes";
 import { authRoutes, realtimeTicketRoutes } from "./auth/routes";
-import { createDb } from "./db/client";
-import { accountRoutes } from "./features/account/routes";
-import { chatRoutes } from "./features/chat/routes";
+import { accountRoutes, avatarRoutes } from "./features/account/routes";
+import { chatRoutes, chatSocketRoutes } from "./features/chat/routes";
 import { commentRoutes } from "./features/comments/routes";
 import { imageRoutes } from "./features/images/routes";
 import { imageServingRoutes } from "./features/images/serve";
-import { MAX_IMAGE_BYTES } from "./features/images/storage";
-import { notificationRoutes } from "./features/notifications/routes";
+import { notificationRoutes, notificationSocketRoutes } from "./features/notifications/routes";
 import { postRoutes } from "./features/posts/routes";
 import { searchRoutes } from "./features/search/routes";
 import { studyRoutes } from "./features/studies/routes";
 import { userRoutes } from "./features/users/routes";
-import { ConfigError, readConfig } from "./lib/config";
 import type { AppEnv } from "./lib/context";
-import { genericErrorCodes } from "./lib/error-codes";
-import { ApiError } from "./lib/errors";
+import { appOriginCors } from "./middleware/app-origin-cors";
+import { effects } from "./middleware/effects";
+import { errorHandler, notFoundHandler } from "./middleware/error-handler";
+import { jsonBody } from "./middleware/json-body";
+import { requestContext } from "./middleware/request-context";
 
-const errorBody = (code: string, message: string, details?: unknown) => ({
-  error: details === undefined ? { code, message } : { code, message, details },
-});
+/**
+ * The API in three groups, mounted in this order (Hono runs the handlers that match a request in
+ * the order they were registered, and a route that answers ends the chain):
+ * 1. sockets: the Durable Object's 101 response has immutable headers, so they are mounted before
+ *    any header middleware;
+ * 2. multipart uploads: their own body limit and media-type check, mounted before the JSON check;
+ * 3. everything else, behind the JSON-only body check.
+ */
+const socketApi = new Hono<AppEnv>()
+  .route("/chat", chatSocketRoutes)
+  .route("/notifications", notificationSocketRoutes);
 
-/** Sockets return the Durable Object's 101 response, whose headers cannot be changed. */
-const isWebSocketRoute = (path: string) => path.endsWith("/ws");
+const uploadApi = new Hono<AppEnv>().route("/images", imageRoutes).route("/users/me/avatar", avatarRoutes);
 
-/** JSON bodies are small; multipart uploads may carry a 5 MiB file plus the form around it. */
-const JSON_BODY_LIMIT = 64 * 1024;
-const UPLOAD_BODY_LIMIT = MAX_IMAGE_BYTES + 256 * 1024;
-/** The only routes that take multipart; every other body is JSON. */
-const UPLOAD_PATHS = new Set(["/api/images", "/api/users/me/avatar"]);
-
-const api = new Hono<AppEnv>()
+const jsonApi = new Hono<AppEnv>()
   .route("/auth", authRoutes)
   .route("/auth", oauthRoutes)
   .route("/realtime", realtimeTicketRoutes)
   .route("/users/me", accountRoutes)
-  .route("/images", imageRoutes)
   .route("/posts", postRoutes)
   .route("/comments", commentRoutes)
   .route("/users", userRoutes)
@@ -50,74 +47,19 @@ const api = new Hono<AppEnv>()
   .route("/chat", chatRoutes)
   .route("/notifications", notificationRoutes);
 
-export type AppType = typeof api;
+/** Only for the type: the typed client sees all three groups as one API. Never called. */
+const wholeApi = () => new Hono<AppEnv>().route("/", socketApi).route("/", uploadApi).route("/", jsonApi);
+export type AppType = ReturnType<typeof wholeApi>;
 
-export const app = new Hono<AppEnv>();
-
-app.use(requestId({ headerName: "X-Request-Id" }));
-
-app.use("*", async (c, next) => {
-  c.set("config", readConfig(c.env));
-  c.set("db", createDb(c.env.DB));
-  c.set("userId", null);
-  c.set("sessionId", null);
-  await next();
-});
-
-app.use("/api/*", async (c, next) => {
-  if (isWebSocketRoute(c.req.path)) return next();
-  return secureHeaders()(c, next);
-});
-
-app.use("/api/*", async (c, next) => {
-  if (isWebSocketRoute(c.req.path)) return next();
-  const origin = c.var.config.appOrigin;
-  return cors({
-    origin: (requestOrigin) => (requestOrigin === origin ? origin : null),
-    credentials: true,
-    maxAge: 600,
-  })(c, next);
-});
-
-app.use("/api/*", async (c, next) => {
-  const type = c.req.header("Content-Type") ?? "";
-  // Multipart elsewhere would reach the JSON validator as `{}` and come back as a misleading 422.
-  // Upload routes check their own media type after authentication (`requireMultipart`).
-  const isUpload = UPLOAD_PATHS.has(c.req.path);
-  const hasBody = c.req.header("Content-Length") !== undefined && c.req.header("Content-Length") !== "0";
-  if (hasBody && !isUpload && !/^application\/([\w.-]+\+)?json\b/i.test(type)) {
-    throw new ApiError(415, "unsupported_media_type", "요청 본문은 application/json이어야 합니다.");
-  }
-  return bodyLimit({
-    maxSize: isUpload ? UPLOAD_BODY_LIMIT : JSON_BODY_LIMIT,
-    onError: () => {
-      throw new ApiError(413, "too_large", "요청이 너무 큽니다.");
-    },
-  })(c, next);
-});
-
-app.route("/api", api);
-app.route("/images", imageServingRoutes);
-
-app.notFound((c) => c.json(errorBody("not_found", "요청한 주소를 찾을 수 없습니다."), 404));
-
-app.onError((error, c) => {
-  if (error instanceof ApiError) {
-    for (const [name, value] of Object.entries(error.headers ?? {})) c.header(name, value);
-    return c.json(errorBody(error.code, error.message, error.details), error.status);
-  }
-  if (error instanceof HTTPException) {
-    const status = error.status;
-    const malformedJson = status === 400 && /JSON/i.test(error.message);
-    const code = malformedJson ? "invalid_json" : (genericErrorCodes[status] ?? "bad_request");
-    const message = malformedJson ? "요청 본문이 올바른 JSON이 아닙니다." : error.message || code;
-    return c.json(errorBody(code, message), status >= 500 ? 500 : (status as 400));
-  }
-  const requestIdValue = c.get("requestId");
-  if (error instanceof ConfigError) {
-    console.error(`[${requestIdValue}] ${error.message}`);
-    return c.json(errorBody("misconfigured", error.message), 500);
-  }
-  console.error(`[${requestIdValue}] unhandled error`, error);
-  return c.json(errorBody("internal", `서버 오류가 발생했습니다. (요청 ID ${requestIdValue})`), 500);
-});
+export const app = new Hono<AppEnv>()
+  .use(requestId({ headerName: "X-Request-Id" }))
+  .use(requestContext)
+  .use(effects)
+  .route("/api", socketApi)
+  .use("/api/*", secureHeaders(), appOriginCors)
+  .route("/api", uploadApi)
+  .use("/api/*", jsonBody)
+  .route("/api", jsonApi)
+  .route("/images", imageServingRoutes)
+  .notFound(notFoundHandler)
+  .onError(errorHandler);

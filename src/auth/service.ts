@@ -6,6 +6,7 @@ import type { AppConfig } from "../lib/config";
 import { ApiError, conflict } from "../lib/errors";
 import { newId } from "../lib/ids";
 import { assertNotLimited, consume, record } from "../lib/rate-limit";
+import { isUniqueViolation } from "../shared/constraint-errors";
 import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from "./password";
 import { createSession } from "./sessions";
 import { signAccessToken } from "./tokens";
@@ -53,7 +54,7 @@ export const signup = async (
     ]);
   } catch (error) {
     // Two signups with one email at once: the unique index decides, the loser gets the same 409.
-    if (String(error).includes("UNIQUE")) throw conflict("이미 가입된 이메일입니다.", "email_taken");
+    if (isUniqueViolation(error)) throw conflict("이미 가입된 이메일입니다.", "email_taken");
     throw error;
   }
   return startSession(db, config, userId);

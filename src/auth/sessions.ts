@@ -72,7 +72,10 @@ export const revokeSessionByToken = async (db: Db, token: string | undefined) =>
   if (parts) await db.delete(sessions).where(eq(sessions.id, parts.sessionId));
 };
 
-export const revokeOtherSessions = (db: Db, userId: string, keepSessionId: string | null) =>
+export const revokeOtherSessions = (
+  db: Db,
+  { userId, keepSessionId }: { userId: string; keepSessionId: string | null },
+) =>
   db
     .delete(sessions)
     .where(

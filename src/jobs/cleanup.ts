@@ -4,10 +4,9 @@ import { images } from "../db/schema";
 import { deleteObjects } from "../features/images/storage";
 import { purgeOldPostViews } from "../features/posts/feeds";
 import { purgeExpiredWindows } from "../lib/rate-limit";
+import { chunked } from "../shared/d1";
 
 export const UNATTACHED_IMAGE_TTL_MS = 24 * 60 * 60 * 1000;
-// Keeps each DELETE under D1's 100 bound parameters.
-const CHUNK = 90;
 
 /** Removes uploads no post took within 24 h (rows, then objects). */
 export const purgeUnattachedImages = async (db: Db, bucket: R2Bucket, now = Date.now()) => {
@@ -16,8 +15,7 @@ export const purgeUnattachedImages = async (db: Db, bucket: R2Bucket, now = Date
     .from(images)
     .where(and(isNull(images.postId), lt(images.createdAt, new Date(now - UNATTACHED_IMAGE_TTL_MS))))
     .limit(1000);
-  for (let start = 0; start < stale.length; start += CHUNK) {
-    const chunk = stale.slice(start, start + CHUNK);
+  for (const chunk of chunked(stale)) {
     // Re-checked in the DELETE: a post may have taken an image since the SELECT.
     const removed = await db
       .delete(images)

@@ -1,4 +1,5 @@
 import type { Db } from "../db/client";
+import type { Effects } from "../effects";
 import type { Env } from "../env";
 import type { AppConfig } from "./config";
 
@@ -11,6 +12,8 @@ export interface AppVariables {
   /** The caller's session (from the access token), for "revoke my other sessions". */
   sessionId: string | null;
   requestId: string;
+  /** After-commit work (pushes, room purges, R2 deletes): see src/effects/index.ts. */
+  effects: Effects;
 }
 
 export interface AppEnv {

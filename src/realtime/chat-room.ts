@@ -3,7 +3,7 @@ import { and, eq, lt, sql } from "drizzle-orm";
 import { createDb, type Db } from "../db/client";
 import { chatRooms, roomMembers } from "../db/schema";
 import type { Env } from "../env";
-import type { UserCard } from "../features/users/card";
+import type { UserCard } from "../shared/user-card";
 import {
   CLOSE_NOT_MEMBER,
   CLOSE_ROOM_GONE,

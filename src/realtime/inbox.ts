@@ -31,7 +31,7 @@ export class Inbox extends DurableObject<Env> {
     const since = new URL(request.url).searchParams.get("since");
     const db = createDb(this.env.DB);
     const [missed, unread] = await Promise.all([
-      since ? notificationsSince(db, userId, since, REPLAY_LIMIT) : Promise.resolve([]),
+      since ? notificationsSince(db, { userId, sinceId: since, limit: REPLAY_LIMIT }) : Promise.resolve([]),
       unreadCount(db, userId),
     ]);
     // Accepted only now, so nothing pushed meanwhile lands before the replay. A push that raced

@@ -2,7 +2,8 @@ import { inArray } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { users } from "../db/schema";
 import type { Env } from "../env";
-import { toUserCard, type UserCard, userCardColumns } from "../features/users/card";
+import { chunked } from "../shared/d1";
+import { toUserCard, type UserCard, userCardColumns } from "../shared/user-card";
 
 /**
  * Set by the worker on the request it hands to a Durable Object, after the ticket (and room
@@ -14,10 +15,7 @@ export const ROOM_HEADER = "X-OrGo-Room-Id";
 export const chatRoomStub = (env: Env, roomId: string) => env.CHAT_ROOM.get(env.CHAT_ROOM.idFromName(roomId));
 export const inboxStub = (env: Env, userId: string) => env.INBOX.get(env.INBOX.idFromName(userId));
 
-/** Close codes the objects use (3000–4999 are the application's own). */
-export const CLOSE_NOT_MEMBER = 4403;
-export const CLOSE_ROOM_GONE = 4410;
-export const CLOSE_ACCOUNT_GONE = 4401;
+export { CLOSE_ACCOUNT_GONE, CLOSE_NOT_MEMBER, CLOSE_ROOM_GONE } from "../shared/close-codes";
 
 /** Echoes a peer's close. 1005/1006 and other reserved codes cannot be sent back, so they become 1000. */
 export const closeBack = (ws: WebSocket, code: number, reason: string) => {
@@ -38,17 +36,12 @@ export const sendTo = (ws: WebSocket, text: string) => {
   }
 };
 
-const ID_CHUNK = 90;
-
 /** UserCards by id, in chunks that stay under D1's 100 bound parameters. Unknown ids are absent. */
 export const cardsByIds = async (db: Db, ids: Iterable<string>): Promise<Map<string, UserCard>> => {
   const unique = [...new Set(ids)];
   const cards = new Map<string, UserCard>();
-  for (let start = 0; start < unique.length; start += ID_CHUNK) {
-    const rows = await db
-      .select(userCardColumns)
-      .from(users)
-      .where(inArray(users.id, unique.slice(start, start + ID_CHUNK)));
+  for (const chunk of chunked(unique)) {
+    const rows = await db.select(userCardColumns).from(users).where(inArray(users.id, chunk));
     for (const row of rows) cards.set(row.id, toUserCard(row));
   }
   return cards;

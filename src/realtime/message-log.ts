@@ -1,5 +1,5 @@
-import type { UserCard } from "../features/users/card";
 import { newId } from "../lib/ids";
+import type { UserCard } from "../shared/user-card";
 import type { Message } from "./protocol";
 
 /** One row of a room's `messages` table, as SQLite returns it. */

@@ -4,10 +4,10 @@
  * bundle it without pulling in worker code.
  */
 import * as z from "zod";
+import { MESSAGE_BODY_MAX } from "../shared/limits";
 
 /** A frame over this many UTF-8 bytes is refused with an `error` frame (the socket stays open). */
 export const MAX_FRAME_BYTES = 8 * 1024;
-export const MESSAGE_BODY_MAX = 2000;
 /** Per-socket token bucket: this many frames a second, up to `RATE_BURST` at once. */
 export const RATE_PER_SECOND = 10;
 export const RATE_BURST = 20;

@@ -103,9 +103,13 @@ describe("views", () => {
     expect((await postRow(post.id))?.view_count).toBe(4);
 
     // The next hour is a new view.
-    const later = await viewPost(db(), reader.id, reader.id, post.id, Date.now() + HOUR);
+    const later = await viewPost(
+      db(),
+      { viewerId: reader.id, viewerKey: reader.id, postId: post.id },
+      Date.now() + HOUR,
+    );
     expect(later.viewCount).toBe(5);
-    await viewPost(db(), reader.id, reader.id, post.id, Date.now() + HOUR);
+    await viewPost(db(), { viewerId: reader.id, viewerKey: reader.id, postId: post.id }, Date.now() + HOUR);
     expect((await postRow(post.id))?.view_count).toBe(5);
   });
 
@@ -118,13 +122,17 @@ describe("views", () => {
   it("purgeOldPostViews drops the rows of past hours only", async () => {
     const [author, reader] = [await signUp(), await signUp()];
     const post = await createPost(author);
-    await viewPost(db(), reader.id, reader.id, post.id, Date.now() - 2 * HOUR);
-    await viewPost(db(), reader.id, reader.id, post.id);
+    await viewPost(
+      db(),
+      { viewerId: reader.id, viewerKey: reader.id, postId: post.id },
+      Date.now() - 2 * HOUR,
+    );
+    await viewPost(db(), { viewerId: reader.id, viewerKey: reader.id, postId: post.id });
     expect(await count("post_views WHERE post_id = ?", post.id)).toBe(2);
     await purgeOldPostViews(db());
     expect(await count("post_views WHERE post_id = ?", post.id)).toBe(1);
     // The current hour's row still stops a second count.
-    await viewPost(db(), reader.id, reader.id, post.id);
+    await viewPost(db(), { viewerId: reader.id, viewerKey: reader.id, postId: post.id });
     expect((await postRow(post.id))?.view_count).toBe(2);
   });
 });

@@ -197,7 +197,7 @@ describe("query count per page (no N+1)", () => {
         listFeed(db, reader.id, "following", { limit }),
       (limit: number) => (db: ReturnType<typeof countingD1>["db"]) => listFeed(db, null, "latest", { limit }),
       (limit: number) => (db: ReturnType<typeof countingD1>["db"]) =>
-        listUserPosts(db, reader.id, author.id, { limit }),
+        listUserPosts(db, { viewerId: reader.id, userId: author.id, page: { limit } }),
       (limit: number) => (db: ReturnType<typeof countingD1>["db"]) =>
         listComments(db, withImages.id, { limit }),
     ]) {
@@ -210,7 +210,11 @@ describe("query count per page (no N+1)", () => {
       await call("GET", `/api/posts?feed=following&limit=5`, { token: reader.token }),
     );
     expect(small.items).toHaveLength(5);
-    expect(await statements((db) => getProfile(db, reader.id, author.id))).toBe(1);
-    expect(await statements((db) => viewPost(db, reader.id, reader.id, withImages.id))).toBe(4);
+    expect(await statements((db) => getProfile(db, { viewerId: reader.id, userId: author.id }))).toBe(1);
+    expect(
+      await statements((db) =>
+        viewPost(db, { viewerId: reader.id, viewerKey: reader.id, postId: withImages.id }),
+      ),
+    ).toBe(4);
   });
 });

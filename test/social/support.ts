@@ -6,7 +6,7 @@ import type { Post, PostSummary } from "../../src/features/posts/summary";
 import type { Page } from "../../src/lib/pagination";
 import { call, json, type TestUser } from "../helpers";
 
-export type { UserCard as UserCardJson } from "../../src/features/users/card";
+export type { UserCard as UserCardJson } from "../../src/shared/user-card";
 // The worker's own response types; these tests check the values.
 export type ImageJson = Image;
 export type PageJson<T> = Page<T>;

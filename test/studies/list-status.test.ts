@@ -3,6 +3,7 @@ import { deriveStatus, seoulToday } from "../../src/features/studies/dates";
 import { listStudies } from "../../src/features/studies/list";
 import { joinStudy } from "../../src/features/studies/membership";
 import { getStudy } from "../../src/features/studies/service";
+import { observedEffects } from "../effects";
 import { call, errorCode, json, signUp } from "../helpers";
 import { createStudy, dayFromToday, db, hangul, marker, type StudyJson } from "./fixtures";
 
@@ -53,7 +54,9 @@ describe("status, derived from Asia/Seoul dates and counts", () => {
     const today = seoulToday();
     const tomorrow = dayFromToday(1);
     expect(tomorrow > today).toBe(true);
-    expect((await getStudy(db(), study.id, null, tomorrow)).status).toBe("ended");
+    expect((await getStudy(db(), { studyId: study.id, viewerId: null, today: tomorrow })).status).toBe(
+      "ended",
+    );
     const endedPage = await listStudies(
       db(),
       null,
@@ -68,11 +71,16 @@ describe("status, derived from Asia/Seoul dates and counts", () => {
       tomorrow,
     );
     expect(recruitingPage.total).toBe(0);
-    await expect(joinStudy(db(), study.id, member.id, tomorrow)).rejects.toMatchObject({
+    await expect(
+      joinStudy(db(), { studyId: study.id, userId: member.id, today: tomorrow }, observedEffects().effects),
+    ).rejects.toMatchObject({
       code: "study_ended",
     });
     // …while today the same study still takes members.
-    expect((await joinStudy(db(), study.id, member.id, today)).study.memberCount).toBe(2);
+    expect(
+      (await joinStudy(db(), { studyId: study.id, userId: member.id, today }, observedEffects().effects))
+        .memberCount,
+    ).toBe(2);
   });
 });
 

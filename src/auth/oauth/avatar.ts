@@ -1,7 +1,8 @@
 import { and, eq, isNull } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { users } from "../../db/schema";
-import { deleteObjects, MAX_IMAGE_BYTES, storeImage } from "../../features/images/storage";
+import { deleteObjects, storeImage } from "../../features/images/storage";
+import { MAX_IMAGE_BYTES } from "../../shared/limits";
 
 /** Only the providers' own image hosts: the URL comes from their API, but we fetch nothing else. */
 const isProviderImageHost = (hostname: string) =>

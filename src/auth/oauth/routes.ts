@@ -77,7 +77,6 @@ export const oauthRoutes = new Hono<AppEnv>()
       const { refreshToken } = await completeProviderLogin(
         c.var.db,
         c.var.config,
-        c.env.IMAGES,
         {
           provider,
           client,
@@ -85,7 +84,7 @@ export const oauthRoutes = new Hono<AppEnv>()
           code: query.code,
           codeVerifier: pending.codeVerifier,
         },
-        (task) => c.executionCtx.waitUntil(task),
+        c.var.effects,
       );
       setRefreshCookie(c, refreshToken);
       return c.redirect(`${spaOrigin(c)}${safeRedirectPath(pending.redirect)}`, 302);

@@ -1,11 +1,11 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { oauthAccounts, users } from "../../db/schema";
-import type { Defer } from "../../features/account/service";
+import type { Effects } from "../../effects";
 import type { AppConfig, OAuthClientConfig } from "../../lib/config";
 import { newId } from "../../lib/ids";
+import { isUniqueViolation } from "../../shared/constraint-errors";
 import { startSession } from "../service";
-import { copyProviderAvatar } from "./avatar";
 import { OAuthFailure } from "./failure";
 import { fetchProfile, type ProviderName, type ProviderProfile } from "./providers";
 
@@ -78,9 +78,8 @@ const resolveUser = async (db: Db, profile: ProviderProfile): Promise<Resolution
 export const signInWithProvider = async (
   db: Db,
   config: AppConfig,
-  bucket: R2Bucket,
   profile: ProviderProfile,
-  defer: Defer,
+  effects: Effects,
 ) => {
   let resolution: Resolution;
   try {
@@ -88,11 +87,11 @@ export const signInWithProvider = async (
   } catch (error) {
     // Lost a race: a parallel callback created this provider account, or a sign-up took the email,
     // between our look-ups and the insert. The second pass links to whatever now exists.
-    if (!String(error).includes("UNIQUE")) throw error;
+    if (!isUniqueViolation(error)) throw error;
     resolution = await resolveUser(db, profile);
   }
   if (resolution.created && profile.avatarUrl) {
-    defer(copyProviderAvatar(db, bucket, resolution.userId, profile.avatarUrl));
+    effects.importAvatar({ userId: resolution.userId, sourceUrl: profile.avatarUrl });
   }
   return startSession(db, config, resolution.userId);
 };
@@ -101,7 +100,6 @@ export const signInWithProvider = async (
 export const completeProviderLogin = async (
   db: Db,
   config: AppConfig,
-  bucket: R2Bucket,
   login: {
     provider: ProviderName;
     client: OAuthClientConfig;
@@ -109,7 +107,7 @@ export const completeProviderLogin = async (
     code: string;
     codeVerifier: string;
   },
-  defer: Defer,
+  effects: Effects,
 ) => {
   const profile = await fetchProfile(
     login.provider,
@@ -118,5 +116,5 @@ export const completeProviderLogin = async (
     login.code,
     login.codeVerifier,
   );
-  return signInWithProvider(db, config, bucket, profile, defer);
+  return signInWithProvider(db, config, profile, effects);
 };

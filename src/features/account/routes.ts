@@ -4,7 +4,8 @@ import { clearRefreshCookie } from "../../auth/sessions";
 import type { AppEnv } from "../../lib/context";
 import { consume } from "../../lib/rate-limit";
 import { validate } from "../../lib/validate";
-import { requireMultipart } from "../images/multipart";
+import { requireMultipart } from "../../middleware/require-multipart";
+import { uploadBody } from "../../middleware/upload-body";
 import { requireFile } from "../images/storage";
 import { avatarForm, changePasswordBody, deleteAccountBody, updateMeBody } from "./schema";
 import { changePassword, deleteAccount, getMe, setAvatar, updateMe } from "./service";
@@ -16,24 +17,36 @@ export const accountRoutes = new Hono<AppEnv>()
   .patch("/", validate("json", updateMeBody), async (c) =>
     c.json(await updateMe(c.var.db, c.var.userId, c.req.valid("json"))),
   )
-  .put("/avatar", requireMultipart, validate("form", avatarForm), async (c) => {
-    const userId = c.var.userId;
-    await consume(c.var.db, `uploads:${userId}`, c.var.config.rateLimits.uploadsPerUser);
-    const file = requireFile(c.req.valid("form").file);
-    const me = await setAvatar(c.var.db, c.env.IMAGES, userId, file, (task) =>
-      c.executionCtx.waitUntil(task),
-    );
-    return c.json(me);
-  })
   .post("/password", validate("json", changePasswordBody), async (c) => {
     const { currentPassword, newPassword } = c.req.valid("json");
-    await changePassword(c.var.db, c.var.userId, c.var.sessionId, currentPassword, newPassword);
+    await changePassword(c.var.db, {
+      userId: c.var.userId,
+      currentSessionId: c.var.sessionId,
+      currentPassword,
+      newPassword,
+    });
     return c.body(null, 204);
   })
   .delete("/", validate("json", deleteAccountBody), async (c) => {
-    await deleteAccount(c.var.db, c.env, c.var.userId, c.req.valid("json"), (task) =>
-      c.executionCtx.waitUntil(task),
-    );
+    await deleteAccount(c.var.db, { userId: c.var.userId, proof: c.req.valid("json") }, c.var.effects);
     clearRefreshCookie(c);
     return c.body(null, 204);
   });
+
+/**
+ * `PUT /api/users/me/avatar`: multipart, so it is mounted before the JSON body check (see app.ts)
+ * and carries its own body limit and authentication.
+ */
+export const avatarRoutes = new Hono<AppEnv>().put(
+  "/",
+  uploadBody,
+  requireAuth,
+  requireMultipart,
+  validate("form", avatarForm),
+  async (c) => {
+    const userId = c.var.userId;
+    await consume(c.var.db, `uploads:${userId}`, c.var.config.rateLimits.uploadsPerUser);
+    const file = requireFile(c.req.valid("form").file);
+    return c.json(await setAvatar(c.var.db, c.env.IMAGES, { userId, file }, c.var.effects));
+  },
+);

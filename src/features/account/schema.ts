@@ -1,7 +1,12 @@
 import * as z from "zod";
+import { BIO_MAX, NICKNAME_MAX } from "../../shared/limits";
 
-export const nickname = z.string().trim().min(1, "닉네임을 입력하세요.").max(30, "닉네임은 30자 이하입니다.");
-export const bio = z.string().max(300, "소개는 300자 이하입니다.");
+export const nickname = z
+  .string()
+  .trim()
+  .min(1, "닉네임을 입력하세요.")
+  .max(NICKNAME_MAX, "닉네임은 30자 이하입니다.");
+export const bio = z.string().max(BIO_MAX, "소개는 300자 이하입니다.");
 export const email = z.string().trim().max(254).pipe(z.email("이메일 형식이 아닙니다."));
 export const newPassword = z
   .string()

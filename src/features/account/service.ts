@@ -13,11 +13,11 @@ import {
   studyMembers,
   users,
 } from "../../db/schema";
-import type { Env } from "../../env";
+import type { Effects } from "../../effects";
 import { ApiError, forbidden, unauthorized } from "../../lib/errors";
-import { accountChatPlan, purgeDeletedAccountChat } from "../chat/purge";
-import { deleteObjects, storeImage } from "../images/storage";
-import { toUserCard, type UserCard } from "../users/card";
+import { toUserCard, type UserCard } from "../../shared/user-card";
+import { accountChatPlan } from "../chat/purge";
+import { storeImage } from "../images/storage";
 
 export type Provider = "password" | "github" | "google";
 
@@ -27,9 +27,6 @@ export interface Me extends UserCard {
   createdAt: string;
   providers: Provider[];
 }
-
-/** Work that may finish after the response (R2 deletes, pushes): `executionCtx.waitUntil`. */
-export type Defer = (task: Promise<unknown>) => void;
 
 const wrongPassword = () => new ApiError(403, "wrong_password", "비밀번호가 올바르지 않습니다.");
 
@@ -64,13 +61,18 @@ export const updateMe = async (db: Db, userId: string, changes: { nickname?: str
 };
 
 /** Stores the new avatar, points the account at it, then drops the old object. */
-export const setAvatar = async (db: Db, bucket: R2Bucket, userId: string, file: File, defer: Defer) => {
+export const setAvatar = async (
+  db: Db,
+  bucket: R2Bucket,
+  { userId, file }: { userId: string; file: File },
+  effects: Effects,
+) => {
   const stored = await storeImage(bucket, file);
   const [previous] = await db.batch([
     db.select({ avatarKey: users.avatarKey }).from(users).where(eq(users.id, userId)),
     db.update(users).set({ avatarKey: stored.key, updatedAt: new Date() }).where(eq(users.id, userId)),
   ]);
-  defer(deleteObjects(bucket, [previous[0]?.avatarKey]));
+  effects.deleteObjects([previous[0]?.avatarKey]);
   return getMe(db, userId);
 };
 
@@ -84,10 +86,17 @@ const passwordHashOf = async (db: Db, userId: string) =>
  */
 export const changePassword = async (
   db: Db,
-  userId: string,
-  currentSessionId: string | null,
-  currentPassword: string | undefined,
-  newPassword: string,
+  {
+    userId,
+    currentSessionId,
+    currentPassword,
+    newPassword,
+  }: {
+    userId: string;
+    currentSessionId: string | null;
+    currentPassword: string | undefined;
+    newPassword: string;
+  },
 ) => {
   const existingHash = await passwordHashOf(db, userId);
   if (existingHash && !(currentPassword && (await verifyPassword(currentPassword, existingHash)))) {
@@ -99,7 +108,7 @@ export const changePassword = async (
       .insert(passwordCredentials)
       .values({ userId, hash })
       .onConflictDoUpdate({ target: passwordCredentials.userId, set: { hash, updatedAt: new Date() } }),
-    revokeOtherSessions(db, userId, currentSessionId),
+    revokeOtherSessions(db, { userId, keepSessionId: currentSessionId }),
   ]);
 };
 
@@ -111,10 +120,8 @@ export const changePassword = async (
  */
 export const deleteAccount = async (
   db: Db,
-  env: Env,
-  userId: string,
-  proof: { password: string } | { confirm: "DELETE" },
-  defer: Defer,
+  { userId, proof }: { userId: string; proof: { password: string } | { confirm: "DELETE" } },
+  effects: Effects,
 ) => {
   const hash = await passwordHashOf(db, userId);
   if (hash) {
@@ -159,6 +166,6 @@ export const deleteAccount = async (
       ),
     db.delete(users).where(eq(users.id, userId)),
   ]);
-  defer(deleteObjects(env.IMAGES, [user[0].avatarKey, ...ownImages.map((image) => image.key)]));
-  defer(purgeDeletedAccountChat(env, chatPlan));
+  effects.deleteObjects([user[0].avatarKey, ...ownImages.map((image) => image.key)]);
+  effects.purgeAccountChat(chatPlan);
 };

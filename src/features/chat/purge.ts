@@ -3,16 +3,13 @@ import { createDb, type Db } from "../../db/client";
 import { chatRooms, roomMembers } from "../../db/schema";
 import type { Env } from "../../env";
 import { chatRoomStub, inboxStub } from "../../realtime/internal";
+import { chunked } from "../../shared/d1";
 
 /**
  * Deletes a room's message log (its Durable Object's storage) and closes its sockets. Call it,
  * deferred, after the D1 batch that deleted the room's `chat_rooms` row committed.
  */
 export const purgeRoom = (env: Env, roomId: string): Promise<void> => chatRoomStub(env, roomId).purge();
-
-/** Closes a user's sockets in a room they no longer belong to (e.g. after leaving a study). */
-export const disconnectMember = (env: Env, roomId: string, userId: string): Promise<void> =>
-  chatRoomStub(env, roomId).disconnect(userId);
 
 export interface AccountChatPlan {
   userId: string;
@@ -43,8 +40,7 @@ export const accountChatPlan = async (db: Db, userId: string): Promise<AccountCh
  */
 export const purgeDeletedAccountChat = async (env: Env, plan: AccountChatPlan): Promise<void> => {
   const db = createDb(env.DB);
-  for (let start = 0; start < plan.directRoomIds.length; start += 90) {
-    const ids = plan.directRoomIds.slice(start, start + 90);
+  for (const ids of chunked(plan.directRoomIds)) {
     await db.delete(chatRooms).where(and(inArray(chatRooms.id, ids), eq(chatRooms.kind, "direct")));
   }
   const results = await Promise.allSettled([

@@ -4,30 +4,25 @@ import type { AppEnv } from "../../lib/context";
 import { validate } from "../../lib/validate";
 import { chatRoomStub, ROOM_HEADER } from "../../realtime/internal";
 import { forwardUpgrade, requireTicket } from "../../realtime/upgrade";
-import { publishNotifications } from "../notifications/publish";
-import { disconnectMember, purgeRoom } from "./purge";
 import { historyQuery, openRoomBody, readBody, roomParam, roomSocketQuery } from "./schema";
 import { chatCandidates, leaveRoom, listRooms, openDirectRoom, requireMember } from "./service";
 
 /** `/api/chat`: rooms, history and read positions over HTTP; live messages over the room socket. */
 export const chatRoutes = new Hono<AppEnv>()
-  .get("/rooms", requireAuth, async (c) =>
-    c.json({ items: await listRooms(c.var.db, c.var.userId) }),
-  )
+  .get("/rooms", requireAuth, async (c) => c.json({ items: await listRooms(c.var.db, c.var.userId) }))
   .get("/candidates", requireAuth, async (c) =>
     c.json({ items: await chatCandidates(c.var.db, c.var.userId) }),
   )
   .post("/rooms", requireAuth, validate("json", openRoomBody), async (c) => {
-    const opened = await openDirectRoom(c.var.db, c.var.userId, c.req.valid("json").userId);
-    c.executionCtx.waitUntil(publishNotifications(c.env, opened.notifications));
+    const opened = await openDirectRoom(
+      c.var.db,
+      { userId: c.var.userId, peerId: c.req.valid("json").userId },
+      c.var.effects,
+    );
     return c.json(opened.room, opened.created ? 201 : 200);
   })
   .delete("/rooms/:id", requireAuth, validate("param", roomParam), async (c) => {
-    const userId = c.var.userId;
-    const { id } = c.req.valid("param");
-    const { roomDeleted } = await leaveRoom(c.var.db, userId, id);
-    const cleanup = roomDeleted ? purgeRoom(c.env, id) : disconnectMember(c.env, id, userId);
-    c.executionCtx.waitUntil(cleanup.catch((error) => console.error("room cleanup failed", error)));
+    await leaveRoom(c.var.db, { userId: c.var.userId, roomId: c.req.valid("param").id }, c.var.effects);
     return c.body(null, 204);
   })
   .get(
@@ -37,7 +32,7 @@ export const chatRoutes = new Hono<AppEnv>()
     validate("query", historyQuery),
     async (c) => {
       const { id } = c.req.valid("param");
-      await requireMember(c.var.db, c.var.userId, id);
+      await requireMember(c.var.db, { userId: c.var.userId, roomId: id });
       return c.json(await chatRoomStub(c.env, id).history(id, c.req.valid("query")));
     },
   )
@@ -49,20 +44,25 @@ export const chatRoutes = new Hono<AppEnv>()
     async (c) => {
       const userId = c.var.userId;
       const { id } = c.req.valid("param");
-      await requireMember(c.var.db, userId, id);
+      await requireMember(c.var.db, { userId, roomId: id });
       await chatRoomStub(c.env, id).markRead(id, userId, c.req.valid("json").seq);
       return c.body(null, 204);
     },
-  )
-  .get(
-    "/rooms/:id/ws",
-    requireTicket,
-    validate("param", roomParam),
-    validate("query", roomSocketQuery),
-    async (c) => {
-      const userId = c.var.userId;
-      const { id } = c.req.valid("param");
-      await requireMember(c.var.db, userId, id);
-      return forwardUpgrade(chatRoomStub(c.env, id), c.req.raw, userId, { [ROOM_HEADER]: id });
-    },
   );
+
+/**
+ * `/api/chat/rooms/:id/ws`: the room socket. Mounted apart from `chatRoutes` (see app.ts): the
+ * Durable Object's 101 response has immutable headers, so no header middleware may run on it.
+ */
+export const chatSocketRoutes = new Hono<AppEnv>().get(
+  "/rooms/:id/ws",
+  requireTicket,
+  validate("param", roomParam),
+  validate("query", roomSocketQuery),
+  async (c) => {
+    const userId = c.var.userId;
+    const { id } = c.req.valid("param");
+    await requireMember(c.var.db, { userId, roomId: id });
+    return forwardUpgrade(chatRoomStub(c.env, id), c.req.raw, userId, { [ROOM_HEADER]: id });
+  },
+);

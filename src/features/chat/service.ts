@@ -2,12 +2,13 @@ import { and, asc, desc, eq, notExists, or, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import type { Db } from "../../db/client";
 import { blocks, chatRooms, follows, roomMembers, studies, users } from "../../db/schema";
+import type { Effects } from "../../effects";
 import { conflict, forbidden, notFound, validationFailed } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 import type { Message } from "../../realtime/protocol";
-import type { CreatedNotification } from "../notifications/publish";
+import { isUniqueViolation } from "../../shared/constraint-errors";
+import { toUserCard, type UserCard, userCardColumns } from "../../shared/user-card";
 import { createdNotifications, recordNotification } from "../notifications/record";
-import { toUserCard, type UserCard, userCardColumns } from "../users/card";
 
 /** API.md's Room, as the caller sees it. */
 export interface Room {
@@ -83,7 +84,7 @@ const toRoom = (row: RoomRow): Room => {
 export const listRooms = async (db: Db, userId: string): Promise<Room[]> =>
   (await roomsOf(db, userId)).map(toRoom);
 
-const roomFor = async (db: Db, userId: string, roomId: string): Promise<Room> => {
+const roomFor = async (db: Db, { userId, roomId }: { userId: string; roomId: string }): Promise<Room> => {
   const [row] = await roomsOf(db, userId, eq(chatRooms.id, roomId));
   if (!row) throw notFound("채팅방");
   return toRoom(row);
@@ -118,7 +119,7 @@ export const chatCandidates = async (db: Db, userId: string): Promise<UserCard[]
 };
 
 /** A room's kind when the caller is a member: 404 for no such room, 403 for someone else's. */
-export const requireMember = async (db: Db, userId: string, roomId: string) => {
+export const requireMember = async (db: Db, { userId, roomId }: { userId: string; roomId: string }) => {
   const row = await db
     .select({ kind: chatRooms.kind, memberId: roomMembers.userId })
     .from(chatRooms)
@@ -133,22 +134,18 @@ export const requireMember = async (db: Db, userId: string, roomId: string) => {
 export interface OpenedRoom {
   room: Room;
   created: boolean;
-  notifications: CreatedNotification[];
 }
-
-const isUniqueViolation = (error: unknown): boolean => {
-  for (let cause = error; cause instanceof Error; cause = cause.cause) {
-    if (/UNIQUE constraint failed/i.test(cause.message)) return true;
-  }
-  return false;
-};
 
 /**
  * Opens (or re-opens) the direct room with `peerId`. Allowed only when I follow them and no block
  * stands either way. The pair's room is found by its key; a member who had left re-joins with
  * everything so far counted as read. A new room notifies the peer.
  */
-export const openDirectRoom = async (db: Db, userId: string, peerId: string): Promise<OpenedRoom> => {
+export const openDirectRoom = async (
+  db: Db,
+  { userId, peerId }: { userId: string; peerId: string },
+  effects: Effects,
+): Promise<OpenedRoom> => {
   if (peerId === userId)
     throw validationFailed("자기 자신과는 대화방을 만들 수 없습니다.", [
       { path: "userId", message: "자기 자신입니다." },
@@ -171,7 +168,7 @@ export const openDirectRoom = async (db: Db, userId: string, peerId: string): Pr
   if (!followRows[0]) throw forbidden("팔로우하는 사용자와만 대화를 시작할 수 있습니다.");
 
   const existing = roomRows[0];
-  if (existing) return rejoin(db, userId, existing.id);
+  if (existing) return rejoin(db, { userId, roomId: existing.id });
 
   const roomId = newId();
   try {
@@ -189,11 +186,8 @@ export const openDirectRoom = async (db: Db, userId: string, peerId: string): Pr
         roomId,
       }),
     ]);
-    return {
-      room: await roomFor(db, userId, roomId),
-      created: true,
-      notifications: createdNotifications([notified]),
-    };
+    effects.notify(createdNotifications([notified]));
+    return { room: await roomFor(db, { userId, roomId }), created: true };
   } catch (error) {
     // The other user opened the same pair's room at the same moment: theirs is the room.
     if (!isUniqueViolation(error)) throw error;
@@ -203,28 +197,31 @@ export const openDirectRoom = async (db: Db, userId: string, peerId: string): Pr
       .where(eq(chatRooms.directKey, directKey))
       .get();
     if (!raced) throw error;
-    return rejoin(db, userId, raced.id);
+    return rejoin(db, { userId, roomId: raced.id });
   }
 };
 
-const rejoin = async (db: Db, userId: string, roomId: string): Promise<OpenedRoom> => {
+const rejoin = async (
+  db: Db,
+  { userId, roomId }: { userId: string; roomId: string },
+): Promise<OpenedRoom> => {
   await db.run(sql`
     INSERT INTO ${roomMembers} (room_id, user_id, last_read_seq)
     SELECT ${chatRooms.id}, ${userId}, ${chatRooms.lastSeq} FROM ${chatRooms} WHERE ${chatRooms.id} = ${roomId}
     ON CONFLICT DO NOTHING`);
-  return { room: await roomFor(db, userId, roomId), created: false, notifications: [] };
+  return { room: await roomFor(db, { userId, roomId }), created: false };
 };
 
 /**
- * Leaves a direct room; the last member out deletes it (the caller then purges its log). A study
- * room is left by leaving the study, so that is a 409 here.
+ * Leaves a direct room; the last member out deletes it, and then its log is purged; otherwise the
+ * caller's sockets in it close. A study room is left by leaving the study, so that is a 409 here.
  */
 export const leaveRoom = async (
   db: Db,
-  userId: string,
-  roomId: string,
-): Promise<{ roomDeleted: boolean }> => {
-  const kind = await requireMember(db, userId, roomId);
+  { userId, roomId }: { userId: string; roomId: string },
+  effects: Effects,
+): Promise<void> => {
+  const kind = await requireMember(db, { userId, roomId });
   if (kind === "study") throw conflict("스터디 채팅방은 스터디에서 탈퇴하면 함께 나가집니다.");
   const [, deleted] = await db.batch([
     db.delete(roomMembers).where(and(eq(roomMembers.roomId, roomId), eq(roomMembers.userId, userId))),
@@ -239,5 +236,6 @@ export const leaveRoom = async (
       )
       .returning({ id: chatRooms.id }),
   ]);
-  return { roomDeleted: deleted.length > 0 };
+  if (deleted.length > 0) effects.purgeRoom({ roomId });
+  else effects.disconnectMember({ roomId, userId });
 };

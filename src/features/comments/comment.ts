@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { comments, users } from "../../db/schema";
-import { toUserCard, type UserCard, userCardColumnsAs } from "../users/card";
+import { toUserCard, type UserCard, userCardColumnsAs } from "../../shared/user-card";
 
 export interface Comment {
   id: string;

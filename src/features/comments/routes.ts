@@ -9,10 +9,14 @@ import { deleteComment, updateComment } from "./service";
 export const commentRoutes = new Hono<AppEnv>()
   .patch("/:id", requireAuth, validate("json", updateCommentBody), async (c) =>
     c.json(
-      await updateComment(c.var.db, c.var.userId, c.req.param("id"), c.req.valid("json").body),
+      await updateComment(c.var.db, {
+        viewerId: c.var.userId,
+        commentId: c.req.param("id"),
+        body: c.req.valid("json").body,
+      }),
     ),
   )
   .delete("/:id", requireAuth, async (c) => {
-    await deleteComment(c.var.db, c.var.userId, c.req.param("id"));
+    await deleteComment(c.var.db, { viewerId: c.var.userId, commentId: c.req.param("id") });
     return c.body(null, 204);
   });

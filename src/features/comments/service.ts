@@ -1,11 +1,11 @@
 import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { comments, notifications, posts } from "../../db/schema";
+import type { Effects } from "../../effects";
 import { forbidden, notFound, validationFailed } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 import { afterCursor, decodeCursor, type Page, toPage } from "../../lib/pagination";
 import { createdNotifications, type NotificationEvent, recordNotification } from "../notifications/record";
-import type { Effects } from "../posts/effects";
 import type { PageRequest } from "../posts/feeds";
 import { whenTargetGone } from "../posts/races";
 import { type Comment, type CommentThread, selectComment, selectComments, toComment } from "./comment";
@@ -73,9 +73,11 @@ export const listComments = async (
  */
 export const createComment = async (
   db: Db,
-  authorId: string,
-  postId: string,
-  input: { body: string; parentId?: string | null | undefined },
+  {
+    viewerId: authorId,
+    postId,
+    input,
+  }: { viewerId: string; postId: string; input: { body: string; parentId?: string | null | undefined } },
   effects: Effects,
 ): Promise<Comment> => {
   const parentId = input.parentId ?? null;
@@ -146,9 +148,7 @@ const findComment = async (db: Db, commentId: string) => {
 
 export const updateComment = async (
   db: Db,
-  userId: string,
-  commentId: string,
-  body: string,
+  { viewerId: userId, commentId, body }: { viewerId: string; commentId: string; body: string },
 ): Promise<Comment> => {
   const comment = await findComment(db, commentId);
   if (comment.authorId !== userId) throw forbidden("댓글 작성자만 고칠 수 있습니다.");
@@ -169,7 +169,10 @@ export const updateComment = async (
  * last reply of a placeholder removes the placeholder too. Decided inside the statements, so a
  * reply arriving meanwhile cannot be lost.
  */
-export const deleteComment = async (db: Db, userId: string, commentId: string) => {
+export const deleteComment = async (
+  db: Db,
+  { viewerId: userId, commentId }: { viewerId: string; commentId: string },
+) => {
   const comment = await findComment(db, commentId);
   if (comment.authorId !== userId && comment.postAuthorId !== userId) {
     throw forbidden("댓글 작성자나 게시글 작성자만 지울 수 있습니다.");

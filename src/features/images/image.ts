@@ -1,4 +1,4 @@
-import { imageUrl } from "./storage";
+import { imageUrl } from "../../shared/image-url";
 
 /** Image as the API shows it; width, height and alt appear only when known. */
 export interface Image {

@@ -3,14 +3,19 @@ import { requireAuth } from "../../auth/middleware";
 import type { AppEnv } from "../../lib/context";
 import { consume } from "../../lib/rate-limit";
 import { validate } from "../../lib/validate";
-import { requireMultipart } from "./multipart";
+import { requireMultipart } from "../../middleware/require-multipart";
+import { uploadBody } from "../../middleware/upload-body";
 import { uploadImageForm } from "./schema";
 import { uploadImage } from "./service";
 import { requireFile } from "./storage";
 
-/** `/api/images`: uploads that a post attaches afterwards. */
+/**
+ * `/api/images`: uploads that a post attaches afterwards. Multipart, so it is mounted before the
+ * JSON body check (see app.ts) and carries its own body limit.
+ */
 export const imageRoutes = new Hono<AppEnv>().post(
   "/",
+  uploadBody,
   requireAuth,
   requireMultipart,
   validate("form", uploadImageForm),

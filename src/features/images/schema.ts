@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { IMAGE_ALT_MAX } from "../../shared/limits";
 
 /** Multipart body of `POST /api/images`; the file itself is checked by `requireFile`/`storeImage`. */
 export const uploadImageForm = z.object({
@@ -6,7 +7,7 @@ export const uploadImageForm = z.object({
   alt: z
     .string()
     .trim()
-    .max(300, "대체 텍스트는 300자 이하입니다.")
+    .max(IMAGE_ALT_MAX, "대체 텍스트는 300자 이하입니다.")
     .optional()
     .transform((value) => value || null),
 });

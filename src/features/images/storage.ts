@@ -1,15 +1,12 @@
 import { tooLarge, unsupportedMediaType, validationFailed } from "../../lib/errors";
 import { randomToken } from "../../lib/ids";
+import { MAX_IMAGE_BYTES } from "../../shared/limits";
 import { type SniffedImage, sniffImage } from "./sniff";
-
-export const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
 
 export interface StoredObject extends SniffedImage {
   key: string;
   size: number;
 }
-
-export const imageUrl = (key: string) => `/images/${key}`;
 
 /** Takes the multipart `file` field, or throws the API's 422 / 413 / 415. */
 export const requireFile = (value: unknown): File => {

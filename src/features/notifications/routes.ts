@@ -8,7 +8,7 @@ import { forwardUpgrade, requireTicket } from "../../realtime/upgrade";
 import { markReadBody, notificationSocketQuery } from "./schema";
 import { listNotifications, markNotificationsRead } from "./service";
 
-/** `/api/notifications`: the caller's notifications and their live socket. */
+/** `/api/notifications`: the caller's notifications. */
 export const notificationRoutes = new Hono<AppEnv>()
   .get("/", requireAuth, validate("query", pageQuery), async (c) =>
     c.json(await listNotifications(c.var.db, c.var.userId, c.req.valid("query"))),
@@ -17,13 +17,17 @@ export const notificationRoutes = new Hono<AppEnv>()
     const userId = c.var.userId;
     const unreadCount = await markNotificationsRead(c.var.db, userId, c.req.valid("json"));
     // Every tab of the user, this one included, shows the new count.
-    c.executionCtx.waitUntil(
-      inboxStub(c.env, userId)
-        .pushUnread(unreadCount)
-        .catch((error) => console.error("unread push failed", error)),
-    );
+    c.var.effects.pushUnread({ userId, unreadCount });
     return c.json({ unreadCount });
-  })
-  .get("/ws", requireTicket, validate("query", notificationSocketQuery), async (c) =>
-    forwardUpgrade(inboxStub(c.env, c.var.userId), c.req.raw, c.var.userId),
-  );
+  });
+
+/**
+ * `/api/notifications/ws`: the live socket. Mounted apart (see app.ts): the Durable Object's 101
+ * response has immutable headers, so no header middleware may run on it.
+ */
+export const notificationSocketRoutes = new Hono<AppEnv>().get(
+  "/ws",
+  requireTicket,
+  validate("query", notificationSocketQuery),
+  async (c) => forwardUpgrade(inboxStub(c.env, c.var.userId), c.req.raw, c.var.userId),
+);

@@ -4,7 +4,8 @@ import type { Db } from "../../db/client";
 import { notifications, posts, studies, users } from "../../db/schema";
 import { afterCursor, decodeCursor, type Page, toPage } from "../../lib/pagination";
 import type { Notification, NotificationTarget } from "../../realtime/protocol";
-import { toUserCard } from "../users/card";
+import { chunked } from "../../shared/d1";
+import { toUserCard } from "../../shared/user-card";
 
 const actor = alias(users, "actor");
 
@@ -96,15 +97,11 @@ export const listNotifications = async (
   return { ...page, unreadCount: unread };
 };
 
-const ID_CHUNK = 90;
-
 /** Notifications by id, in creation order (for pushing the ones a batch just created). */
 export const notificationsByIds = async (db: Db, ids: string[]): Promise<Notification[]> => {
   const rows: NotificationRow[] = [];
-  for (let start = 0; start < ids.length; start += ID_CHUNK) {
-    rows.push(
-      ...(await selectNotifications(db).where(inArray(notifications.id, ids.slice(start, start + ID_CHUNK)))),
-    );
+  for (const chunk of chunked(ids)) {
+    rows.push(...(await selectNotifications(db).where(inArray(notifications.id, chunk))));
   }
   rows.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : 1));
   return rows.map(toNotification);
@@ -116,9 +113,7 @@ export const notificationsByIds = async (db: Db, ids: string[]): Promise<Notific
  */
 export const notificationsSince = async (
   db: Db,
-  userId: string,
-  sinceId: string,
-  limit: number,
+  { userId, sinceId, limit }: { userId: string; sinceId: string; limit: number },
 ): Promise<Notification[]> => {
   const since = await db
     .select({ createdAt: notifications.createdAt })
@@ -140,16 +135,11 @@ export const notificationsSince = async (
 /** Unread counts of several users at once (users with none are 0). */
 export const unreadCounts = async (db: Db, userIds: string[]): Promise<Map<string, number>> => {
   const counts = new Map(userIds.map((id) => [id, 0]));
-  for (let start = 0; start < userIds.length; start += ID_CHUNK) {
+  for (const chunk of chunked(userIds)) {
     const rows = await db
       .select({ userId: notifications.userId, n: count() })
       .from(notifications)
-      .where(
-        and(
-          inArray(notifications.userId, userIds.slice(start, start + ID_CHUNK)),
-          isNull(notifications.readAt),
-        ),
-      )
+      .where(and(inArray(notifications.userId, chunk), isNull(notifications.readAt)))
       .groupBy(notifications.userId);
     for (const row of rows) counts.set(row.userId, row.n);
   }

@@ -52,9 +52,7 @@ export const listFeed = async (
 /** One user's posts, newest first (an explicit visit to a profile: not filtered by blocks). */
 export const listUserPosts = async (
   db: Db,
-  viewerId: string | null,
-  userId: string,
-  page: PageRequest,
+  { viewerId, userId, page }: { viewerId: string | null; userId: string; page: PageRequest },
 ): Promise<Page<PostSummary>> => {
   const [exists] = await db.select({ id: users.id }).from(users).where(eq(users.id, userId));
   if (!exists) throw notFound("사용자");

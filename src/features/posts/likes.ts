@@ -1,9 +1,9 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { likes, posts } from "../../db/schema";
+import type { Effects } from "../../effects";
 import { notFound } from "../../lib/errors";
 import { createdNotifications, recordNotification } from "../notifications/record";
-import type { Effects } from "./effects";
 import { whenTargetGone } from "./races";
 
 export interface LikeState {
@@ -34,9 +34,7 @@ const recountLikes = (db: Db, postId: string) =>
 /** PUT (liked = true) or DELETE (false) of the caller's like; repeating either changes nothing. */
 export const setLike = async (
   db: Db,
-  userId: string,
-  postId: string,
-  liked: boolean,
+  { viewerId: userId, postId, liked }: { viewerId: string; postId: string; liked: boolean },
   effects: Effects,
 ): Promise<LikeState> => {
   const [before] = await likeState(db, userId, postId);

@@ -1,3 +1,5 @@
+import { isForeignKeyViolation } from "../../shared/constraint-errors";
+
 /**
  * A write whose target vanished between the read that checked it and the batch (a post deleted,
  * a parent comment removed, an account closed) inserts nothing, and the notification that follows
@@ -8,7 +10,7 @@ export const whenTargetGone = async <T>(write: Promise<T>, gone: () => Error): P
   try {
     return await write;
   } catch (error) {
-    if (error instanceof Error && /FOREIGN KEY constraint failed/i.test(error.message)) throw gone();
+    if (isForeignKeyViolation(error)) throw gone();
     throw error;
   }
 };

@@ -6,7 +6,6 @@ import { pageQuery } from "../../lib/pagination";
 import { validate } from "../../lib/validate";
 import { createCommentBody } from "../comments/schema";
 import { createComment, listComments } from "../comments/service";
-import { effectsOf } from "./effects";
 import { listFeed, popularPosts } from "./feeds";
 import { setLike } from "./likes";
 import { createPostBody, feedQuery, updatePostBody } from "./schema";
@@ -25,29 +24,38 @@ export const postRoutes = new Hono<AppEnv>()
   .get("/:id", optionalAuth, async (c) => {
     // Anonymous readers are told apart by address, so one of them reloading counts once an hour.
     const viewerKey = c.var.userId ?? `ip:${clientIp(c)}`;
-    return c.json(await viewPost(c.var.db, c.var.userId, viewerKey, c.req.param("id")));
+    return c.json(await viewPost(c.var.db, { viewerId: c.var.userId, viewerKey, postId: c.req.param("id") }));
   })
   .patch("/:id", requireAuth, validate("json", updatePostBody), async (c) =>
     c.json(
       await updatePost(
         c.var.db,
-        c.env.IMAGES,
-        c.var.userId,
-        c.req.param("id"),
-        c.req.valid("json"),
-        effectsOf(c),
+        { viewerId: c.var.userId, postId: c.req.param("id"), changes: c.req.valid("json") },
+        c.var.effects,
       ),
     ),
   )
   .delete("/:id", requireAuth, async (c) => {
-    await deletePost(c.var.db, c.env.IMAGES, c.var.userId, c.req.param("id"), effectsOf(c));
+    await deletePost(c.var.db, { viewerId: c.var.userId, postId: c.req.param("id") }, c.var.effects);
     return c.body(null, 204);
   })
   .put("/:id/like", requireAuth, async (c) =>
-    c.json(await setLike(c.var.db, c.var.userId, c.req.param("id"), true, effectsOf(c))),
+    c.json(
+      await setLike(
+        c.var.db,
+        { viewerId: c.var.userId, postId: c.req.param("id"), liked: true },
+        c.var.effects,
+      ),
+    ),
   )
   .delete("/:id/like", requireAuth, async (c) =>
-    c.json(await setLike(c.var.db, c.var.userId, c.req.param("id"), false, effectsOf(c))),
+    c.json(
+      await setLike(
+        c.var.db,
+        { viewerId: c.var.userId, postId: c.req.param("id"), liked: false },
+        c.var.effects,
+      ),
+    ),
   )
   .get("/:id/comments", optionalAuth, validate("query", pageQuery), async (c) =>
     c.json(await listComments(c.var.db, c.req.param("id"), c.req.valid("query"))),
@@ -56,10 +64,8 @@ export const postRoutes = new Hono<AppEnv>()
     c.json(
       await createComment(
         c.var.db,
-        c.var.userId,
-        c.req.param("id"),
-        c.req.valid("json"),
-        effectsOf(c),
+        { viewerId: c.var.userId, postId: c.req.param("id"), input: c.req.valid("json") },
+        c.var.effects,
       ),
       201,
     ),

@@ -1,14 +1,17 @@
 import * as z from "zod";
 import { pageQuery } from "../../lib/pagination";
-
-export const MAX_POST_IMAGES = 10;
+import { MAX_POST_IMAGES, POST_BODY_MAX, POST_TITLE_MAX } from "../../shared/limits";
 
 const notBlank = (text: string) => text.trim().length > 0;
 
-export const title = z.string().trim().min(1, "제목을 입력하세요.").max(120, "제목은 120자 이하입니다.");
+export const title = z
+  .string()
+  .trim()
+  .min(1, "제목을 입력하세요.")
+  .max(POST_TITLE_MAX, "제목은 120자 이하입니다.");
 export const body = z
   .string()
-  .max(10_000, "본문은 10,000자 이하입니다.")
+  .max(POST_BODY_MAX, "본문은 10,000자 이하입니다.")
   .refine(notBlank, "본문을 입력하세요.");
 export const imageIds = z
   .array(z.string().min(1).max(64))

@@ -1,10 +1,9 @@
 import { and, eq, inArray, isNull, notInArray, or, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { images, posts, postViews } from "../../db/schema";
+import type { Effects } from "../../effects";
 import { forbidden, notFound, validationFailed } from "../../lib/errors";
 import { newId } from "../../lib/ids";
-import { deleteObjects } from "../images/storage";
-import type { Effects } from "./effects";
 import { type Post, selectImagesOf, selectPost, toPost } from "./summary";
 
 const HOUR_MS = 3_600_000;
@@ -55,8 +54,8 @@ const attachImages = (
         .where(and(inArray(images.id, ids), eq(images.ownerId, ownerId), freeFor(heldBy), guard))
     : db.run(sql`SELECT 1`);
 
-const readBack = (db: Db, viewerId: string | null, postId: string) =>
-  [selectPost(db, viewerId, postId), selectImagesOf(db, [postId])] as const;
+const readBack = (db: Db, { viewerId, postId }: { viewerId: string | null; postId: string }) =>
+  [selectPost(db, { viewerId, postId }), selectImagesOf(db, [postId])] as const;
 
 /** Creates a post and attaches the caller's unattached uploads in the given order, atomically. */
 export const createPost = async (
@@ -84,7 +83,7 @@ export const createPost = async (
       null,
       sql`EXISTS (SELECT 1 FROM ${posts} WHERE ${posts.id} = ${postId})`,
     ),
-    ...readBack(db, authorId, postId),
+    ...readBack(db, { viewerId: authorId, postId }),
   ]);
   if (created.length === 0 || !row) throw imagesUnavailable();
   return toPost(row, imageRows);
@@ -97,9 +96,7 @@ export const createPost = async (
  */
 export const viewPost = async (
   db: Db,
-  viewerId: string | null,
-  viewerKey: string,
-  postId: string,
+  { viewerId, viewerKey, postId }: { viewerId: string | null; viewerKey: string; postId: string },
   now = Date.now(),
 ): Promise<Post> => {
   const hour = Math.floor(now / HOUR_MS);
@@ -112,14 +109,14 @@ export const viewPost = async (
       .update(posts)
       .set({ viewCount: sql`${posts.viewCount} + 1` })
       .where(and(eq(posts.id, postId), sql`changes() = 1`)),
-    ...readBack(db, viewerId, postId),
+    ...readBack(db, { viewerId, postId }),
   ]);
   if (!row) throw notFound("게시글");
   return toPost(row, imageRows);
 };
 
 /** 404 when the post is missing, 403 when the caller is not its author. */
-const requireAuthor = async (db: Db, userId: string, postId: string) => {
+const requireAuthor = async (db: Db, { userId, postId }: { userId: string; postId: string }) => {
   const [post] = await db.select({ authorId: posts.authorId }).from(posts).where(eq(posts.id, postId));
   if (!post) throw notFound("게시글");
   if (post.authorId !== userId) throw forbidden("작성자만 할 수 있습니다.");
@@ -131,13 +128,18 @@ const requireAuthor = async (db: Db, userId: string, postId: string) => {
  */
 export const updatePost = async (
   db: Db,
-  bucket: R2Bucket,
-  userId: string,
-  postId: string,
-  changes: { title?: string | undefined; body?: string | undefined; imageIds?: string[] | undefined },
+  {
+    viewerId: userId,
+    postId,
+    changes,
+  }: {
+    viewerId: string;
+    postId: string;
+    changes: { title?: string | undefined; body?: string | undefined; imageIds?: string[] | undefined };
+  },
   effects: Effects,
 ): Promise<Post> => {
-  await requireAuthor(db, userId, postId);
+  await requireAuthor(db, { userId, postId });
   const ids = changes.imageIds;
   // Deleting images outside the list and re-attaching those in it never changes this value.
   const usable = imagesUsable(ids ?? [], userId, postId);
@@ -161,36 +163,24 @@ export const updatePost = async (
           .returning({ key: images.key })
       : db.all<{ key: string }>(sql`SELECT NULL AS key WHERE 0`),
     attachImages(db, ids ?? [], userId, postId, postId, usable),
-    ...readBack(db, userId, postId),
+    ...readBack(db, { viewerId: userId, postId }),
   ]);
   if (!row) throw notFound("게시글");
   if (updated.length === 0) throw imagesUnavailable();
-  effects.defer(
-    deleteObjects(
-      bucket,
-      dropped.map((image) => image.key),
-    ),
-  );
+  effects.deleteObjects(dropped.map((image) => image.key));
   return toPost(row, imageRows);
 };
 
 /** Deletes a post; cascades take its comments, likes, views, notifications and image rows. */
 export const deletePost = async (
   db: Db,
-  bucket: R2Bucket,
-  userId: string,
-  postId: string,
+  { viewerId: userId, postId }: { viewerId: string; postId: string },
   effects: Effects,
 ) => {
-  await requireAuthor(db, userId, postId);
+  await requireAuthor(db, { userId, postId });
   const [removedImages] = await db.batch([
     db.delete(images).where(eq(images.postId, postId)).returning({ key: images.key }),
     db.delete(posts).where(and(eq(posts.id, postId), eq(posts.authorId, userId))),
   ]);
-  effects.defer(
-    deleteObjects(
-      bucket,
-      removedImages.map((image) => image.key),
-    ),
-  );
+  effects.deleteObjects(removedImages.map((image) => image.key));
 };

@@ -1,8 +1,8 @@
 import { asc, eq, inArray, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { blocks, images, likes, posts, users } from "../../db/schema";
+import { toUserCard, type UserCard, userCardColumnsAs } from "../../shared/user-card";
 import { type Image, toImage } from "../images/image";
-import { toUserCard, type UserCard, userCardColumnsAs } from "../users/card";
 
 export interface PostSummary {
   id: string;
@@ -55,7 +55,7 @@ export const selectSummaries = (db: Db, viewerId: string | null) =>
   db.select(summaryColumns(viewerId)).from(posts).innerJoin(users, eq(users.id, posts.authorId));
 
 /** Same as `selectSummaries` plus the full body, for one post. */
-export const selectPost = (db: Db, viewerId: string | null, postId: string) =>
+export const selectPost = (db: Db, { viewerId, postId }: { viewerId: string | null; postId: string }) =>
   db
     .select({ ...summaryColumns(viewerId), body: posts.body })
     .from(posts)

@@ -1,9 +1,9 @@
 import { inArray } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { posts } from "../../db/schema";
+import { toUserCard, type UserCard, type UserCardRow } from "../../shared/user-card";
 import { type PostSummary, selectSummaries, withImages } from "../posts/summary";
 import { loadStudies, type Study } from "../studies/load";
-import { toUserCard, type UserCard, type UserCardRow } from "../users/card";
 import { decodeRankCursor, encodeRankCursor } from "./cursor";
 import { type Hit, postTarget, type SearchTarget, selectHits, studyTarget, userTarget } from "./hits";
 import type { SearchInput } from "./schema";

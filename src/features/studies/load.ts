@@ -1,6 +1,6 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { toUserCard, type UserCard } from "../users/card";
+import { toUserCard, type UserCard } from "../../shared/user-card";
 import { deriveStatus, type StudyStatus } from "./dates";
 
 export interface Study {

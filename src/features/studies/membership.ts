@@ -1,8 +1,8 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { chatRooms, roomMembers, studies, studyMembers } from "../../db/schema";
+import type { Effects } from "../../effects";
 import { conflict } from "../../lib/errors";
-import type { CreatedNotification } from "../notifications/publish";
 import { createdNotifications, recordNotification } from "../notifications/record";
 import type { StudyDetail } from "./load";
 import { getStudy, readStudyHead } from "./service";
@@ -10,7 +10,7 @@ import { getStudy, readStudyHead } from "./service";
 const studyFull = () => conflict("정원이 모두 찼습니다.", "study_full");
 const studyEnded = () => conflict("이미 끝난 스터디입니다.", "study_ended");
 
-const isMember = async (db: Db, studyId: string, userId: string) =>
+const isMember = async (db: Db, { studyId, userId }: { studyId: string; userId: string }) =>
   (await db
     .select({ userId: studyMembers.userId })
     .from(studyMembers)
@@ -28,16 +28,12 @@ const isMember = async (db: Db, studyId: string, userId: string) =>
  */
 export const joinStudy = async (
   db: Db,
-  studyId: string,
-  userId: string,
-  today: string,
-): Promise<{ study: StudyDetail; notifications: CreatedNotification[] }> => {
+  { studyId, userId, today }: { studyId: string; userId: string; today: string },
+  effects: Effects,
+): Promise<StudyDetail> => {
   const head = await readStudyHead(db, studyId);
-  const done = async (notifications: CreatedNotification[] = []) => ({
-    study: await getStudy(db, studyId, userId, today),
-    notifications,
-  });
-  if (await isMember(db, studyId, userId)) return done();
+  const done = () => getStudy(db, { studyId, viewerId: userId, today });
+  if (await isMember(db, { studyId, userId })) return done();
   if (head.endDate < today) throw studyEnded();
 
   const now = Date.now();
@@ -73,19 +69,26 @@ export const joinStudy = async (
       now,
     ),
   ]);
-  if (seat.length > 0) return done(createdNotifications([notified]));
+  if (seat.length > 0) {
+    effects.notify(createdNotifications([notified]));
+    return done();
+  }
 
   // No seat was taken and nothing was written; say why as things stand now.
-  if (await isMember(db, studyId, userId)) return done();
+  if (await isMember(db, { studyId, userId })) return done();
   if ((await readStudyHead(db, studyId)).endDate < today) throw studyEnded();
   throw studyFull();
 };
 
 /**
- * Leaves a study and its group chat room. The seat is given back only when a membership row was
- * actually deleted, so leaving twice never frees two seats.
+ * Leaves a study and its group chat room (whose open sockets of the member then close). The seat
+ * is given back only when a membership row was actually deleted, so leaving twice never frees two.
  */
-export const leaveStudy = async (db: Db, studyId: string, userId: string, today: string) => {
+export const leaveStudy = async (
+  db: Db,
+  { studyId, userId, today }: { studyId: string; userId: string; today: string },
+  effects: Effects,
+) => {
   const head = await readStudyHead(db, studyId);
   if (head.leaderId === userId) {
     throw conflict("스터디장은 나갈 수 없습니다. 스터디를 삭제하세요.", "leader_cannot_leave");
@@ -109,6 +112,7 @@ export const leaveStudy = async (db: Db, studyId: string, userId: string, today:
       )
       .returning({ roomId: roomMembers.roomId }),
   ]);
-  // The room the member left, so the caller can close their open sockets there.
-  return { study: await getStudy(db, studyId, userId, today), leftRoomId: leftRooms[0]?.roomId ?? null };
+  const leftRoomId = leftRooms[0]?.roomId;
+  if (leftRoomId) effects.disconnectMember({ roomId: leftRoomId, userId });
+  return getStudy(db, { studyId, viewerId: userId, today });
 };

@@ -1,16 +1,25 @@
 import * as z from "zod";
+import {
+  MAX_STUDY_TAGS,
+  STUDY_DESCRIPTION_MAX,
+  STUDY_LOCATION_MAX,
+  STUDY_TITLE_MAX,
+  TAG_NAME_MAX,
+} from "../../shared/limits";
 import { isCalendarDate } from "./dates";
 
-export const MAX_TAGS = 10;
-
-export const title = z.string().trim().min(1, "제목을 입력하세요.").max(120, "제목은 120자 이하입니다.");
-export const description = z.string().max(5000, "설명은 5,000자 이하입니다.");
+export const title = z
+  .string()
+  .trim()
+  .min(1, "제목을 입력하세요.")
+  .max(STUDY_TITLE_MAX, "제목은 120자 이하입니다.");
+export const description = z.string().max(STUDY_DESCRIPTION_MAX, "설명은 5,000자 이하입니다.");
 export const mode = z.enum(["online", "offline"], { message: "진행 방식은 online 또는 offline입니다." });
 // Optional for both modes (an online study may name its meeting tool); blank means none.
 export const location = z
   .string()
   .trim()
-  .max(100, "장소는 100자 이하입니다.")
+  .max(STUDY_LOCATION_MAX, "장소는 100자 이하입니다.")
   .nullable()
   .transform((value) => (value ? value : null));
 export const calendarDate = z.string().refine(isCalendarDate, "날짜는 YYYY-MM-DD 형식의 실제 날짜입니다.");
@@ -24,7 +33,7 @@ export const tagName = z
   .string()
   .trim()
   .min(1, "태그를 입력하세요.")
-  .max(30, "태그는 30자 이하입니다.")
+  .max(TAG_NAME_MAX, "태그는 30자 이하입니다.")
   .regex(/^\P{Cc}*$/u, "태그에 제어 문자를 쓸 수 없습니다.");
 
 /** Tags compare case-insensitively; the first spelling given wins. */
@@ -37,7 +46,7 @@ const tagList = z
     for (const name of names) if (!byKey.has(tagKey(name))) byKey.set(tagKey(name), name);
     return [...byKey.values()];
   })
-  .refine((names) => names.length <= MAX_TAGS, `태그는 ${MAX_TAGS}개까지입니다.`);
+  .refine((names) => names.length <= MAX_STUDY_TAGS, `태그는 ${MAX_STUDY_TAGS}개까지입니다.`);
 
 const datesInOrder = (value: { startDate?: string; endDate?: string }) =>
   value.startDate === undefined || value.endDate === undefined || value.endDate >= value.startDate;

@@ -2,9 +2,10 @@ import { and, asc, eq, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { Db } from "../../db/client";
 import { chatRooms, roomMembers, studies, studyMembers, studyTags, users } from "../../db/schema";
+import type { Effects } from "../../effects";
 import { conflict, forbidden, notFound, validationFailed } from "../../lib/errors";
 import { newId } from "../../lib/ids";
-import { toUserCard, userCardColumns } from "../users/card";
+import { toUserCard, userCardColumns } from "../../shared/user-card";
 import { type StudyDetail, type StudyRow, selectStudies, toStudy } from "./load";
 import { type CreateStudyInput, tagKey, type UpdateStudyInput } from "./schema";
 
@@ -28,7 +29,7 @@ export const readStudyHead = async (db: Db, studyId: string) => {
   return head;
 };
 
-export const requireLeader = async (db: Db, studyId: string, userId: string) => {
+export const requireLeader = async (db: Db, { studyId, userId }: { studyId: string; userId: string }) => {
   const head = await readStudyHead(db, studyId);
   if (head.leaderId !== userId) throw leaderOnly();
   return head;
@@ -36,9 +37,7 @@ export const requireLeader = async (db: Db, studyId: string, userId: string) => 
 
 export const getStudy = async (
   db: Db,
-  studyId: string,
-  viewerId: string | null,
-  today: string,
+  { studyId, viewerId, today }: { studyId: string; viewerId: string | null; today: string },
 ): Promise<StudyDetail> => {
   // Two reads side by side (drizzle 0.45 cannot batch a raw statement that has parameters).
   const [rows, members] = await Promise.all([
@@ -85,7 +84,7 @@ export const createStudy = async (db: Db, leaderId: string, input: CreateStudyIn
     db.insert(chatRooms).values({ id: roomId, kind: "study", studyId, createdAt: now, updatedAt: now }),
     db.insert(roomMembers).values({ roomId, userId: leaderId, joinedAt: now }),
   ]);
-  return getStudy(db, studyId, leaderId, today);
+  return getStudy(db, { studyId, viewerId: leaderId, today });
 };
 
 /**
@@ -96,12 +95,14 @@ export const createStudy = async (db: Db, leaderId: string, input: CreateStudyIn
  */
 export const updateStudy = async (
   db: Db,
-  studyId: string,
-  userId: string,
-  input: UpdateStudyInput,
-  today: string,
+  {
+    studyId,
+    viewerId: userId,
+    input,
+    today,
+  }: { studyId: string; viewerId: string; input: UpdateStudyInput; today: string },
 ) => {
-  const head = await requireLeader(db, studyId, userId);
+  const head = await requireLeader(db, { studyId, userId });
   const startDate = input.startDate ?? head.startDate;
   const endDate = input.endDate ?? head.endDate;
   if (endDate < startDate) throw datesOutOfOrder();
@@ -136,7 +137,7 @@ export const updateStudy = async (
     if (input.maxMembers !== undefined && input.maxMembers < now.memberCount) throw belowMembers();
     throw datesOutOfOrder();
   }
-  return getStudy(db, studyId, userId, today);
+  return getStudy(db, { studyId, viewerId: userId, today });
 };
 
 const datesOutOfOrder = () =>
@@ -147,14 +148,19 @@ const belowMembers = () => conflict("정원을 현재 인원보다 적게 줄일
 
 /**
  * Deletes the study; foreign-key cascades remove its members, tags, notifications and its group
- * chat room with the room's members. Returns the deleted room's id: its message log lives in the
- * room's ChatRoom Durable Object, which the caller must purge after this commit.
+ * chat room with the room's members. The room's message log lives in its ChatRoom Durable Object,
+ * purged after this commit.
  */
-export const deleteStudy = async (db: Db, studyId: string, userId: string) => {
-  await requireLeader(db, studyId, userId);
+export const deleteStudy = async (
+  db: Db,
+  { studyId, viewerId: userId }: { studyId: string; viewerId: string },
+  effects: Effects,
+) => {
+  await requireLeader(db, { studyId, userId });
   const [room] = await db.batch([
     db.select({ id: chatRooms.id }).from(chatRooms).where(eq(chatRooms.studyId, studyId)),
     db.delete(studies).where(and(eq(studies.id, studyId), eq(studies.leaderId, userId))),
   ]);
-  return { roomId: room[0]?.id ?? null };
+  const roomId = room[0]?.id;
+  if (roomId) effects.purgeRoom({ roomId });
 };

@@ -1,7 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { blocks, follows, posts, users } from "../../db/schema";
-import { toUserCard, type UserCard, userCardColumns } from "./card";
+import { toUserCard, type UserCard, userCardColumns } from "../../shared/user-card";
 
 export interface Profile extends UserCard {
   followerCount: number;
@@ -27,7 +27,7 @@ const viewerFlag = (
  * is named literally ("users"."id"): drizzle leaves single-table selects unqualified, and a bare
  * "id" inside a subquery would mean the subquery's own table.
  */
-export const selectProfile = (db: Db, viewerId: string | null, userId: string) =>
+export const selectProfile = (db: Db, { viewerId, userId }: { viewerId: string | null; userId: string }) =>
   db
     .select({
       ...userCardColumns,

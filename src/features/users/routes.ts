@@ -3,7 +3,6 @@ import { optionalAuth, requireAuth } from "../../auth/middleware";
 import type { AppEnv } from "../../lib/context";
 import { pageQuery } from "../../lib/pagination";
 import { validate } from "../../lib/validate";
-import { effectsOf } from "../posts/effects";
 import { listUserPosts } from "../posts/feeds";
 import { block, follow, getProfile, listBlocks, listFollows, unblock, unfollow } from "./service";
 
@@ -15,27 +14,49 @@ export const userRoutes = new Hono<AppEnv>()
   .get("/me/blocks", requireAuth, validate("query", pageQuery), async (c) =>
     c.json(await listBlocks(c.var.db, c.var.userId, c.req.valid("query"))),
   )
-  .get("/:id", optionalAuth, async (c) => c.json(await getProfile(c.var.db, c.var.userId, c.req.param("id"))))
+  .get("/:id", optionalAuth, async (c) =>
+    c.json(await getProfile(c.var.db, { viewerId: c.var.userId, userId: c.req.param("id") })),
+  )
   .get("/:id/posts", optionalAuth, validate("query", pageQuery), async (c) =>
-    c.json(await listUserPosts(c.var.db, c.var.userId, c.req.param("id"), c.req.valid("query"))),
+    c.json(
+      await listUserPosts(c.var.db, {
+        viewerId: c.var.userId,
+        userId: c.req.param("id"),
+        page: c.req.valid("query"),
+      }),
+    ),
   )
   .get("/:id/followers", optionalAuth, validate("query", pageQuery), async (c) =>
-    c.json(await listFollows(c.var.db, c.var.userId, c.req.param("id"), "followers", c.req.valid("query"))),
+    c.json(
+      await listFollows(c.var.db, {
+        viewerId: c.var.userId,
+        userId: c.req.param("id"),
+        side: "followers",
+        page: c.req.valid("query"),
+      }),
+    ),
   )
   .get("/:id/following", optionalAuth, validate("query", pageQuery), async (c) =>
-    c.json(await listFollows(c.var.db, c.var.userId, c.req.param("id"), "following", c.req.valid("query"))),
+    c.json(
+      await listFollows(c.var.db, {
+        viewerId: c.var.userId,
+        userId: c.req.param("id"),
+        side: "following",
+        page: c.req.valid("query"),
+      }),
+    ),
   )
   .put("/:id/follow", requireAuth, async (c) =>
-    c.json(await follow(c.var.db, c.var.userId, c.req.param("id"), effectsOf(c))),
+    c.json(await follow(c.var.db, { viewerId: c.var.userId, targetId: c.req.param("id") }, c.var.effects)),
   )
   .delete("/:id/follow", requireAuth, async (c) =>
-    c.json(await unfollow(c.var.db, c.var.userId, c.req.param("id"))),
+    c.json(await unfollow(c.var.db, { viewerId: c.var.userId, targetId: c.req.param("id") })),
   )
   .put("/:id/block", requireAuth, async (c) => {
-    await block(c.var.db, c.var.userId, c.req.param("id"));
+    await block(c.var.db, { viewerId: c.var.userId, targetId: c.req.param("id") });
     return c.body(null, 204);
   })
   .delete("/:id/block", requireAuth, async (c) => {
-    await unblock(c.var.db, c.var.userId, c.req.param("id"));
+    await unblock(c.var.db, { viewerId: c.var.userId, targetId: c.req.param("id") });
     return c.body(null, 204);
   });

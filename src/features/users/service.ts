@@ -2,13 +2,13 @@ import { and, desc, eq, or, type SQL, sql } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { Db } from "../../db/client";
 import { blocks, follows, users } from "../../db/schema";
+import type { Effects } from "../../effects";
 import { ApiError, notFound, validationFailed } from "../../lib/errors";
 import { afterCursor, decodeCursor, type Page, toPage } from "../../lib/pagination";
+import { toUserCard, type UserCard, userCardColumns } from "../../shared/user-card";
 import { createdNotifications, recordNotification } from "../notifications/record";
-import type { Effects } from "../posts/effects";
 import type { PageRequest } from "../posts/feeds";
 import { whenTargetGone } from "../posts/races";
-import { toUserCard, type UserCard, userCardColumns } from "./card";
 import { type Profile, selectProfile, toProfile } from "./profile";
 
 export interface FollowCard extends UserCard {
@@ -25,8 +25,11 @@ const blockedEitherWay = (a: string, b: string) =>
 const notYourself = () =>
   validationFailed("자기 자신에게는 할 수 없습니다.", [{ path: "id", message: "cannot target yourself" }]);
 
-export const getProfile = async (db: Db, viewerId: string | null, userId: string): Promise<Profile> => {
-  const [row] = await selectProfile(db, viewerId, userId);
+export const getProfile = async (
+  db: Db,
+  { viewerId, userId }: { viewerId: string | null; userId: string },
+): Promise<Profile> => {
+  const [row] = await selectProfile(db, { viewerId, userId });
   if (!row) throw notFound("사용자");
   return toProfile(row);
 };
@@ -34,13 +37,12 @@ export const getProfile = async (db: Db, viewerId: string | null, userId: string
 /** Follows `targetId` (idempotent); refused while either has blocked the other. */
 export const follow = async (
   db: Db,
-  viewerId: string,
-  targetId: string,
+  { viewerId, targetId }: { viewerId: string; targetId: string },
   effects: Effects,
 ): Promise<Profile> => {
   if (viewerId === targetId) throw notYourself();
   const [[target], blocked] = await db.batch([
-    selectProfile(db, viewerId, targetId),
+    selectProfile(db, { viewerId, userId: targetId }),
     db.select({ blockerId: blocks.blockerId }).from(blocks).where(blockedEitherWay(viewerId, targetId)),
   ]);
   if (!target) throw notFound("사용자");
@@ -63,7 +65,7 @@ export const follow = async (
         { recipientId: targetId, actorId: viewerId, kind: "follow", targetId: viewerId },
         now,
       ),
-      selectProfile(db, viewerId, targetId),
+      selectProfile(db, { viewerId, userId: targetId }),
     ]),
     () => notFound("사용자"),
   );
@@ -72,18 +74,21 @@ export const follow = async (
   return toProfile(row);
 };
 
-export const unfollow = async (db: Db, viewerId: string, targetId: string): Promise<Profile> => {
+export const unfollow = async (
+  db: Db,
+  { viewerId, targetId }: { viewerId: string; targetId: string },
+): Promise<Profile> => {
   if (viewerId === targetId) throw notYourself();
   const [, [row]] = await db.batch([
     db.delete(follows).where(and(eq(follows.followerId, viewerId), eq(follows.followeeId, targetId))),
-    selectProfile(db, viewerId, targetId),
+    selectProfile(db, { viewerId, userId: targetId }),
   ]);
   if (!row) throw notFound("사용자");
   return toProfile(row);
 };
 
 /** Blocks `targetId` (idempotent) and ends follows both ways, in one transaction. */
-export const block = async (db: Db, viewerId: string, targetId: string) => {
+export const block = async (db: Db, { viewerId, targetId }: { viewerId: string; targetId: string }) => {
   if (viewerId === targetId) throw notYourself();
   const [target] = await db.select({ id: users.id }).from(users).where(eq(users.id, targetId));
   if (!target) throw notFound("사용자");
@@ -103,7 +108,7 @@ export const block = async (db: Db, viewerId: string, targetId: string) => {
   ]);
 };
 
-export const unblock = async (db: Db, viewerId: string, targetId: string) => {
+export const unblock = async (db: Db, { viewerId, targetId }: { viewerId: string; targetId: string }) => {
   if (viewerId === targetId) throw notYourself();
   const [[target]] = await db.batch([
     db.select({ id: users.id }).from(users).where(eq(users.id, targetId)),
@@ -126,10 +131,12 @@ const viewerFollows = (viewerId: string | null) =>
  */
 export const listFollows = async (
   db: Db,
-  viewerId: string | null,
-  userId: string,
-  side: "followers" | "following",
-  page: PageRequest,
+  {
+    viewerId,
+    userId,
+    side,
+    page,
+  }: { viewerId: string | null; userId: string; side: "followers" | "following"; page: PageRequest },
 ): Promise<Page<FollowCard>> => {
   const [listed, owner]: [SQLiteColumn, SQLiteColumn] =
     side === "followers"

@@ -1,8 +1,8 @@
 import { type InboxServerFrame, inboxServerFrameSchema } from "../../realtime/protocol";
+import { CLOSE_ACCOUNT_GONE } from "../../shared/close-codes";
 import { notificationHref, notificationText } from "../lib/notification-text";
 import { createStore } from "../lib/store";
 import { api, call, socketUrl } from "./client";
-import { CLOSE_ACCOUNT_GONE } from "./close-codes";
 import { ResilientSocket } from "./resilient-socket";
 import { applyChatEvent, clearRooms, loadRooms } from "./rooms";
 import { currentUser, endSession } from "./session";

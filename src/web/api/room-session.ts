@@ -1,9 +1,9 @@
 import { type ChatServerFrame, chatServerFrameSchema } from "../../realtime/protocol";
+import { CLOSE_NOT_MEMBER, CLOSE_ROOM_GONE } from "../../shared/close-codes";
 import { t } from "../i18n";
 import { errorMessage } from "../i18n/errors";
 import { createStore, type Store } from "../lib/store";
 import { api, call, socketUrl } from "./client";
-import { CLOSE_NOT_MEMBER, CLOSE_ROOM_GONE } from "./close-codes";
 import { ResilientSocket } from "./resilient-socket";
 import { loadRooms, markRoomRead, setOpenRoom } from "./rooms";
 import type { Message } from "./types";

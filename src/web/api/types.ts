@@ -7,11 +7,11 @@ export type { Post, PostSummary } from "../../features/posts/summary";
 export type { StudyStatus } from "../../features/studies/dates";
 export type { StudyPage } from "../../features/studies/list";
 export type { Study, StudyDetail } from "../../features/studies/load";
-export type { UserCard } from "../../features/users/card";
 export type { Profile } from "../../features/users/profile";
 export type { FollowCard } from "../../features/users/service";
 export type { Page } from "../../lib/pagination";
 export type { Message, Notification, NotificationTarget } from "../../realtime/protocol";
+export type { UserCard } from "../../shared/user-card";
 
 import type { Comment as ApiComment } from "../../features/comments/comment";
 import type { Study } from "../../features/studies/load";

@@ -1,4 +1,4 @@
-import { genericErrorCodes } from "../../lib/error-codes";
+import { genericErrorCodes } from "../../shared/error-codes";
 import { hasText, locale, t } from "./index";
 
 /** The worker's code for a bare status, for answers that carry no JSON error; 0 is no answer at all. */

@@ -1,6 +1,6 @@
 import { createMiddleware } from "hono/factory";
-import type { AppEnv } from "../../lib/context";
-import { unsupportedMediaType } from "../../lib/errors";
+import type { AppEnv } from "../lib/context";
+import { unsupportedMediaType } from "../lib/errors";
 
 /**
  * 415 for an upload route's body that is not multipart: the form validator would otherwise see

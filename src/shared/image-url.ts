@@ -1,0 +1,2 @@
+/** Where an R2 image is served (src/features/images/serve.ts). */
+export const imageUrl = (key: string) => `/images/${key}`;

@@ -1,0 +1,29 @@
+/**
+ * The sizes the API enforces, in one place: the zod schemas and middleware of the worker check
+ * them, the SPA uses them for `maxLength` and its own early checks. Plain data, no imports.
+ * (API.md gives the same numbers; a change here is a change to the contract.)
+ */
+
+/** Request bodies: JSON is small; a multipart upload carries a 5 MiB file plus the form around it. */
+export const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
+export const JSON_BODY_LIMIT = 64 * 1024;
+export const UPLOAD_BODY_LIMIT = MAX_IMAGE_BYTES + 256 * 1024;
+
+export const NICKNAME_MAX = 30;
+export const BIO_MAX = 300;
+
+export const POST_TITLE_MAX = 120;
+export const POST_BODY_MAX = 10_000;
+export const MAX_POST_IMAGES = 10;
+export const IMAGE_ALT_MAX = 300;
+export const COMMENT_BODY_MAX = 1000;
+
+export const MESSAGE_BODY_MAX = 2000;
+
+export const STUDY_TITLE_MAX = 120;
+export const STUDY_DESCRIPTION_MAX = 5000;
+export const STUDY_LOCATION_MAX = 100;
+export const MAX_STUDY_TAGS = 10;
+export const TAG_NAME_MAX = 30;
+
+export const SEARCH_QUERY_MAX = 100;
