@@ -41,7 +41,10 @@ export const authRoutes = new Hono<AppEnv>()
       const session = await rotateSession(c.var.db, readRefreshCookie(c));
       setRefreshCookie(c, session.refreshToken);
       return c.json({
-        accessToken: await signAccessToken(c.var.config.jwtSecret, session.userId, session.sessionId),
+        accessToken: await signAccessToken(c.var.config.jwtSecret, {
+          userId: session.userId,
+          sessionId: session.sessionId,
+        }),
       });
     } catch (error) {
       clearRefreshCookie(c);

@@ -17,7 +17,7 @@ const invalidCredentials = () =>
 /** A session plus the access token for it: what signup, login and OAuth all end with. */
 export const startSession = async (db: Db, config: AppConfig, userId: string) => {
   const session = await createSession(db, userId);
-  const accessToken = await signAccessToken(config.jwtSecret, userId, session.sessionId);
+  const accessToken = await signAccessToken(config.jwtSecret, { userId, sessionId: session.sessionId });
   return { accessToken, refreshToken: session.refreshToken, user: await getMe(db, userId) };
 };
 

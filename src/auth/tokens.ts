@@ -42,8 +42,10 @@ const verify = async (
   }
 };
 
-export const signAccessToken = (secret: Uint8Array<ArrayBuffer>, userId: string, sessionId: string) =>
-  sign(secret, userId, "api", ACCESS_TOKEN_SECONDS, sessionId);
+export const signAccessToken = (
+  secret: Uint8Array<ArrayBuffer>,
+  { userId, sessionId }: { userId: string; sessionId: string },
+) => sign(secret, userId, "api", ACCESS_TOKEN_SECONDS, sessionId);
 export const verifyAccessToken = (secret: Uint8Array<ArrayBuffer>, token: string) =>
   verify(secret, token, "api");
 

@@ -56,12 +56,7 @@ export const search = async (
       viewerId,
       kept(postHits).map((hit) => hit.id),
     ),
-    loadStudies(
-      db,
-      kept(studyHits).map((hit) => hit.id),
-      viewerId,
-      today,
-    ),
+    loadStudies(db, { ids: kept(studyHits).map((hit) => hit.id), viewerId, today }),
   ]);
   return {
     posts: postItems,

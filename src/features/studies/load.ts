@@ -89,9 +89,7 @@ export const toStudy = (row: StudyRow, today: string): Study => ({
 /** Studies by id, in the order of `ids` (missing ones skipped); ≤ 50 ids keeps under D1's 100 parameters. */
 export const loadStudies = async (
   db: Db,
-  ids: string[],
-  viewerId: string | null,
-  today: string,
+  { ids, viewerId, today }: { ids: string[]; viewerId: string | null; today: string },
 ): Promise<Study[]> => {
   if (ids.length === 0) return [];
   const rows = await studyRows(
