@@ -70,3 +70,9 @@ export const toPage = <Row, Item>(
     nextCursor: rows.length > limit && last ? encodeCursor(cursorOf(last)) : null,
   };
 };
+
+/** A cursor page as the domain functions take it (`pageQuery` validates it). */
+export interface PageRequest {
+  cursor?: string | undefined;
+  limit: number;
+}

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { users } from "../db/schema";
-import { imageUrl } from "./image-url";
+import { imageUrl } from "./image";
 
 /** The public face of a user, embedded everywhere. Never carries an email. */
 export interface UserCard {

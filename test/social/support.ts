@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { expect } from "vitest";
 import { createDb } from "../../src/db/client";
-import type { Image } from "../../src/features/images/image";
+import type { Image } from "../../src/shared/image";
 import type { Post, PostSummary } from "../../src/features/posts/summary";
 import type { Page } from "../../src/lib/pagination";
 import { call, json, type TestUser } from "../helpers";

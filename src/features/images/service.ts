@@ -1,7 +1,7 @@
 import type { Db } from "../../db/client";
 import { images } from "../../db/schema";
 import { newId } from "../../lib/ids";
-import { type Image, toImage } from "./image";
+import { type Image, toImage } from "../../shared/image";
 import { deleteObjects, storeImage } from "./storage";
 
 /**

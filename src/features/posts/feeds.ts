@@ -2,13 +2,9 @@ import { and, desc, eq, gt, inArray, lt } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { follows, posts, postViews, users } from "../../db/schema";
 import { notFound, unauthorized } from "../../lib/errors";
-import { afterCursor, decodeCursor, type Page, toPage } from "../../lib/pagination";
+import { afterCursor, decodeCursor, type Page, type PageRequest, toPage } from "../../lib/pagination";
 import { notBlockedFor, type PostSummary, type SummaryRow, selectSummaries, withImages } from "./summary";
 
-export interface PageRequest {
-  cursor?: string | undefined;
-  limit: number;
-}
 
 export const POPULAR_WINDOW_MS = 7 * 24 * 60 * 60 * 1000;
 export const POPULAR_SIZE = 5;

@@ -4,7 +4,7 @@ import { likes, posts } from "../../db/schema";
 import type { Effects } from "../../effects";
 import { notFound } from "../../lib/errors";
 import { createdNotifications, recordNotification } from "../notifications/record";
-import { whenTargetGone } from "./races";
+import { whenTargetGone } from "../../shared/constraint-errors";
 
 export interface LikeState {
   likeCount: number;

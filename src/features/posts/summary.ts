@@ -2,7 +2,7 @@ import { asc, eq, inArray, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { blocks, images, likes, posts, users } from "../../db/schema";
 import { toUserCard, type UserCard, userCardColumnsAs } from "../../shared/user-card";
-import { type Image, toImage } from "../images/image";
+import { type Image, toImage } from "../../shared/image";
 
 export interface PostSummary {
   id: string;

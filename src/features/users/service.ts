@@ -7,8 +7,8 @@ import { ApiError, notFound, validationFailed } from "../../lib/errors";
 import { afterCursor, decodeCursor, type Page, toPage } from "../../lib/pagination";
 import { toUserCard, type UserCard, userCardColumns } from "../../shared/user-card";
 import { createdNotifications, recordNotification } from "../notifications/record";
-import type { PageRequest } from "../posts/feeds";
-import { whenTargetGone } from "../posts/races";
+import type { PageRequest } from "../../lib/pagination";
+import { whenTargetGone } from "../../shared/constraint-errors";
 import { type Profile, selectProfile, toProfile } from "./profile";
 
 export interface FollowCard extends UserCard {

@@ -2,7 +2,7 @@
 // bundled), so the app and the API cannot drift apart. /work/shared/API.md describes them.
 export type { Me, Provider } from "../../features/account/service";
 export type { Room } from "../../features/chat/service";
-export type { Image } from "../../features/images/image";
+export type { Image } from "../../shared/image";
 export type { Post, PostSummary } from "../../features/posts/summary";
 export type { StudyStatus } from "../../features/studies/dates";
 export type { StudyPage } from "../../features/studies/list";

@@ -1,4 +1,5 @@
-import { imageUrl } from "../../shared/image-url";
+/** Where an R2 image is served (src/features/images/serve.ts). */
+export const imageUrl = (key: string) => `/images/${key}`;
 
 /** Image as the API shows it; width, height and alt appear only when known. */
 export interface Image {
