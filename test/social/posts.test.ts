@@ -1,8 +1,8 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
 import { recordNotification } from "../../src/features/notifications/record";
-import { whenTargetGone } from "../../src/shared/constraint-errors";
 import { notFound } from "../../src/lib/errors";
+import { whenTargetGone } from "../../src/shared/constraint-errors";
 import { call, errorCode, json, signUp } from "../helpers";
 import { count, createPost, db, expectNoEmail, type PostJson, postRow, upload } from "./support";
 

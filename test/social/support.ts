@@ -1,9 +1,9 @@
 import { env } from "cloudflare:workers";
 import { expect } from "vitest";
 import { createDb } from "../../src/db/client";
-import type { Image } from "../../src/shared/image";
 import type { Post, PostSummary } from "../../src/features/posts/summary";
 import type { Page } from "../../src/lib/pagination";
+import type { Image } from "../../src/shared/image";
 import { call, json, type TestUser } from "../helpers";
 
 export type { UserCard as UserCardJson } from "../../src/shared/user-card";

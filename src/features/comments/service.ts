@@ -4,10 +4,10 @@ import { comments, notifications, posts } from "../../db/schema";
 import type { Effects } from "../../effects";
 import { forbidden, notFound, validationFailed } from "../../lib/errors";
 import { newId } from "../../lib/ids";
-import { afterCursor, decodeCursor, type Page, toPage } from "../../lib/pagination";
-import { createdNotifications, type NotificationEvent, recordNotification } from "../notifications/record";
 import type { PageRequest } from "../../lib/pagination";
+import { afterCursor, decodeCursor, type Page, toPage } from "../../lib/pagination";
 import { whenTargetGone } from "../../shared/constraint-errors";
+import { createdNotifications, type NotificationEvent, recordNotification } from "../notifications/record";
 import { type Comment, type CommentThread, selectComment, selectComments, toComment } from "./comment";
 
 /** `comment_count` = the post's comments that are not deleted, replies included. */

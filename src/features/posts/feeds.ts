@@ -5,7 +5,6 @@ import { notFound, unauthorized } from "../../lib/errors";
 import { afterCursor, decodeCursor, type Page, type PageRequest, toPage } from "../../lib/pagination";
 import { notBlockedFor, type PostSummary, type SummaryRow, selectSummaries, withImages } from "./summary";
 
-
 export const POPULAR_WINDOW_MS = 7 * 24 * 60 * 60 * 1000;
 export const POPULAR_SIZE = 5;
 

@@ -3,8 +3,8 @@ import type { Db } from "../../db/client";
 import { likes, posts } from "../../db/schema";
 import type { Effects } from "../../effects";
 import { notFound } from "../../lib/errors";
-import { createdNotifications, recordNotification } from "../notifications/record";
 import { whenTargetGone } from "../../shared/constraint-errors";
+import { createdNotifications, recordNotification } from "../notifications/record";
 
 export interface LikeState {
   likeCount: number;

@@ -1,8 +1,8 @@
 import { asc, eq, inArray, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { blocks, images, likes, posts, users } from "../../db/schema";
-import { toUserCard, type UserCard, userCardColumnsAs } from "../../shared/user-card";
 import { type Image, toImage } from "../../shared/image";
+import { toUserCard, type UserCard, userCardColumnsAs } from "../../shared/user-card";
 
 export interface PostSummary {
   id: string;

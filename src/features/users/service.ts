@@ -4,11 +4,11 @@ import type { Db } from "../../db/client";
 import { blocks, follows, users } from "../../db/schema";
 import type { Effects } from "../../effects";
 import { ApiError, notFound, validationFailed } from "../../lib/errors";
+import type { PageRequest } from "../../lib/pagination";
 import { afterCursor, decodeCursor, type Page, toPage } from "../../lib/pagination";
+import { whenTargetGone } from "../../shared/constraint-errors";
 import { toUserCard, type UserCard, userCardColumns } from "../../shared/user-card";
 import { createdNotifications, recordNotification } from "../notifications/record";
-import type { PageRequest } from "../../lib/pagination";
-import { whenTargetGone } from "../../shared/constraint-errors";
 import { type Profile, selectProfile, toProfile } from "./profile";
 
 export interface FollowCard extends UserCard {

@@ -4,12 +4,12 @@ import type { Me } from "./types";
 
 export const signup = async (body: { email: string; password: string; nickname?: string }) => {
   const session = await call(api.auth.signup.$post({ json: body }));
-  startSession(session.user as Me, session.accessToken);
+  startSession(session.user, session.accessToken);
 };
 
 export const login = async (body: { email: string; password: string }) => {
   const session = await call(api.auth.login.$post({ json: body }));
-  startSession(session.user as Me, session.accessToken);
+  startSession(session.user, session.accessToken);
 };
 
 export const logout = async () => {
@@ -20,7 +20,7 @@ export const logout = async () => {
   }
 };
 
-export const fetchMe = () => call(api.users.me.$get()) as Promise<Me>;
+export const fetchMe = () => call(api.users.me.$get());
 
 /** On page load: a refresh cookie may still be valid, so try it before showing "log in". */
 export const restoreSession = async () => {

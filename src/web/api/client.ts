@@ -24,6 +24,9 @@ export class ApiError extends Error {
   }
 }
 
+/** The message of anything thrown (an ApiError's is already in the UI's language). */
+export const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
 export const networkError = () => new ApiError(0, "network", errorMessage("network", undefined, 0));
 
 /**

@@ -3,7 +3,7 @@ import { CLOSE_NOT_MEMBER, CLOSE_ROOM_GONE } from "../../shared/close-codes";
 import { t } from "../i18n";
 import { errorMessage } from "../i18n/errors";
 import { createStore, type Store } from "../lib/store";
-import { api, call, socketUrl } from "./client";
+import { api, call, errorText, socketUrl } from "./client";
 import { ResilientSocket } from "./resilient-socket";
 import { loadRooms, markRoomRead, setOpenRoom } from "./rooms";
 import type { Message } from "./types";
@@ -117,12 +117,12 @@ export class RoomSession {
       );
       this.patch({
         loading: false,
-        messages: mergeMessages([], page.items as Message[]),
+        messages: mergeMessages([], page.items),
         hasOlder: page.hasMore,
       });
       this.scheduleRead();
     } catch (error) {
-      this.patch({ loading: false, error: (error as Error).message });
+      this.patch({ loading: false, error: errorText(error) });
       return;
     }
     if (!this.disposed) this.socket.start();
@@ -143,10 +143,10 @@ export class RoomSession {
       this.patch({
         loadingOlder: false,
         hasOlder: page.hasMore,
-        messages: mergeMessages(this.state.get().messages, page.items as Message[]),
+        messages: mergeMessages(this.state.get().messages, page.items),
       });
     } catch (error) {
-      this.patch({ loadingOlder: false, error: (error as Error).message });
+      this.patch({ loadingOlder: false, error: errorText(error) });
     }
   }
 

@@ -12,7 +12,7 @@ const byActivity = (a: Room, b: Room) => b.updatedAt.localeCompare(a.updatedAt);
 
 export const loadRooms = async () => {
   const result = await call(api.chat.rooms.$get());
-  rooms.set((result.items as Room[]).slice().sort(byActivity));
+  rooms.set(result.items.slice().sort(byActivity));
   return rooms.get() ?? [];
 };
 

@@ -2,7 +2,6 @@
 // bundled), so the app and the API cannot drift apart. /work/shared/API.md describes them.
 export type { Me, Provider } from "../../features/account/service";
 export type { Room } from "../../features/chat/service";
-export type { Image } from "../../shared/image";
 export type { Post, PostSummary } from "../../features/posts/summary";
 export type { StudyStatus } from "../../features/studies/dates";
 export type { StudyPage } from "../../features/studies/list";
@@ -11,6 +10,7 @@ export type { Profile } from "../../features/users/profile";
 export type { FollowCard } from "../../features/users/service";
 export type { Page } from "../../lib/pagination";
 export type { Message, Notification, NotificationTarget } from "../../realtime/protocol";
+export type { Image } from "../../shared/image";
 export type { UserCard } from "../../shared/user-card";
 
 import type { Comment as ApiComment } from "../../features/comments/comment";

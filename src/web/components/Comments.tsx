@@ -1,4 +1,5 @@
 import { useId, useState } from "preact/hooks";
+import { COMMENT_BODY_MAX } from "../../shared/limits";
 import { api, call } from "../api/client";
 import { currentUser } from "../api/session";
 import type { Comment } from "../api/types";
@@ -44,7 +45,7 @@ const CommentForm = ({
         id={fieldId}
         value={body}
         rows={2}
-        maxLength={1000}
+        maxLength={COMMENT_BODY_MAX}
         placeholder={label}
         required
         onInput={(event) => setBody(event.currentTarget.value)}
@@ -108,7 +109,7 @@ const CommentItem = ({ comment, postAuthorId, onReplace, onRemove, onReply }: It
                 const updated = await call(
                   api.comments[":id"].$patch({ param: { id: comment.id }, json: { body } }),
                 );
-                onReplace({ ...(updated as Comment), replies: comment.replies });
+                onReplace({ ...updated, replies: comment.replies });
                 setEditing(false);
               }}
             />
@@ -193,24 +194,24 @@ export const Comments = ({
   onCountChange: (by: number) => void;
 }) => {
   const me = useStore(currentUser);
-  const list = useCursorList(
+  const list = useCursorList<Comment>(
     async (cursor) =>
-      (await call(
+      call(
         api.posts[":id"].comments.$get({
           param: { id: postId },
           query: cursor ? { cursor, limit: "50" } : { limit: "50" },
         }),
-      )) as { items: Comment[]; nextCursor: string | null },
+      ),
     postId,
   );
 
   const add = async (body: string, parentId?: string) => {
-    const created = (await call(
+    const created = await call(
       api.posts[":id"].comments.$post({
         param: { id: postId },
         json: parentId ? { body, parentId } : { body },
       }),
-    )) as Comment;
+    );
     onCountChange(1);
     list.setItems((items) =>
       parentId

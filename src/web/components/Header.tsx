@@ -1,5 +1,6 @@
 import { useEffect, useRef } from "preact/hooks";
 import { useLocation } from "preact-iso";
+import { SEARCH_QUERY_MAX } from "../../shared/limits";
 import { logout } from "../api/auth";
 import { unreadNotifications } from "../api/inbox";
 import { rooms, totalUnread } from "../api/rooms";
@@ -82,7 +83,7 @@ export const Header = () => {
             placeholder={t("header.searchPlaceholder")}
             defaultValue={path === "/search" ? (query.q ?? "") : ""}
             key={path === "/search" ? query.q : "search"}
-            maxLength={100}
+            maxLength={SEARCH_QUERY_MAX}
           />
         </form>
         <div class="header-actions">

@@ -1,8 +1,6 @@
 import { useEffect, useRef } from "preact/hooks";
+import { IMAGE_ALT_MAX, MAX_POST_IMAGES } from "../../shared/limits";
 import { t } from "../i18n";
-
-export const MAX_IMAGES = 10;
-export const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
 
 /**
  * One picture in the editor. New ones (`file`) are uploaded when the post is saved, because the alt
@@ -40,7 +38,7 @@ export const ImagePicker = ({ images, onAdd, onChange, uploading }: Props) => {
   return (
     <fieldset class="image-picker">
       <legend>
-        {t("images.legend")} <span class="muted small">{t("images.hint", { max: MAX_IMAGES })}</span>
+        {t("images.legend")} <span class="muted small">{t("images.hint", { max: MAX_POST_IMAGES })}</span>
       </legend>
       <ol class="image-drafts">
         {images.map((image, index) => (
@@ -58,7 +56,7 @@ export const ImagePicker = ({ images, onAdd, onChange, uploading }: Props) => {
               {t("images.alt")}
               <input
                 value={image.alt}
-                maxLength={300}
+                maxLength={IMAGE_ALT_MAX}
                 disabled={image.imageId !== null || uploading}
                 placeholder={t("images.altPlaceholder")}
                 onInput={(event) => update(image.key, { alt: event.currentTarget.value })}
@@ -96,7 +94,7 @@ export const ImagePicker = ({ images, onAdd, onChange, uploading }: Props) => {
           </li>
         ))}
       </ol>
-      {images.length < MAX_IMAGES && (
+      {images.length < MAX_POST_IMAGES && (
         <label class="btn file-button">
           {t("images.add")}
           <input
@@ -106,7 +104,7 @@ export const ImagePicker = ({ images, onAdd, onChange, uploading }: Props) => {
             class="sr-only"
             data-testid="image-input"
             onChange={(event) => {
-              const files = [...(event.currentTarget.files ?? [])].slice(0, MAX_IMAGES - images.length);
+              const files = [...(event.currentTarget.files ?? [])].slice(0, MAX_POST_IMAGES - images.length);
               event.currentTarget.value = "";
               if (files.length) onAdd(files);
             }}

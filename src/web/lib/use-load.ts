@@ -6,7 +6,7 @@ export interface Loaded<T> {
   error: string | null;
   loading: boolean;
   reload: () => void;
-  setData: (change: T | ((current: T | undefined) => T)) => void;
+  setData: (change: T | ((current: T | undefined) => T | undefined)) => void;
 }
 
 /** Loads once per `key`; answers to an older key are dropped (fast tab switches). */
@@ -45,12 +45,10 @@ export const useLoad = <T>(load: () => Promise<T>, key: string): Loaded<T> => {
   }, [key, round]);
 
   const reload = useCallback(() => setRound((n) => n + 1), []);
-  const setData = useCallback((change: T | ((current: T | undefined) => T)) => {
+  const setData = useCallback((change: T | ((current: T | undefined) => T | undefined)) => {
     generation.current++;
     setLoading(false);
-    setDataState((current) =>
-      typeof change === "function" ? (change as (current: T | undefined) => T)(current) : change,
-    );
+    setDataState((current) => (change instanceof Function ? change(current) : change));
   }, []);
   return { data, error, loading, reload, setData };
 };

@@ -1,7 +1,8 @@
 import { useEffect, useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
+import { NICKNAME_MAX } from "../../shared/limits";
 import { login, signup } from "../api/auth";
-import { api, call } from "../api/client";
+import { ApiError, api, call } from "../api/client";
 import { currentUser } from "../api/session";
 import { LocaleSwitch } from "../components/LocaleSwitch";
 import { FieldError } from "../components/States";
@@ -24,10 +25,7 @@ const oauthError = (code: string) =>
 
 /** Social buttons, only for the providers the worker has credentials for. */
 const SocialButtons = ({ redirect }: { redirect: string }) => {
-  const providers = useLoad(
-    async () => (await call(api.auth.providers.$get())).providers as string[],
-    "providers",
-  );
+  const providers = useLoad(async () => (await call(api.auth.providers.$get())).providers, "providers");
   if (!providers.data?.length) return null;
   return (
     <div class="social">
@@ -121,7 +119,7 @@ export const Signup = () => {
           ...(nickname ? { nickname } : {}),
         });
       } catch (error) {
-        const found = (error as { details?: { path: string; message: string }[] }).details ?? [];
+        const found = error instanceof ApiError ? error.details : [];
         setDetails(Object.fromEntries(found.map((detail) => [detail.path, detail.message])));
         throw error;
       }
@@ -145,7 +143,7 @@ export const Signup = () => {
         </label>
         <label>
           {t("auth.nickname")} <span class="muted small">{t("auth.nicknameHint")}</span>
-          <input name="nickname" maxLength={30} autoComplete="nickname" />
+          <input name="nickname" maxLength={NICKNAME_MAX} autoComplete="nickname" />
         </label>
         <label>
           {t("auth.password")} <span class="muted small">{t("auth.passwordHint")}</span>

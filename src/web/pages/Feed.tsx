@@ -1,7 +1,6 @@
 import { useLocation } from "preact-iso";
 import { api, call } from "../api/client";
 import { currentUser } from "../api/session";
-import type { PostSummary } from "../api/types";
 import { PostList } from "../components/PostCard";
 import { Empty, ErrorBox, Loading } from "../components/States";
 import { Tabs } from "../components/Tabs";
@@ -11,10 +10,7 @@ import { useTitle } from "../lib/title";
 import { useCursorList, useLoad } from "../lib/use-load";
 
 const Popular = () => {
-  const popular = useLoad(
-    async () => (await call(api.posts.popular.$get())).items as PostSummary[],
-    "popular",
-  );
+  const popular = useLoad(async () => (await call(api.posts.popular.$get())).items, "popular");
   return (
     <aside class="sidebar card" aria-labelledby="popular-heading">
       <h2 id="popular-heading">{t("feed.popular")}</h2>
@@ -41,11 +37,7 @@ export const Feed = () => {
   const feed = query.feed === "following" && me ? "following" : "latest";
   useTitle(feed === "following" ? t("feed.titleFollowing") : t("feed.titleLatest"));
   const posts = useCursorList(
-    async (cursor) =>
-      (await call(api.posts.$get({ query: cursor ? { feed, cursor } : { feed } }))) as {
-        items: PostSummary[];
-        nextCursor: string | null;
-      },
+    async (cursor) => call(api.posts.$get({ query: cursor ? { feed, cursor } : { feed } })),
     `${feed}:${me?.id ?? ""}`,
   );
 

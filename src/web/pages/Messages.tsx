@@ -1,9 +1,10 @@
 import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
+import { MESSAGE_BODY_MAX } from "../../shared/limits";
 import { api, call } from "../api/client";
 import { RoomSession, type RoomSession as RoomSessionType } from "../api/room-session";
 import { loadRooms, rooms } from "../api/rooms";
 import { currentUser } from "../api/session";
-import type { Message, Room, UserCard } from "../api/types";
+import type { Message, Room } from "../api/types";
 import { Avatar } from "../components/Avatar";
 import { Icon } from "../components/Icon";
 import { Empty, ErrorBox, FieldError, Loading } from "../components/States";
@@ -18,14 +19,11 @@ const roomName = (room: Room) =>
   room.kind === "direct" ? (room.peer?.nickname ?? t("messages.leftUser")) : room.title;
 
 const NewChat = ({ onClose }: { onClose: () => void }) => {
-  const candidates = useLoad(
-    async () => (await call(api.chat.candidates.$get())).items as UserCard[],
-    "candidates",
-  );
+  const candidates = useLoad(async () => (await call(api.chat.candidates.$get())).items, "candidates");
   const action = useAction();
   const open = (userId: string) =>
     action.run(async () => {
-      const room = (await call(api.chat.rooms.$post({ json: { userId } }))) as Room;
+      const room = await call(api.chat.rooms.$post({ json: { userId } }));
       await loadRooms();
       onClose();
       navigate(`/messages/${room.id}`);
@@ -326,7 +324,7 @@ const ConversationView = ({ session, room }: { session: RoomSessionType; room: R
           id="composer-input"
           rows={1}
           value={draft}
-          maxLength={2000}
+          maxLength={MESSAGE_BODY_MAX}
           placeholder={t("messages.composer")}
           title={t("messages.composerHint")}
           onInput={(event) => {

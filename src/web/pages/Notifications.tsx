@@ -16,11 +16,7 @@ export const Notifications = () => {
   const live = useStore(liveNotifications);
   const unread = useStore(unreadNotifications);
   const list = useCursorList(
-    async (cursor) =>
-      (await call(api.notifications.$get({ query: cursor ? { cursor } : {} }))) as {
-        items: Notification[];
-        nextCursor: string | null;
-      },
+    async (cursor) => call(api.notifications.$get({ query: cursor ? { cursor } : {} })),
     "notifications",
   );
   const action = useAction();

@@ -1,6 +1,5 @@
 import { api, call } from "../api/client";
 import { currentUser } from "../api/session";
-import type { Post } from "../api/types";
 import { Avatar } from "../components/Avatar";
 import { Comments } from "../components/Comments";
 import { Icon } from "../components/Icon";
@@ -16,7 +15,7 @@ import { useAction, useLoad } from "../lib/use-load";
 export const PostDetail = ({ id }: { id: string }) => {
   const me = useStore(currentUser);
   const post = useLoad(
-    async () => (await call(api.posts[":id"].$get({ param: { id } }))) as Post,
+    async () => await call(api.posts[":id"].$get({ param: { id } })),
     `${id}:${me?.id ?? ""}`,
   );
   useTitle(post.data?.title ?? t("post.fallbackTitle"));
@@ -37,7 +36,7 @@ export const PostDetail = ({ id }: { id: string }) => {
       const result = data.likedByMe
         ? await call(api.posts[":id"].like.$delete({ param: { id } }))
         : await call(api.posts[":id"].like.$put({ param: { id } }));
-      post.setData((current) => ({ ...(current as Post), ...result }));
+      post.setData((current) => current && { ...current, ...result });
     });
   };
 
@@ -111,10 +110,7 @@ export const PostDetail = ({ id }: { id: string }) => {
           postId={id}
           postAuthorId={data.author.id}
           onCountChange={(by) =>
-            post.setData((current) => ({
-              ...(current as Post),
-              commentCount: (current as Post).commentCount + by,
-            }))
+            post.setData((current) => current && { ...current, commentCount: current.commentCount + by })
           }
         />
       </div>

@@ -1,9 +1,9 @@
 import { useEffect, useRef, useState } from "preact/hooks";
-import { api, call } from "../api/client";
+import { MAX_IMAGE_BYTES, POST_BODY_MAX, POST_TITLE_MAX } from "../../shared/limits";
+import { api, call, errorText } from "../api/client";
 import { uploadImage } from "../api/images";
 import { currentUser } from "../api/session";
-import type { Post } from "../api/types";
-import { type DraftImage, ImagePicker, MAX_IMAGE_BYTES, useRevokePreviews } from "../components/ImagePicker";
+import { type DraftImage, ImagePicker, useRevokePreviews } from "../components/ImagePicker";
 import { ErrorBox, FieldError, Loading } from "../components/States";
 import { intlLocale, t } from "../i18n";
 import { apiUrl } from "../lib/api-origin";
@@ -29,7 +29,7 @@ export const PostEditor = ({ id }: { id?: string }) => {
   useTitle(id ? t("editor.titleEdit") : t("editor.titleNew"));
   const me = useStore(currentUser);
   const existing = useLoad(
-    async () => (id ? ((await call(api.posts[":id"].$get({ param: { id } }))) as Post) : null),
+    async () => (id ? await call(api.posts[":id"].$get({ param: { id } })) : null),
     id ?? "new",
   );
   const [title, setTitle] = useState("");
@@ -93,16 +93,16 @@ export const PostEditor = ({ id }: { id?: string }) => {
           patchImage(image.key, { imageId: uploaded.id, progress: 1 });
           ids.push(uploaded.id);
         } catch (failure) {
-          patchImage(image.key, { error: (failure as Error).message });
+          patchImage(image.key, { error: errorText(failure) });
           throw failure;
         }
       }
       const saved = id
         ? await call(api.posts[":id"].$patch({ param: { id }, json: { title, body, imageIds: ids } }))
         : await call(api.posts.$post({ json: { title, body, imageIds: ids } }));
-      navigate(`/posts/${(saved as Post).id}`, Boolean(id));
+      navigate(`/posts/${saved.id}`, Boolean(id));
     } catch (failure) {
-      setError((failure as Error).message);
+      setError(errorText(failure));
     } finally {
       setSaving(false);
     }
@@ -118,7 +118,7 @@ export const PostEditor = ({ id }: { id?: string }) => {
             name="title"
             value={title}
             onInput={(event) => setTitle(event.currentTarget.value)}
-            maxLength={120}
+            maxLength={POST_TITLE_MAX}
             required
           />
         </label>
@@ -128,7 +128,7 @@ export const PostEditor = ({ id }: { id?: string }) => {
             name="body"
             value={body}
             onInput={(event) => setBody(event.currentTarget.value)}
-            maxLength={10000}
+            maxLength={POST_BODY_MAX}
             rows={12}
             required
           />

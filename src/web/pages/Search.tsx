@@ -7,16 +7,11 @@ import { StudyCard } from "../components/StudyCard";
 import { Tabs } from "../components/Tabs";
 import { UserList } from "../components/UserList";
 import { t } from "../i18n";
+import { isPostSummary, isStudy, isUserCard } from "../lib/item-kinds";
 import { useTitle } from "../lib/title";
 import { useCursorList, useLoad } from "../lib/use-load";
 
 type Kind = "posts" | "users" | "studies";
-interface Results {
-  posts: PostSummary[];
-  users: UserCard[];
-  studies: Study[];
-  nextCursor: string | null;
-}
 const COUNT_LIMIT = 50;
 
 export const SearchPage = () => {
@@ -27,16 +22,13 @@ export const SearchPage = () => {
 
   const counts = useLoad(async () => {
     if (!q) return null;
-    return (await call(
-      api.search.$get({ query: { q, type: "all", limit: String(COUNT_LIMIT) } }),
-    )) as Results;
+    return await call(api.search.$get({ query: { q, type: "all", limit: String(COUNT_LIMIT) } }));
   }, q);
   const list = useCursorList(async (cursor) => {
     if (!q) return { items: [], nextCursor: null };
-    const page = (await call(
-      api.search.$get({ query: cursor ? { q, type: tab, cursor } : { q, type: tab } }),
-    )) as Results;
-    return { items: page[tab] as (PostSummary | UserCard | Study)[], nextCursor: page.nextCursor };
+    const page = await call(api.search.$get({ query: cursor ? { q, type: tab, cursor } : { q, type: tab } }));
+    const items: (PostSummary | UserCard | Study)[] = page[tab];
+    return { items, nextCursor: page.nextCursor };
   }, `${q}:${tab}`);
 
   const count = (kind: Kind) => {
@@ -66,13 +58,13 @@ export const SearchPage = () => {
               },
             ]}
           />
-          {(list.error || counts.error) && <ErrorBox message={(list.error ?? counts.error) as string} />}
+          {(list.error || counts.error) && <ErrorBox message={list.error ?? counts.error ?? ""} />}
           {!list.loading && !list.error && list.items.length === 0 && <Empty>{t("search.none")}</Empty>}
-          {tab === "posts" && <PostList posts={list.items as PostSummary[]} />}
-          {tab === "users" && <UserList users={list.items as UserCard[]} />}
+          {tab === "posts" && <PostList posts={list.items.filter(isPostSummary)} />}
+          {tab === "users" && <UserList users={list.items.filter(isUserCard)} />}
           {tab === "studies" && (
             <ul class="plain-list study-grid">
-              {(list.items as Study[]).map((study) => (
+              {list.items.filter(isStudy).map((study) => (
                 <li key={study.id}>
                   <StudyCard study={study} />
                 </li>

@@ -1,7 +1,7 @@
 import { useLocation } from "preact-iso";
+import { SEARCH_QUERY_MAX, TAG_NAME_MAX } from "../../shared/limits";
 import { api, call } from "../api/client";
 import { currentUser } from "../api/session";
-import type { StudyPage } from "../api/types";
 import { Empty, ErrorBox, Loading } from "../components/States";
 import { StudyCard } from "../components/StudyCard";
 import { t } from "../i18n";
@@ -25,13 +25,16 @@ export const Studies = () => {
   const { query, url } = useLocation();
   const page = Math.max(1, Number.parseInt(query.page ?? "1", 10) || 1);
   const filters: Record<string, string> = {};
-  for (const name of FILTERS) if (query[name]) filters[name] = query[name] as string;
+  for (const name of FILTERS) {
+    const value = query[name];
+    if (value) filters[name] = value;
+  }
 
   const result = useLoad(
     async () =>
-      (await call(
+      await call(
         api.studies.$get({ query: { ...filters, page: String(page), pageSize: String(PAGE_SIZE) } }),
-      )) as StudyPage,
+      ),
     `${url}:${me?.id ?? ""}`,
   );
 
@@ -91,7 +94,7 @@ export const Studies = () => {
           <input
             name="tag"
             defaultValue={filters.tag ?? ""}
-            maxLength={30}
+            maxLength={TAG_NAME_MAX}
             placeholder={t("studies.tagPlaceholder")}
           />
         </label>
@@ -101,7 +104,7 @@ export const Studies = () => {
             name="q"
             type="search"
             defaultValue={filters.q ?? ""}
-            maxLength={100}
+            maxLength={SEARCH_QUERY_MAX}
             placeholder={t("studies.queryPlaceholder")}
           />
         </label>

@@ -1,8 +1,8 @@
 import { useState } from "preact/hooks";
+import { TAG_NAME_MAX } from "../../shared/limits";
 import { api, call } from "../api/client";
 import { loadRooms, rooms } from "../api/rooms";
 import { currentUser } from "../api/session";
-import type { StudyDetail } from "../api/types";
 import { ErrorBox, FieldError, Loading } from "../components/States";
 import { modeLabel, statusLabel } from "../components/StudyCard";
 import { UserList } from "../components/UserList";
@@ -16,7 +16,7 @@ export const StudyDetailPage = ({ id }: { id: string }) => {
   const me = useStore(currentUser);
   const roomList = useStore(rooms);
   const study = useLoad(
-    async () => (await call(api.studies[":id"].$get({ param: { id } }))) as StudyDetail,
+    async () => await call(api.studies[":id"].$get({ param: { id } })),
     `${id}:${me?.id ?? ""}`,
   );
   useTitle(study.data?.title ?? t("study.fallbackTitle"));
@@ -56,7 +56,7 @@ export const StudyDetailPage = ({ id }: { id: string }) => {
       const updated = add
         ? await call(api.studies[":id"].tags[":name"].$put({ param }))
         : await call(api.studies[":id"].tags[":name"].$delete({ param }));
-      study.setData((current) => ({ ...(current as StudyDetail), ...(updated as Partial<StudyDetail>) }));
+      study.setData((current) => current && { ...current, ...updated });
       if (add) setTag("");
     });
 
@@ -125,7 +125,7 @@ export const StudyDetailPage = ({ id }: { id: string }) => {
             <input
               id="new-tag"
               value={tag}
-              maxLength={30}
+              maxLength={TAG_NAME_MAX}
               placeholder={t("study.addTag")}
               onInput={(event) => setTag(event.currentTarget.value)}
             />

@@ -1,7 +1,7 @@
 import { useState } from "preact/hooks";
-import { api, call } from "../api/client";
+import { STUDY_DESCRIPTION_MAX, STUDY_LOCATION_MAX, STUDY_TITLE_MAX } from "../../shared/limits";
+import { ApiError, api, call } from "../api/client";
 import { currentUser } from "../api/session";
-import type { StudyDetail, StudyMode } from "../api/types";
 import { ErrorBox, FieldError, Loading } from "../components/States";
 import { t } from "../i18n";
 import { todayInSeoul } from "../lib/format";
@@ -21,7 +21,7 @@ export const StudyForm = ({ id }: { id?: string }) => {
   useTitle(id ? t("studyForm.titleEdit") : t("studyForm.titleNew"));
   const me = useStore(currentUser);
   const existing = useLoad(
-    async () => (id ? ((await call(api.studies[":id"].$get({ param: { id } }))) as StudyDetail) : null),
+    async () => (id ? await call(api.studies[":id"].$get({ param: { id } })) : null),
     id ?? "new",
   );
   const action = useAction();
@@ -39,7 +39,7 @@ export const StudyForm = ({ id }: { id?: string }) => {
     const body = {
       title: text("title"),
       description: text("description"),
-      mode: text("mode") as StudyMode,
+      mode: text("mode") === "offline" ? ("offline" as const) : ("online" as const),
       location: text("location").trim() || null,
       startDate: text("startDate"),
       endDate: text("endDate"),
@@ -52,9 +52,9 @@ export const StudyForm = ({ id }: { id?: string }) => {
         const saved = id
           ? await call(api.studies[":id"].$patch({ param: { id }, json: body }))
           : await call(api.studies.$post({ json: body }));
-        navigate(`/studies/${(saved as { id: string }).id}`, Boolean(id));
+        navigate(`/studies/${saved.id}`, Boolean(id));
       } catch (error) {
-        const found = (error as { details?: { path: string; message: string }[] }).details ?? [];
+        const found = error instanceof ApiError ? error.details : [];
         setDetails(Object.fromEntries(found.map((detail) => [detail.path, detail.message])));
         throw error;
       }
@@ -68,12 +68,17 @@ export const StudyForm = ({ id }: { id?: string }) => {
       <form class="stack" onSubmit={onSubmit}>
         <label>
           {t("studyForm.title")}
-          <input name="title" defaultValue={study?.title} maxLength={120} required />
+          <input name="title" defaultValue={study?.title} maxLength={STUDY_TITLE_MAX} required />
         </label>
         <FieldError message={details.title} />
         <label>
           {t("studyForm.description")}
-          <textarea name="description" defaultValue={study?.description} maxLength={5000} rows={6} />
+          <textarea
+            name="description"
+            defaultValue={study?.description}
+            maxLength={STUDY_DESCRIPTION_MAX}
+            rows={6}
+          />
         </label>
         <div class="grid-2">
           <label>
@@ -85,7 +90,7 @@ export const StudyForm = ({ id }: { id?: string }) => {
           </label>
           <label>
             {t("studyForm.location")} <span class="muted small">{t("common.optional")}</span>
-            <input name="location" defaultValue={study?.location ?? ""} maxLength={100} />
+            <input name="location" defaultValue={study?.location ?? ""} maxLength={STUDY_LOCATION_MAX} />
           </label>
           <label>
             {t("studyForm.startDate")}

@@ -1,15 +1,17 @@
 import { useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
+import { BIO_MAX, NICKNAME_MAX } from "../../shared/limits";
 import { setMe } from "../api/auth";
 import { api, call } from "../api/client";
 import { currentUser } from "../api/session";
-import type { FollowCard, Me, PostSummary, Profile } from "../api/types";
+import type { FollowCard, Me, Page, PostSummary } from "../api/types";
 import { Avatar } from "../components/Avatar";
 import { PostList } from "../components/PostCard";
 import { Empty, ErrorBox, FieldError, Loading } from "../components/States";
 import { Tabs } from "../components/Tabs";
 import { UserList } from "../components/UserList";
 import { t } from "../i18n";
+import { isPostSummary, isUserCard } from "../lib/item-kinds";
 import { loginUrl, navigate } from "../lib/nav";
 import { useStore } from "../lib/store";
 import { useTitle } from "../lib/title";
@@ -18,7 +20,7 @@ import { useAction, useCursorList, useLoad } from "../lib/use-load";
 type Tab = "posts" | "followers" | "following";
 type Item = PostSummary | FollowCard;
 
-const loadTab = async (id: string, tab: Tab, cursor: string | undefined) => {
+const loadTab = async (id: string, tab: Tab, cursor: string | undefined): Promise<Page<Item>> => {
   const query = cursor ? { cursor } : {};
   const param = { id };
   if (tab === "followers") return call(api.users[":id"].followers.$get({ param, query }));
@@ -36,18 +38,23 @@ const ProfileEditor = ({ me, onDone }: { me: Me; onDone: () => void }) => {
       onSubmit={(event) => {
         event.preventDefault();
         void action.run(async () => {
-          setMe((await call(api.users.me.$patch({ json: { nickname, bio } }))) as Me);
+          setMe(await call(api.users.me.$patch({ json: { nickname, bio } })));
           onDone();
         });
       }}
     >
       <label>
         {t("user.nickname")}
-        <input value={nickname} maxLength={30} required onInput={(e) => setNickname(e.currentTarget.value)} />
+        <input
+          value={nickname}
+          maxLength={NICKNAME_MAX}
+          required
+          onInput={(e) => setNickname(e.currentTarget.value)}
+        />
       </label>
       <label>
         {t("user.bio")}
-        <textarea value={bio} maxLength={300} rows={3} onInput={(e) => setBio(e.currentTarget.value)} />
+        <textarea value={bio} maxLength={BIO_MAX} rows={3} onInput={(e) => setBio(e.currentTarget.value)} />
       </label>
       <fieldset>
         <legend>{t("user.photo")}</legend>
@@ -58,9 +65,7 @@ const ProfileEditor = ({ me, onDone }: { me: Me; onDone: () => void }) => {
           onChange={(event) => {
             const file = event.currentTarget.files?.[0];
             if (!file) return;
-            void action.run(async () =>
-              setMe((await call(api.users.me.avatar.$put({ form: { file } }))) as Me),
-            );
+            void action.run(async () => setMe(await call(api.users.me.avatar.$put({ form: { file } }))));
           }}
         />
       </fieldset>
@@ -82,14 +87,11 @@ export const UserPage = ({ id }: { id: string }) => {
   const { query } = useLocation();
   const tab: Tab = query.tab === "followers" || query.tab === "following" ? query.tab : "posts";
   const profile = useLoad(
-    async () => (await call(api.users[":id"].$get({ param: { id } }))) as Profile,
+    async () => await call(api.users[":id"].$get({ param: { id } })),
     `${id}:${me?.id ?? ""}:${me?.nickname ?? ""}:${me?.avatarUrl ?? ""}`,
   );
   useTitle(profile.data?.nickname ?? t("user.fallbackTitle"));
-  const list = useCursorList(
-    async (cursor) => (await loadTab(id, tab, cursor)) as { items: Item[]; nextCursor: string | null },
-    `${id}:${tab}`,
-  );
+  const list = useCursorList((cursor) => loadTab(id, tab, cursor), `${id}:${tab}`);
   const action = useAction();
   const [editing, setEditing] = useState(false);
 
@@ -110,7 +112,7 @@ export const UserPage = ({ id }: { id: string }) => {
       const next = data.isFollowing
         ? await call(api.users[":id"].follow.$delete({ param: { id } }))
         : await call(api.users[":id"].follow.$put({ param: { id } }));
-      profile.setData(next as Profile);
+      profile.setData(next);
     });
   };
   const toggleBlock = () => {
@@ -126,7 +128,7 @@ export const UserPage = ({ id }: { id: string }) => {
     if (requireLogin()) return;
     void action.run(async () => {
       const room = await call(api.chat.rooms.$post({ json: { userId: id } }));
-      navigate(`/messages/${(room as { id: string }).id}`);
+      navigate(`/messages/${room.id}`);
     });
   };
 
@@ -212,9 +214,9 @@ export const UserPage = ({ id }: { id: string }) => {
         <Empty>{tab === "posts" ? t("user.noPosts") : t("user.nobody")}</Empty>
       )}
       {tab === "posts" ? (
-        <PostList posts={list.items as PostSummary[]} />
+        <PostList posts={list.items.filter(isPostSummary)} />
       ) : (
-        <UserList users={list.items as FollowCard[]} />
+        <UserList users={list.items.filter(isUserCard)} />
       )}
       {list.loading && <Loading />}
       {list.hasMore && !list.loading && (
