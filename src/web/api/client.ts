@@ -38,6 +38,7 @@ export const errorFrom = async (status: number, text: string): Promise<ApiError>
   let message: string | undefined;
   let details: ErrorDetail[] = [];
   try {
+    // json-boundary
     const parsed = JSON.parse(text) as {
       error?: { code?: string; message?: string; details?: ErrorDetail[] };
     };
@@ -73,7 +74,7 @@ export const refreshAccessToken = (): Promise<boolean> => {
       try {
         const response = await fetch(api.auth.refresh.$url(), { method: "POST", credentials: "include" });
         if (!response.ok) return false;
-        const body = (await response.json()) as { accessToken: string };
+        const body = (await response.json()) as { accessToken: string }; // json-boundary
         setAccessToken(body.accessToken);
         return true;
       } catch {
@@ -136,8 +137,8 @@ export const call = async <R extends ClientResponse<unknown, number, string>>(
 ): Promise<OkBody<R>> => {
   const response = await request;
   if (response.ok) {
-    if (response.status === 204) return undefined as OkBody<R>;
-    return (await response.json()) as OkBody<R>;
+    if (response.status === 204) return undefined as OkBody<R>; // json-boundary
+    return (await response.json()) as OkBody<R>; // json-boundary
   }
   throw await errorFrom(response.status, await response.text());
 };
@@ -171,7 +172,7 @@ export const uploadWithProgress = <T>(
     if (result.status === 401) onSignedOut();
     if (result.status >= 200 && result.status < 300) {
       onProgress(1);
-      return JSON.parse(result.text) as T;
+      return JSON.parse(result.text) as T; // json-boundary
     }
     throw await errorFrom(result.status, result.text);
   })();
