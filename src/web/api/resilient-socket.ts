@@ -1,4 +1,4 @@
-import type * as z from "zod";
+import type * as z from "zod/mini";
 import { PING } from "../../realtime/protocol";
 import { backoffDelay } from "../lib/backoff";
 import { fetchTicket } from "./client";
@@ -11,7 +11,7 @@ export interface ResilientSocketOptions<Frame> {
   /** The socket URL for a fresh ticket; asked on every (re)connect, so `since` is current. */
   url(ticket: string): string;
   /** The frames the server may send; anything else is ignored. */
-  schema: z.ZodType<Frame>;
+  schema: z.ZodMiniType<Frame>;
   onFrame(frame: Frame): void;
   /** Connection changes the UI may show; "open" is up to the frames (the server's `ready`). */
   onStatus?(status: "connecting" | "offline"): void;
