@@ -1,6 +1,11 @@
+import { mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
+
+// wrangler.toml serves dist/web as static assets and the pool refuses a missing directory; the worker
+// tests do not need the built app, so a fresh clone gets an empty one.
+mkdirSync(fileURLToPath(new URL("./dist/web", import.meta.url)), { recursive: true });
 
 // Tests run inside workerd with real D1, R2 and Durable Objects, configured from wrangler.toml.
 export default defineConfig({

@@ -1,11 +1,19 @@
-import { evictDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { chatRoomStub } from "../../src/realtime/internal";
 import { MAX_FRAME_BYTES, RATE_BURST } from "../../src/realtime/protocol";
 import { BASE, call, errorCode, signUp } from "../helpers";
 import { type Frame, TestSocket, ticketFor, upgrade } from "./socket";
-import { block, clientId, historyOf, openRoomSocket, pairWithRoom, roomsOf, say } from "./support";
+import {
+  block,
+  clientId,
+  evictByIdling,
+  historyOf,
+  openRoomSocket,
+  pairWithRoom,
+  roomsOf,
+  say,
+} from "./support";
 
 const messagesOf = async (socket: TestSocket, n: number) => {
   const out: Frame[] = [];
@@ -290,7 +298,7 @@ describe("chat room socket: resuming", () => {
     await sb.nextOf("ready");
     await say(sa, "하나");
     await say(sb, "둘");
-    await evictDurableObject(chatRoomStub(env, room.id));
+    await evictByIdling(chatRoomStub(env, room.id));
 
     const third = await say(sb, "셋");
     expect(third).toMatchObject({ seq: 3, sender: { id: b.id, nickname: "비" } });

@@ -1,3 +1,4 @@
+import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { expect } from "vitest";
 import { createDb } from "../../src/db/client";
@@ -68,4 +69,24 @@ export const historyOf = async (user: TestUser, roomId: string, query = "") => {
   const response = await call("GET", `/api/chat/rooms/${roomId}/messages${query}`, { token: user.token });
   expect(response.status).toBe(200);
   return json<{ items: Frame[]; hasMore: boolean }>(response);
+};
+
+/** workerd evicts a Durable Object after 10 s without events; hibernatable sockets stay connected. */
+const IDLE_EVICTION_MS = 10_500;
+const EVICTED = Symbol("marked before eviction");
+
+/**
+ * Lets a Durable Object hibernate for real: marks the running instance, stays silent until workerd
+ * evicts it, and proves the next instance is a new one (the marker is gone). The test pool that runs
+ * on Node 20 has no `evictDurableObject`; this is the same event, reached by waiting.
+ */
+export const evictByIdling = async (stub: DurableObjectStub) => {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    await runInDurableObject(stub, (instance) => {
+      Object.defineProperty(instance, EVICTED, { value: true });
+    });
+    await new Promise((resolve) => setTimeout(resolve, IDLE_EVICTION_MS));
+    if (!(await runInDurableObject(stub, (instance) => EVICTED in instance))) return;
+  }
+  throw new Error("the Durable Object was not evicted after idling");
 };
