@@ -89,16 +89,29 @@ export const revokeOtherSessions = (
 const isPlainLocalHttp = (url: URL) =>
   url.protocol === "http:" && (url.hostname === "localhost" || url.hostname === "127.0.0.1");
 
-export const setRefreshCookie = (c: Context, refreshToken: string) =>
+/**
+ * Set and cleared together with the refresh cookie, readable by the app's script and holding no
+ * secret: it only says "a refresh cookie may be there", so a signed-out page load skips
+ * `POST /api/auth/refresh` (which would answer 401) instead of asking on every visit.
+ */
+export const SESSION_HINT_COOKIE = "orgo_session";
+
+export const setRefreshCookie = (c: Context, refreshToken: string) => {
+  const secure = !isPlainLocalHttp(new URL(c.req.url));
   setCookie(c, REFRESH_COOKIE, refreshToken, {
     httpOnly: true,
     sameSite: "Strict",
     path: "/api/auth",
-    secure: !isPlainLocalHttp(new URL(c.req.url)),
+    secure,
     maxAge: REFRESH_SECONDS,
   });
+  setCookie(c, SESSION_HINT_COOKIE, "1", { sameSite: "Strict", path: "/", secure, maxAge: REFRESH_SECONDS });
+};
 
 export const readRefreshCookie = (c: Context) => getCookie(c, REFRESH_COOKIE);
 
-export const clearRefreshCookie = (c: Context) =>
-  deleteCookie(c, REFRESH_COOKIE, { path: "/api/auth", secure: !isPlainLocalHttp(new URL(c.req.url)) });
+export const clearRefreshCookie = (c: Context) => {
+  const secure = !isPlainLocalHttp(new URL(c.req.url));
+  deleteCookie(c, REFRESH_COOKIE, { path: "/api/auth", secure });
+  deleteCookie(c, SESSION_HINT_COOKIE, { path: "/", secure });
+};

@@ -185,6 +185,36 @@ describe("refresh and logout", () => {
   });
 });
 
+describe("the session hint cookie", () => {
+  const hintOf = (response: Response) =>
+    response.headers.getAll("Set-Cookie").find((header) => header.startsWith("orgo_session="));
+
+  it("comes with every refresh cookie: readable by the app, no secret, the same lifetime", async () => {
+    const signup = await call("POST", "/api/auth/signup", {
+      body: { email: uniqueEmail(), password: "correct horse battery" },
+    });
+    const hint = hintOf(signup) ?? "";
+    expect(hint).toMatch(/^orgo_session=1;/);
+    expect(hint).toMatch(/Path=\//);
+    expect(hint).toMatch(/SameSite=Strict/);
+    expect(hint).not.toMatch(/HttpOnly/);
+    expect(hint).toMatch(/Max-Age=2592000/);
+    const refreshed = await call("POST", "/api/auth/refresh", {
+      cookie: cookieFrom(signup, "orgo_refresh") ?? "",
+    });
+    expect(hintOf(refreshed)).toMatch(/^orgo_session=1;/);
+  });
+
+  it("is cleared with the refresh cookie: logout and a failed refresh", async () => {
+    const user = await signUp();
+    const logout = await call("POST", "/api/auth/logout", { cookie: user.cookie });
+    expect(hintOf(logout)).toMatch(/^orgo_session=;.*Max-Age=0/);
+    const failed = await call("POST", "/api/auth/refresh", { cookie: user.cookie });
+    expect(failed.status).toBe(401);
+    expect(hintOf(failed)).toMatch(/^orgo_session=;.*Max-Age=0/);
+  });
+});
+
 describe("tokens", () => {
   it("refuses a tampered, expired-looking or wrong-audience token", async () => {
     const user = await signUp();

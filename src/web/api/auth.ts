@@ -1,3 +1,4 @@
+import { API_ORIGIN } from "../lib/api-origin";
 import { api, call, refreshAccessToken } from "./client";
 import { currentUser, endSession, sessionReady, setAccessToken, startSession } from "./session";
 import type { Me } from "./types";
@@ -22,10 +23,17 @@ export const logout = async () => {
 
 export const fetchMe = () => call(api.users.me.$get());
 
+/**
+ * Whether a refresh cookie may be there. The worker sets the readable `orgo_session` cookie next to
+ * the httpOnly refresh cookie (and clears both), so a visitor who never signed in costs no refresh
+ * request and no 401. An app served from another origin cannot see the API's cookies: it asks.
+ */
+const maySignIn = () => API_ORIGIN !== location.origin || /(?:^|;\s*)orgo_session=/.test(document.cookie);
+
 /** On page load: a refresh cookie may still be valid, so try it before showing "log in". */
 export const restoreSession = async () => {
   try {
-    if (await refreshAccessToken()) currentUser.set(await fetchMe());
+    if (maySignIn() && (await refreshAccessToken())) currentUser.set(await fetchMe());
   } catch {
     setAccessToken(null);
     currentUser.set(null);
