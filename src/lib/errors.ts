@@ -27,8 +27,13 @@ export const unauthorized = (message = "로그인이 필요합니다.", code = "
   new ApiError(401, code, message);
 export const forbidden = (message = "권한이 없습니다.", code = "forbidden") =>
   new ApiError(403, code, message);
+/** 을 after a syllable that ends in a consonant (게시글을), 를 after a vowel (사용자를). */
+const objectParticle = (word: string) => {
+  const last = word.charCodeAt(word.length - 1) - 0xac00;
+  return last >= 0 && last < 11172 && last % 28 === 0 ? "를" : "을";
+};
 export const notFound = (what = "리소스", code = "not_found") =>
-  new ApiError(404, code, `${what}을(를) 찾을 수 없습니다.`);
+  new ApiError(404, code, `${what}${objectParticle(what)} 찾을 수 없습니다.`);
 export const conflict = (message: string, code = "conflict") => new ApiError(409, code, message);
 export const validationFailed = (message: string, details: ErrorDetail[] = []) =>
   new ApiError(422, "validation_failed", message, details);
