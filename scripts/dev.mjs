@@ -1,12 +1,20 @@
 #!/usr/bin/env node
 // `npm run dev`: everything a newcomer needs, in order — a local secret, the SPA build, the local
-// D1 migrations, demo data (once), then `wrangler dev` on http://127.0.0.1:8787.
+// D1 migrations, demo data (once), then `wrangler dev` on http://127.0.0.1:8787 (PORT and
+// INSPECTOR_PORT change its ports). It never asks
+// anything (a real terminal included): wrangler's prompts get their default answer, and the last
+// lines it prints are the app's URL and the demo login.
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, writeFileSync } from "node:fs";
+import { DEMO_EMAIL, DEMO_PASSWORD } from "./demo-account.mjs";
+
+// CI=1 is how wrangler's `confirm()` ("About to apply N migration(s)… (Y/n)") takes its default
+// without a prompt; no input is read from the terminal at all.
+const quiet = { ...process.env, CI: "1", WRANGLER_SEND_METRICS: "false" };
 
 const run = (command, args) => {
-  const result = spawnSync(command, args, { stdio: "inherit" });
+  const result = spawnSync(command, args, { stdio: ["ignore", "inherit", "inherit"], env: quiet });
   if (result.status !== 0) process.exit(result.status ?? 1);
 };
 
@@ -23,6 +31,33 @@ run("npx", ["wrangler", "d1", "migrations", "apply", "orgo", "--local"]);
 run("node", ["scripts/seed.mjs"]);
 
 const port = process.env.PORT ?? "8787";
-const dev = spawn("npx", ["wrangler", "dev", "--ip", "127.0.0.1", "--port", port], { stdio: "inherit" });
+const url = `http://127.0.0.1:${port}`;
+const inspector = process.env.INSPECTOR_PORT ? ["--inspector-port", process.env.INSPECTOR_PORT] : [];
+const dev = spawn(
+  "npx",
+  [
+    "wrangler",
+    "dev",
+    "--ip",
+    "127.0.0.1",
+    "--port",
+    port,
+    ...inspector,
+    "--show-interactive-dev-session=false",
+  ],
+  { stdio: ["ignore", "pipe", "pipe"], env: quiet },
+);
+
+// wrangler's banner scrolls the seed's "Demo login" away: say it again once the app answers.
+let announced = false;
+const forward = (target) => (chunk) => {
+  target.write(chunk);
+  if (!announced && /Ready on http/.test(chunk.toString())) {
+    announced = true;
+    console.log(`\n  OrGo is running at ${url}\n  Demo login: ${DEMO_EMAIL} / ${DEMO_PASSWORD}\n`);
+  }
+};
+dev.stdout.on("data", forward(process.stdout));
+dev.stderr.on("data", forward(process.stderr));
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => dev.kill(signal));
 dev.on("exit", (code) => process.exit(code ?? 0));

@@ -6,9 +6,7 @@ import { execFileSync } from "node:child_process";
 import { pbkdf2Sync, randomBytes } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { deflateSync } from "node:zlib";
-
-export const DEMO_EMAIL = "demo@orgo.dev";
-export const DEMO_PASSWORD = "orgo-demo-1234";
+import { DEMO_EMAIL, DEMO_PASSWORD } from "./demo-account.mjs";
 
 const args = process.argv.slice(2);
 const persistIndex = args.indexOf("--persist-to");
