@@ -1,28 +1,17 @@
 import type { ComponentChildren } from "preact";
 import { useEffect } from "preact/hooks";
-import { LocationProvider, Route, Router, useLocation } from "preact-iso";
+import { LocationProvider, lazy, Route, Router, useLocation } from "preact-iso";
 import { restoreSession } from "./api/auth";
 import { connectInboxToSession } from "./api/inbox";
 import { currentUser, sessionReady } from "./api/session";
 import { Header } from "./components/Header";
 import { Loading } from "./components/States";
+import { TabBar } from "./components/TabBar";
 import { Toasts } from "./components/Toasts";
 import { locale, t } from "./i18n";
 import { loginUrl, navigate } from "./lib/nav";
 import { useStore } from "./lib/store";
-import { Login, Signup } from "./pages/Auth";
 import { Feed } from "./pages/Feed";
-import { Messages } from "./pages/Messages";
-import { NotFound } from "./pages/NotFound";
-import { Notifications } from "./pages/Notifications";
-import { PostDetail } from "./pages/PostDetail";
-import { PostEditor } from "./pages/PostEditor";
-import { SearchPage } from "./pages/Search";
-import { Settings } from "./pages/Settings";
-import { Studies } from "./pages/Studies";
-import { StudyDetailPage } from "./pages/StudyDetail";
-import { StudyForm } from "./pages/StudyForm";
-import { UserPage } from "./pages/User";
 
 /** Pages for signed-in people: wait for the session restore, then send strangers to /login. */
 const RequireAuth = ({ children }: { children: ComponentChildren }) => {
@@ -44,13 +33,40 @@ const authed =
     </RequireAuth>
   );
 
-const NewPost = authed(() => <PostEditor />);
-const EditPost = authed(({ id }: { id: string }) => <PostEditor id={id} />);
-const NewStudy = authed(() => <StudyForm />);
-const EditStudy = authed(({ id }: { id: string }) => <StudyForm id={id} />);
-const SettingsPage = authed(Settings);
-const MessagesPage = authed(({ roomId }: { roomId?: string }) => <Messages roomId={roomId} />);
-const NotificationsPage = authed(Notifications);
+// The feed is the first page most visits see, so it is in the first load; every other page is its
+// own chunk, fetched when its route is first visited. The route's component must itself be the
+// lazy one (preact-iso's router waits for it), so private pages are wrapped inside the chunk's promise.
+const Login = lazy(() => import("./pages/Auth").then((page) => page.Login));
+const Signup = lazy(() => import("./pages/Auth").then((page) => page.Signup));
+const NotFound = lazy(() => import("./pages/NotFound").then((page) => page.NotFound));
+const PostDetail = lazy(() => import("./pages/PostDetail").then((page) => page.PostDetail));
+const SearchPage = lazy(() => import("./pages/Search").then((page) => page.SearchPage));
+const Studies = lazy(() => import("./pages/Studies").then((page) => page.Studies));
+const StudyDetailPage = lazy(() => import("./pages/StudyDetail").then((page) => page.StudyDetailPage));
+const UserPage = lazy(() => import("./pages/User").then((page) => page.UserPage));
+const NewPost = lazy(() =>
+  import("./pages/PostEditor").then(({ PostEditor }) => authed(() => <PostEditor />)),
+);
+const EditPost = lazy(() =>
+  import("./pages/PostEditor").then(({ PostEditor }) =>
+    authed(({ id }: { id: string }) => <PostEditor id={id} />),
+  ),
+);
+const NewStudy = lazy(() => import("./pages/StudyForm").then(({ StudyForm }) => authed(() => <StudyForm />)));
+const EditStudy = lazy(() =>
+  import("./pages/StudyForm").then(({ StudyForm }) =>
+    authed(({ id }: { id: string }) => <StudyForm id={id} />),
+  ),
+);
+const SettingsPage = lazy(() => import("./pages/Settings").then((page) => authed(page.Settings)));
+const MessagesPage = lazy(() =>
+  import("./pages/Messages").then(({ Messages }) =>
+    authed(({ roomId }: { roomId?: string }) => <Messages roomId={roomId} />),
+  ),
+);
+const NotificationsPage = lazy(() =>
+  import("./pages/Notifications").then((page) => authed(page.Notifications)),
+);
 
 /** Moves focus to the page's heading after navigation, so keyboard and screen-reader users land there. */
 const FocusOnRouteChange = () => {
@@ -109,6 +125,7 @@ export const App = () => {
       <main id="main" tabIndex={-1}>
         <Pages key={language} />
       </main>
+      <TabBar />
       <Toasts />
     </LocationProvider>
   );

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { after, before } from "node:test";
+import { after, afterEach, before } from "node:test";
 import { deflateSync } from "node:zlib";
 import { chromium } from "playwright-core";
 
@@ -23,11 +23,22 @@ export const launch = () =>
     ],
   });
 
-/** One Chromium for the test file it is called in, opened before its tests and closed after them. */
+/** Every page `openPage` opened in the running test; checked when the test ends. */
+const openedPages = [];
+
+/**
+ * One Chromium for the test file it is called in, opened before its tests and closed after them.
+ * After each test, every page it opened must be free of problems (dialogs, page errors, console
+ * errors): a journey fails on a console error even if it never asks.
+ */
 export const useBrowser = () => {
   const session = { browser: null };
   before(async () => {
     session.browser = await launch();
+  });
+  afterEach(() => {
+    const pages = openedPages.splice(0);
+    for (const page of pages) assertNoProblems(page);
   });
   after(async () => {
     await session.browser?.close();
@@ -62,13 +73,21 @@ export const signUpByApi = async (context, nickname) => {
   return { ...body.user, email, password, accessToken: body.accessToken };
 };
 
+/** The phone the journeys use for the mobile layout (an iPhone 14's CSS size). */
+export const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
+
 /**
- * Opens a page with guards: any dialog (an injected `alert`), uncaught page error or CSP violation
- * is recorded in `problems`, which journeys assert empty.
+ * Opens a page with guards: any dialog (an injected `alert`), uncaught page error or console error
+ * (a CSP violation, a failed request the app did not expect, …) is recorded in `problems`, which
+ * must stay empty. A journey that provokes an error on purpose (a wrong password answered 401)
+ * declares it first: `page.expectConsoleError(/401/)` accepts one matching message.
  */
 export const openPage = async (context, path = "/") => {
   const page = await context.newPage();
+  openedPages.push(page);
   page.problems = [];
+  const expected = [];
+  page.expectConsoleError = (pattern) => expected.push(pattern);
   // Journeys that delete things set `page.acceptConfirms = true`; any other dialog is a problem.
   page.acceptConfirms = false;
   page.on("dialog", async (dialog) => {
@@ -81,9 +100,11 @@ export const openPage = async (context, path = "/") => {
   });
   page.on("pageerror", (error) => page.problems.push(`page error: ${error.message}`));
   page.on("console", (message) => {
-    if (message.type() === "error" && /Content Security Policy/i.test(message.text())) {
-      page.problems.push(`csp: ${message.text()}`);
-    }
+    if (message.type() !== "error") return;
+    const text = message.text();
+    const allowed = expected.findIndex((pattern) => pattern.test(text));
+    if (allowed >= 0) expected.splice(allowed, 1);
+    else page.problems.push(`console error: ${text} (${message.location().url})`);
   });
   await page.goto(path);
   return page;

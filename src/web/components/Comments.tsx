@@ -8,8 +8,8 @@ import { formatRelative } from "../lib/format";
 import { loginUrl } from "../lib/nav";
 import { useStore } from "../lib/store";
 import { useAction, useCursorList } from "../lib/use-load";
-import { Avatar } from "./Avatar";
 import { Empty, ErrorBox, FieldError, Loading } from "./States";
+import { UserLink } from "./UserLink";
 
 const CommentForm = ({
   initial = "",
@@ -88,12 +88,7 @@ const CommentItem = ({ comment, postAuthorId, onReplace, onRemove, onReply }: It
       ) : (
         <>
           <header class="comment-head">
-            {comment.author && (
-              <a class="user-link" href={`/users/${comment.author.id}`}>
-                <Avatar user={comment.author} size={24} />
-                <span>{comment.author.nickname}</span>
-              </a>
-            )}
+            {comment.author && <UserLink user={comment.author} size={24} />}
             <time class="muted small" dateTime={comment.createdAt}>
               {formatRelative(comment.createdAt)}
               {comment.updatedAt !== comment.createdAt && ` (${t("common.edited")})`}

@@ -6,20 +6,12 @@ import { unreadNotifications } from "../api/inbox";
 import { rooms, totalUnread } from "../api/rooms";
 import { currentUser, sessionReady } from "../api/session";
 import { t } from "../i18n";
-import { countLabel } from "../lib/format";
-import { navigate } from "../lib/nav";
+import { inSection, navigate } from "../lib/nav";
 import { useStore } from "../lib/store";
 import { Avatar } from "./Avatar";
+import { CountBadge } from "./CountBadge";
 import { Icon } from "./Icon";
 import { LocaleSwitch } from "./LocaleSwitch";
-
-const Badge = ({ count, label }: { count: number; label: string }) =>
-  count > 0 ? (
-    <span class="count-badge">
-      <span aria-hidden="true">{countLabel(count)}</span>
-      <span class="sr-only">{label}</span>
-    </span>
-  ) : null;
 
 export const Header = () => {
   const me = useStore(currentUser);
@@ -55,8 +47,7 @@ export const Header = () => {
     if (q) navigate(`/search?q=${encodeURIComponent(q)}`);
   };
 
-  const current = (prefix: string) =>
-    (prefix === "/" ? path === "/" : path.startsWith(prefix)) ? "page" : undefined;
+  const current = (prefix: string) => (inSection(path, prefix) ? "page" : undefined);
 
   return (
     <header class="site-header">
@@ -100,7 +91,10 @@ export const Header = () => {
                 data-testid="messages-link"
               >
                 <Icon name="mail" size={22} />
-                <Badge count={messagesUnread} label={t("header.unreadMessages", { count: messagesUnread })} />
+                <CountBadge
+                  count={messagesUnread}
+                  label={t("header.unreadMessages", { count: messagesUnread })}
+                />
               </a>
               <a
                 href="/notifications"
@@ -110,7 +104,7 @@ export const Header = () => {
                 data-testid="bell"
               >
                 <Icon name="bell" size={22} />
-                <Badge count={unread} label={t("header.unreadNotifications", { count: unread })} />
+                <CountBadge count={unread} label={t("header.unreadNotifications", { count: unread })} />
               </a>
               <details class="menu" ref={menu}>
                 <summary aria-label={t("header.myMenu")}>

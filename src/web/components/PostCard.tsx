@@ -2,29 +2,34 @@ import type { PostSummary } from "../api/types";
 import { t } from "../i18n";
 import { apiUrl } from "../lib/api-origin";
 import { formatRelative } from "../lib/format";
-import { Avatar } from "./Avatar";
 import { Icon } from "./Icon";
+import { UserLink } from "./UserLink";
 
 export const PostCard = ({ post }: { post: PostSummary }) => {
   const cover = post.images[0];
   return (
     <article class="card post-card">
       <header class="post-card-head">
-        <a class="user-link" href={`/users/${post.author.id}`}>
-          <Avatar user={post.author} size={28} />
-          <span>{post.author.nickname}</span>
-        </a>
+        <UserLink user={post.author} size={28} />
         <time class="muted" dateTime={post.createdAt}>
           {formatRelative(post.createdAt)}
         </time>
       </header>
-      <h3 class="post-card-title">
+      <h2 class="post-card-title">
         <a href={`/posts/${post.id}`}>{post.title}</a>
-      </h3>
+      </h2>
       <div class="post-card-body">
         <p class="excerpt">{post.excerpt}</p>
         {cover && (
-          <img class="post-card-cover" src={apiUrl(cover.url)} alt={cover.alt ?? ""} loading="lazy" />
+          <img
+            class="post-card-cover"
+            src={apiUrl(cover.url)}
+            alt={cover.alt ?? ""}
+            width={120}
+            height={90}
+            loading="lazy"
+            decoding="async"
+          />
         )}
       </div>
       <footer class="post-card-meta muted">
@@ -51,4 +56,27 @@ export const PostList = ({ posts }: { posts: PostSummary[] }) => (
       </li>
     ))}
   </ul>
+);
+
+/** A post card's shape while the page loads: the same box, so nothing moves when the posts arrive. */
+export const PostCardSkeleton = () => (
+  <article class="card post-card skeleton" aria-hidden="true">
+    <div class="post-card-head">
+      <span class="skeleton-block avatar avatar-28" />
+      <span class="skeleton-line skeleton-short" />
+    </div>
+    <span class="skeleton-line skeleton-title" />
+    <span class="skeleton-line" />
+    <span class="skeleton-line" />
+    <span class="skeleton-line skeleton-short" />
+  </article>
+);
+
+/** Placeholder cards for a list that is loading (announced once, as a status). */
+export const PostListSkeleton = ({ count = 5 }: { count?: number }) => (
+  <div role="status" aria-label={t("common.loading")}>
+    {Array.from({ length: count }, (_, index) => (
+      <PostCardSkeleton key={index} />
+    ))}
+  </div>
 );

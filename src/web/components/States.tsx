@@ -1,5 +1,7 @@
 import type { ComponentChildren } from "preact";
 import { t } from "../i18n";
+import type { MessageKey } from "../i18n/messages";
+import type { Loaded } from "../lib/use-load";
 
 export const Loading = ({ label = t("common.loading") }: { label?: string }) => (
   <p class="state state-loading" role="status">
@@ -29,3 +31,32 @@ export const FieldError = ({ message }: { message: string | null | undefined }) 
       {message}
     </p>
   ) : null;
+
+/** Something that is not there (a 404): says so, with a way on, and no retry that cannot help. */
+export const Missing = ({ heading }: { heading: MessageKey }) => (
+  <section class="narrow card">
+    <h1>{t(heading)}</h1>
+    <p>
+      {t("notFound.gone")} <a href="/">{t("notFound.back")}</a>
+    </p>
+  </section>
+);
+
+/** A page's load failure: Missing for a 404, else the message, with a retry only where one may help. */
+export const LoadError = ({
+  loaded,
+  missing,
+}: {
+  loaded: Pick<Loaded<unknown>, "error" | "errorStatus" | "reload">;
+  missing: MessageKey;
+}) => {
+  if (loaded.errorStatus === 404) return <Missing heading={missing} />;
+  const status = loaded.errorStatus ?? 0;
+  const mayPass = status === 0 || status === 429 || status >= 500;
+  return (
+    <ErrorBox
+      message={loaded.error ?? t("common.loadFailed")}
+      onRetry={mayPass ? loaded.reload : undefined}
+    />
+  );
+};

@@ -11,9 +11,9 @@ export const StudyCard = ({ study }: { study: Study }) => (
       <span class="badge">{modeLabel(study.mode)}</span>
       {study.isMember && <span class="badge badge-member">{t("study.member")}</span>}
     </p>
-    <h3>
+    <h2 class="study-card-title">
       <a href={`/studies/${study.id}`}>{study.title}</a>
-    </h3>
+    </h2>
     <p class="muted">
       {study.startDate} ~ {study.endDate} ·{" "}
       {t("study.capacity", { count: study.memberCount, max: study.maxMembers })}
@@ -31,4 +31,17 @@ export const StudyCard = ({ study }: { study: Study }) => (
       </ul>
     )}
   </article>
+);
+
+/** Placeholder study cards while a page of studies loads (the grid keeps its shape). */
+export const StudyGridSkeleton = ({ count = 6 }: { count?: number }) => (
+  <div class="study-grid" role="status" aria-label={t("common.loading")}>
+    {Array.from({ length: count }, (_, index) => (
+      <article key={index} class="card study-card skeleton" aria-hidden="true">
+        <span class="skeleton-line skeleton-short" />
+        <span class="skeleton-line skeleton-title" />
+        <span class="skeleton-line" />
+      </article>
+    ))}
+  </div>
 );

@@ -28,6 +28,7 @@ export const en: Messages = {
     skipLink: "Skip to content",
   },
   header: {
+    tabBar: "Bottom menu",
     mainNav: "Main menu",
     feed: "Feed",
     studies: "Studies",
@@ -218,6 +219,7 @@ export const en: Messages = {
     nickname: "Nickname",
     bio: "Bio",
     photo: "Profile photo",
+    photoPreview: "Preview of the new profile picture",
     pickPhoto: "Choose a profile photo",
     noBio: "No bio yet.",
     followerCount: { one: "{count} follower", other: "{count} followers" },
@@ -302,6 +304,10 @@ export const en: Messages = {
     notMember: "You are not a member of this conversation.",
   },
   notFound: {
+    post: "Post not found",
+    study: "Study not found",
+    user: "User not found",
+    gone: "It was deleted, or the address is wrong.",
     title: "Page not found",
     heading: "Page not found",
     body: "The address changed or the page was deleted.",

@@ -29,6 +29,7 @@ export const ko = {
     skipLink: "본문으로 건너뛰기",
   },
   header: {
+    tabBar: "하단 메뉴",
     mainNav: "주 메뉴",
     feed: "피드",
     studies: "스터디",
@@ -219,6 +220,7 @@ export const ko = {
     nickname: "닉네임",
     bio: "소개",
     photo: "프로필 사진",
+    photoPreview: "새 프로필 사진 미리보기",
     pickPhoto: "프로필 사진 선택",
     noBio: "소개가 없습니다.",
     followerCount: "팔로워 {count}",
@@ -303,6 +305,10 @@ export const ko = {
     notMember: "이 대화방의 멤버가 아닙니다.",
   },
   notFound: {
+    post: "글을 찾을 수 없습니다",
+    study: "스터디를 찾을 수 없습니다",
+    user: "사용자를 찾을 수 없습니다",
+    gone: "삭제되었거나 주소가 잘못되었습니다.",
     title: "페이지를 찾을 수 없음",
     heading: "페이지를 찾을 수 없습니다",
     body: "주소가 바뀌었거나 삭제된 페이지입니다.",

@@ -12,3 +12,7 @@ export const safeRedirect = (value: string | undefined | null, fallback = "/") =
   value?.startsWith("/") && !value.startsWith("//") ? value : fallback;
 
 export const loginUrl = (redirect = currentPath()) => `/login?redirect=${encodeURIComponent(redirect)}`;
+
+/** Whether `path` is in the section that starts at `prefix` ("/" is the feed alone). */
+export const inSection = (path: string, prefix: string) =>
+  prefix === "/" ? path === "/" : path === prefix || path.startsWith(`${prefix}/`);

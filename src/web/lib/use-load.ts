@@ -1,9 +1,12 @@
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
+import { ApiError } from "../api/client";
 import { t } from "../i18n";
 
 export interface Loaded<T> {
   data: T | undefined;
   error: string | null;
+  /** The failed answer's HTTP status (0: no answer at all), so a page can tell "gone" from "try again". */
+  errorStatus: number | null;
   loading: boolean;
   reload: () => void;
   setData: (change: T | ((current: T | undefined) => T | undefined)) => void;
@@ -13,6 +16,7 @@ export interface Loaded<T> {
 export const useLoad = <T>(load: () => Promise<T>, key: string): Loaded<T> => {
   const [data, setDataState] = useState<T | undefined>(undefined);
   const [error, setError] = useState<string | null>(null);
+  const [errorStatus, setErrorStatus] = useState<number | null>(null);
   const [loading, setLoading] = useState(true);
   const [round, setRound] = useState(0);
   const loadRef = useRef(load);
@@ -27,6 +31,7 @@ export const useLoad = <T>(load: () => Promise<T>, key: string): Loaded<T> => {
     const fresh = () => current && started === generation.current;
     setLoading(true);
     setError(null);
+    setErrorStatus(null);
     loadRef.current().then(
       (value) => {
         if (!fresh()) return;
@@ -36,6 +41,7 @@ export const useLoad = <T>(load: () => Promise<T>, key: string): Loaded<T> => {
       (failure: unknown) => {
         if (!fresh()) return;
         setError(failure instanceof Error ? failure.message : t("common.loadFailed"));
+        setErrorStatus(failure instanceof ApiError ? failure.status : 0);
         setLoading(false);
       },
     );
@@ -50,7 +56,7 @@ export const useLoad = <T>(load: () => Promise<T>, key: string): Loaded<T> => {
     setLoading(false);
     setDataState((current) => (change instanceof Function ? change(current) : change));
   }, []);
-  return { data, error, loading, reload, setData };
+  return { data, error, errorStatus, loading, reload, setData };
 };
 
 export interface CursorList<T> {

@@ -1,41 +1,41 @@
 import { useLocation } from "preact-iso";
 import { api, call } from "../api/client";
 import { currentUser } from "../api/session";
-import { PostList } from "../components/PostCard";
+import type { PostSummary } from "../api/types";
+import { PostList, PostListSkeleton } from "../components/PostCard";
 import { Empty, ErrorBox, Loading } from "../components/States";
 import { Tabs } from "../components/Tabs";
 import { t } from "../i18n";
 import { useStore } from "../lib/store";
 import { useTitle } from "../lib/title";
-import { useCursorList, useLoad } from "../lib/use-load";
+import { type Loaded, useCursorList, useLoad } from "../lib/use-load";
 
-const Popular = () => {
-  const popular = useLoad(async () => (await call(api.posts.popular.$get())).items, "popular");
-  return (
-    <aside class="sidebar card" aria-labelledby="popular-heading">
-      <h2 id="popular-heading">{t("feed.popular")}</h2>
-      {popular.loading && <Loading />}
-      {popular.error && <ErrorBox message={popular.error} onRetry={popular.reload} />}
-      {popular.data?.length === 0 && <Empty>{t("feed.noPopular")}</Empty>}
-      {popular.data && popular.data.length > 0 && (
-        <ol class="popular-list">
-          {popular.data.map((post) => (
-            <li key={post.id}>
-              <a href={`/posts/${post.id}`}>{post.title}</a>
-              <span class="muted small"> ♥ {post.likeCount}</span>
-            </li>
-          ))}
-        </ol>
-      )}
-    </aside>
-  );
-};
+const Popular = ({ popular }: { popular: Loaded<PostSummary[]> }) => (
+  <aside class="sidebar card" aria-labelledby="popular-heading">
+    <h2 id="popular-heading">{t("feed.popular")}</h2>
+    {popular.loading && <Loading />}
+    {popular.error && <ErrorBox message={popular.error} onRetry={popular.reload} />}
+    {popular.data?.length === 0 && <Empty>{t("feed.noPopular")}</Empty>}
+    {popular.data && popular.data.length > 0 && (
+      <ol class="popular-list">
+        {popular.data.map((post) => (
+          <li key={post.id}>
+            <a href={`/posts/${post.id}`}>{post.title}</a>
+            <span class="muted small"> ♥ {post.likeCount}</span>
+          </li>
+        ))}
+      </ol>
+    )}
+  </aside>
+);
 
 export const Feed = () => {
   const { query } = useLocation();
   const me = useStore(currentUser);
   const feed = query.feed === "following" && me ? "following" : "latest";
   useTitle(feed === "following" ? t("feed.titleFollowing") : t("feed.titleLatest"));
+  // Fetched alongside the posts, shown once they are in (see below).
+  const popular = useLoad(async () => (await call(api.posts.popular.$get())).items, "popular");
   const posts = useCursorList(
     async (cursor) => call(api.posts.$get({ query: cursor ? { feed, cursor } : { feed } })),
     `${feed}:${me?.id ?? ""}`,
@@ -60,14 +60,15 @@ export const Feed = () => {
           <Empty>{feed === "following" ? t("feed.emptyFollowing") : t("feed.emptyLatest")}</Empty>
         )}
         <PostList posts={posts.items} />
-        {posts.loading && <Loading />}
+        {posts.loading && <PostListSkeleton count={posts.items.length > 0 ? 2 : 6} />}
         {posts.hasMore && !posts.loading && (
           <button type="button" class="btn btn-block" onClick={posts.loadMore}>
             {t("common.more")}
           </button>
         )}
       </section>
-      <Popular />
+      {/* After the first page: on a phone the box sits below the posts, and coming first it would be pushed down. */}
+      {(posts.items.length > 0 || !posts.loading) && <Popular popular={popular} />}
     </div>
   );
 };

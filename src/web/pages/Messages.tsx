@@ -14,6 +14,7 @@ import { navigate } from "../lib/nav";
 import { useStore } from "../lib/store";
 import { useTitle } from "../lib/title";
 import { useAction, useLoad } from "../lib/use-load";
+import { useVisualViewport } from "../lib/visual-viewport";
 
 const roomName = (room: Room) =>
   room.kind === "direct" ? (room.peer?.nickname ?? t("messages.leftUser")) : room.title;
@@ -120,19 +121,49 @@ const RoomList = ({ activeId }: { activeId?: string }) => {
   );
 };
 
-const Bubble = ({ message, mine, read }: { message: Message; mine: boolean; read: boolean }) => (
-  <li class={`bubble-row${mine ? " mine" : ""}`} data-seq={message.seq}>
-    {!mine && <Avatar user={message.sender} size={28} />}
+/** Messages from one sender within this long of each other form one group. */
+const GROUP_GAP_MS = 5 * 60_000;
+
+const sameGroup = (earlier: Message | undefined, later: Message | undefined) =>
+  !!earlier &&
+  !!later &&
+  earlier.sender.id === later.sender.id &&
+  dayKey(earlier.createdAt) === dayKey(later.createdAt) &&
+  Date.parse(later.createdAt) - Date.parse(earlier.createdAt) < GROUP_GAP_MS;
+
+/**
+ * One message. Consecutive ones from the same sender are grouped: the avatar and name only on
+ * the first (and never a name in a 1:1 room, where it is always the peer), the time on the last.
+ */
+const Bubble = ({
+  message,
+  mine,
+  read,
+  first,
+  last,
+  showName,
+}: {
+  message: Message;
+  mine: boolean;
+  read: boolean;
+  first: boolean;
+  last: boolean;
+  showName: boolean;
+}) => (
+  <li class={`bubble-row${mine ? " mine" : ""}${first ? "" : " continued"}`} data-seq={message.seq}>
+    {!mine && (first ? <Avatar user={message.sender} size={28} /> : <span class="avatar-spacer" />)}
     <div class="bubble-wrap">
-      {!mine && <span class="small muted">{message.sender.nickname}</span>}
+      {!mine && first && showName && <span class="small muted">{message.sender.nickname}</span>}
       <p class={`bubble${message.deleted ? " deleted" : ""}`} data-testid="message">
         {message.deleted ? t("messages.deleted") : message.body}
       </p>
-      <span class="small muted bubble-meta">
-        {read && <span class="read-mark">{t("messages.read")} </span>}
-        <time dateTime={message.createdAt}>{formatTime(message.createdAt)}</time>
-        {message.editedAt && ` · ${t("common.edited")}`}
-      </span>
+      {(last || read || message.editedAt) && (
+        <span class="small muted bubble-meta">
+          {read && <span class="read-mark">{t("messages.read")} </span>}
+          <time dateTime={message.createdAt}>{formatTime(message.createdAt)}</time>
+          {message.editedAt && ` · ${t("common.edited")}`}
+        </span>
+      )}
     </div>
   </li>
 );
@@ -156,6 +187,7 @@ const ConversationView = ({ session, room }: { session: RoomSessionType; room: R
   const state = useStore(session.state);
   const [draft, setDraft] = useState("");
   const scroller = useRef<HTMLDivElement>(null);
+  const composer = useRef<HTMLTextAreaElement>(null);
   const stickToBottom = useRef(true);
   const heightBeforeOlder = useRef<number | null>(null);
   const action = useAction();
@@ -171,6 +203,20 @@ const ConversationView = ({ session, room }: { session: RoomSessionType; room: R
       element.scrollTop = element.scrollHeight;
     }
   }, [state.messages, state.pending, state.typingUserIds]);
+
+  // The composer has focus when a room opens, so one can type at once.
+  useEffect(() => composer.current?.focus({ preventScroll: true }), []);
+
+  // When the scroller shrinks (the keyboard opened, the composer grew), the newest message stays in view.
+  useEffect(() => {
+    const element = scroller.current;
+    if (!element) return;
+    const observer = new ResizeObserver(() => {
+      if (stickToBottom.current) element.scrollTop = element.scrollHeight;
+    });
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, []);
 
   const onScroll = () => {
     const element = scroller.current;
@@ -252,11 +298,13 @@ const ConversationView = ({ session, room }: { session: RoomSessionType; room: R
           <Empty>{t("messages.first")}</Empty>
         )}
         <ol class="plain-list message-list" role="log" aria-live="polite" aria-label={t("messages.log")}>
-          {state.messages.map((message) => {
+          {state.messages.map((message, index) => {
             const day = dayKey(message.createdAt);
             const separator = day !== previousDay;
             previousDay = day;
             const mine = message.sender.id === me?.id;
+            const first = !sameGroup(state.messages[index - 1], message);
+            const last = !sameGroup(message, state.messages[index + 1]);
             return [
               separator && (
                 <li key={`day-${day}`} class="day-separator">
@@ -268,6 +316,9 @@ const ConversationView = ({ session, room }: { session: RoomSessionType; room: R
                 message={message}
                 mine={mine}
                 read={mine && message === lastMine && state.peerReadSeq >= message.seq}
+                first={first}
+                last={last}
+                showName={room?.kind !== "direct"}
               />,
             ];
           })}
@@ -321,6 +372,7 @@ const ConversationView = ({ session, room }: { session: RoomSessionType; room: R
           {t("messages.composer")}
         </label>
         <textarea
+          ref={composer}
           id="composer-input"
           rows={1}
           value={draft}
@@ -350,9 +402,11 @@ const ConversationView = ({ session, room }: { session: RoomSessionType; room: R
 export const Messages = ({ roomId }: { roomId?: string }) => {
   const list = useStore(rooms);
   const room = list?.find((candidate) => candidate.id === roomId);
+  const layout = useRef<HTMLDivElement>(null);
+  useVisualViewport(layout);
   useTitle(room ? roomName(room) : t("messages.title"));
   return (
-    <div class={`messages-layout${roomId ? " room-open" : ""}`}>
+    <div class={`messages-layout${roomId ? " room-open" : ""}`} ref={layout}>
       <RoomList activeId={roomId} />
       {roomId ? (
         <Conversation roomId={roomId} room={room} />

@@ -1,9 +1,9 @@
 import { api, call } from "../api/client";
 import { currentUser } from "../api/session";
-import { Avatar } from "../components/Avatar";
 import { Comments } from "../components/Comments";
 import { Icon } from "../components/Icon";
-import { ErrorBox, FieldError, Loading } from "../components/States";
+import { FieldError, LoadError, Loading } from "../components/States";
+import { UserLink } from "../components/UserLink";
 import { t } from "../i18n";
 import { apiUrl } from "../lib/api-origin";
 import { formatDateTime } from "../lib/format";
@@ -22,7 +22,7 @@ export const PostDetail = ({ id }: { id: string }) => {
   const action = useAction();
 
   if (post.loading && !post.data) return <Loading />;
-  if (post.error) return <ErrorBox message={post.error} onRetry={post.reload} />;
+  if (post.error) return <LoadError loaded={post} missing="notFound.post" />;
   const data = post.data;
   if (!data) return null;
   const mine = me?.id === data.author.id;
@@ -53,10 +53,7 @@ export const PostDetail = ({ id }: { id: string }) => {
       <header class="card post-head">
         <h1>{data.title}</h1>
         <div class="post-byline">
-          <a class="user-link" href={`/users/${data.author.id}`}>
-            <Avatar user={data.author} size={32} />
-            <span>{data.author.nickname}</span>
-          </a>
+          <UserLink user={data.author} size={32} />
           <span class="muted small">
             <time dateTime={data.createdAt}>{formatDateTime(data.createdAt)}</time>
             {data.updatedAt !== data.createdAt && ` · ${t("common.edited")}`} ·{" "}
@@ -68,14 +65,16 @@ export const PostDetail = ({ id }: { id: string }) => {
         <p class="post-body">{data.body}</p>
         {data.images.length > 0 && (
           <div class="post-images">
-            {data.images.map((image) => (
+            {data.images.map((image, index) => (
               <img
                 key={image.id}
+                class={image.width && image.height ? undefined : "unsized"}
                 src={apiUrl(image.url)}
                 alt={image.alt ?? ""}
-                width={image.width ?? undefined}
-                height={image.height ?? undefined}
-                loading="lazy"
+                width={image.width}
+                height={image.height}
+                loading={index === 0 ? "eager" : "lazy"}
+                decoding="async"
               />
             ))}
           </div>

@@ -4,7 +4,7 @@ import { api, call, errorText } from "../api/client";
 import { uploadImage } from "../api/images";
 import { currentUser } from "../api/session";
 import { type DraftImage, ImagePicker, useRevokePreviews } from "../components/ImagePicker";
-import { ErrorBox, FieldError, Loading } from "../components/States";
+import { ErrorBox, FieldError, LoadError, Loading } from "../components/States";
 import { intlLocale, t } from "../i18n";
 import { apiUrl } from "../lib/api-origin";
 import { navigate } from "../lib/nav";
@@ -59,7 +59,7 @@ export const PostEditor = ({ id }: { id?: string }) => {
   }, [existing.data]);
 
   if (existing.loading) return <Loading />;
-  if (existing.error) return <ErrorBox message={existing.error} onRetry={existing.reload} />;
+  if (existing.error) return <LoadError loaded={existing} missing="notFound.post" />;
   if (existing.data && me && existing.data.author.id !== me.id) {
     return <ErrorBox message={t("editor.onlyOwn")} />;
   }

@@ -2,8 +2,8 @@ import { useLocation } from "preact-iso";
 import { SEARCH_QUERY_MAX, TAG_NAME_MAX } from "../../shared/limits";
 import { api, call } from "../api/client";
 import { currentUser } from "../api/session";
-import { Empty, ErrorBox, Loading } from "../components/States";
-import { StudyCard } from "../components/StudyCard";
+import { Empty, ErrorBox } from "../components/States";
+import { StudyCard, StudyGridSkeleton } from "../components/StudyCard";
 import { t } from "../i18n";
 import { navigate } from "../lib/nav";
 import { useStore } from "../lib/store";
@@ -112,7 +112,7 @@ export const Studies = () => {
           {t("studies.apply")}
         </button>
       </form>
-      {result.loading && <Loading />}
+      {result.loading && <StudyGridSkeleton />}
       {result.error && <ErrorBox message={result.error} onRetry={result.reload} />}
       {data && !result.loading && (
         <>

@@ -3,7 +3,7 @@ import { TAG_NAME_MAX } from "../../shared/limits";
 import { api, call } from "../api/client";
 import { loadRooms, rooms } from "../api/rooms";
 import { currentUser } from "../api/session";
-import { ErrorBox, FieldError, Loading } from "../components/States";
+import { FieldError, LoadError, Loading } from "../components/States";
 import { modeLabel, statusLabel } from "../components/StudyCard";
 import { UserList } from "../components/UserList";
 import { t } from "../i18n";
@@ -24,7 +24,7 @@ export const StudyDetailPage = ({ id }: { id: string }) => {
   const [tag, setTag] = useState("");
 
   if (study.loading && !study.data) return <Loading />;
-  if (study.error) return <ErrorBox message={study.error} onRetry={study.reload} />;
+  if (study.error) return <LoadError loaded={study} missing="notFound.study" />;
   const data = study.data;
   if (!data) return null;
   const leader = me?.id === data.leader.id;

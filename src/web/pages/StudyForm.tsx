@@ -2,7 +2,7 @@ import { useState } from "preact/hooks";
 import { STUDY_DESCRIPTION_MAX, STUDY_LOCATION_MAX, STUDY_TITLE_MAX } from "../../shared/limits";
 import { ApiError, api, call } from "../api/client";
 import { currentUser } from "../api/session";
-import { ErrorBox, FieldError, Loading } from "../components/States";
+import { ErrorBox, FieldError, LoadError, Loading } from "../components/States";
 import { t } from "../i18n";
 import { todayInSeoul } from "../lib/format";
 import { navigate } from "../lib/nav";
@@ -28,7 +28,7 @@ export const StudyForm = ({ id }: { id?: string }) => {
   const [details, setDetails] = useState<Record<string, string>>({});
 
   if (existing.loading) return <Loading />;
-  if (existing.error) return <ErrorBox message={existing.error} onRetry={existing.reload} />;
+  if (existing.error) return <LoadError loaded={existing} missing="notFound.study" />;
   const study = existing.data;
   if (study && me && study.leader.id !== me.id) return <ErrorBox message={t("studyForm.leaderOnly")} />;
 

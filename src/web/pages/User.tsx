@@ -1,4 +1,4 @@
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
 import { BIO_MAX, NICKNAME_MAX } from "../../shared/limits";
 import { setMe } from "../api/auth";
@@ -7,7 +7,7 @@ import { currentUser } from "../api/session";
 import type { FollowCard, Me, Page, PostSummary } from "../api/types";
 import { Avatar } from "../components/Avatar";
 import { PostList } from "../components/PostCard";
-import { Empty, ErrorBox, FieldError, Loading } from "../components/States";
+import { Empty, ErrorBox, FieldError, LoadError, Loading } from "../components/States";
 import { Tabs } from "../components/Tabs";
 import { UserList } from "../components/UserList";
 import { t } from "../i18n";
@@ -28,16 +28,23 @@ const loadTab = async (id: string, tab: Tab, cursor: string | undefined): Promis
   return call(api.users[":id"].posts.$get({ param, query }));
 };
 
+/**
+ * Nickname, bio and picture, all saved together by 저장: a picked picture is only previewed (a
+ * local blob URL) until then, so 닫기 leaves the account exactly as it was.
+ */
 const ProfileEditor = ({ me, onDone }: { me: Me; onDone: () => void }) => {
   const [nickname, setNickname] = useState(me.nickname);
   const [bio, setBio] = useState(me.bio);
+  const [photo, setPhoto] = useState<{ file: File; preview: string } | null>(null);
   const action = useAction();
+  useEffect(() => () => (photo ? URL.revokeObjectURL(photo.preview) : undefined), [photo]);
   return (
     <form
       class="stack"
       onSubmit={(event) => {
         event.preventDefault();
         void action.run(async () => {
+          if (photo) setMe(await call(api.users.me.avatar.$put({ form: { file: photo.file } })));
           setMe(await call(api.users.me.$patch({ json: { nickname, bio } })));
           onDone();
         });
@@ -58,16 +65,28 @@ const ProfileEditor = ({ me, onDone }: { me: Me; onDone: () => void }) => {
       </label>
       <fieldset>
         <legend>{t("user.photo")}</legend>
-        <input
-          type="file"
-          accept="image/png,image/jpeg,image/webp,image/gif"
-          aria-label={t("user.pickPhoto")}
-          onChange={(event) => {
-            const file = event.currentTarget.files?.[0];
-            if (!file) return;
-            void action.run(async () => setMe(await call(api.users.me.avatar.$put({ form: { file } }))));
-          }}
-        />
+        <div class="photo-picker">
+          {photo ? (
+            <img
+              class="avatar avatar-72"
+              src={photo.preview}
+              alt={t("user.photoPreview")}
+              width={72}
+              height={72}
+            />
+          ) : (
+            <Avatar user={me} size={72} />
+          )}
+          <input
+            type="file"
+            accept="image/png,image/jpeg,image/webp,image/gif"
+            aria-label={t("user.pickPhoto")}
+            onChange={(event) => {
+              const file = event.currentTarget.files?.[0];
+              if (file) setPhoto({ file, preview: URL.createObjectURL(file) });
+            }}
+          />
+        </div>
       </fieldset>
       <FieldError message={action.error} />
       <div class="row-end">
@@ -96,7 +115,7 @@ export const UserPage = ({ id }: { id: string }) => {
   const [editing, setEditing] = useState(false);
 
   if (profile.loading && !profile.data) return <Loading />;
-  if (profile.error) return <ErrorBox message={profile.error} onRetry={profile.reload} />;
+  if (profile.error) return <LoadError loaded={profile} missing="notFound.user" />;
   const data = profile.data;
   if (!data) return null;
   const own = me?.id === id;

@@ -116,6 +116,7 @@ test("edit a post, reply/edit/delete a comment, study tags and edit, own nicknam
   await page.goto(`/posts/${post.id}`);
   await waitSignedIn(page);
   const before = refreshes;
+  page.expectConsoleError(/status of 401/);
   await page.locator(".comment").getByRole("link", { name: "댓글밥" }).click();
   await page.getByRole("heading", { name: "댓글밥", exact: true }).waitFor();
   assert.equal(refreshes - before, 1);
@@ -123,6 +124,8 @@ test("edit a post, reply/edit/delete a comment, study tags and edit, own nicknam
   // The refresh cookie no longer works either: back to /login, remembering where we were.
   await page.route("**/api/auth/refresh", (route) => route.fulfill(unauthorized));
   rejectOnce = true;
+  page.expectConsoleError(/status of 401/);
+  page.expectConsoleError(/status of 401/);
   await page.getByRole("link", { name: "피드" }).click();
   await page.locator("article").first().waitFor();
   await page.goBack();

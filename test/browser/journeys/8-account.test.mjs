@@ -21,14 +21,26 @@ test("avatar, password change, account deletion", async () => {
   const page = await openPage(context, `/users/${user.id}`);
   await waitSignedIn(page);
 
+  // A picked picture is only a preview until 저장: 닫기 leaves the account as it was.
+  const photo = { name: "me.png", mimeType: "image/png", buffer: makePng(40, 40, [120, 60, 200]) };
   await page.getByRole("button", { name: "프로필 편집" }).click();
-  await page.getByLabel("프로필 사진 선택").setInputFiles({
-    name: "me.png",
-    mimeType: "image/png",
-    buffer: makePng(40, 40, [120, 60, 200]),
-  });
+  await page.getByLabel("프로필 사진 선택").setInputFiles(photo);
+  await page.getByRole("img", { name: "새 프로필 사진 미리보기" }).waitFor();
+  await page.getByRole("button", { name: "닫기" }).click();
+  assert.equal(await page.locator("summary[aria-label='내 메뉴'] img.avatar").count(), 0);
+  const untouched = await context.request.get(`${BASE}/api/users/${user.id}`);
+  assert.equal((await untouched.json()).avatarUrl, null);
+
+  await page.getByRole("button", { name: "프로필 편집" }).click();
+  await page.getByLabel("프로필 사진 선택").setInputFiles(photo);
+  await page.getByRole("button", { name: "저장" }).click();
   await page.locator("summary[aria-label='내 메뉴'] img.avatar").waitFor();
   await page.locator(".profile img.avatar").waitFor();
+  // A picture and a letter of one size are the same box.
+  assert.deepEqual(
+    await page.locator(".profile img.avatar").evaluate((img) => [img.offsetWidth, img.offsetHeight]),
+    [72, 72],
+  );
 
   await page.goto("/settings");
   await page.getByLabel("현재 비밀번호").fill(user.password);
@@ -43,6 +55,7 @@ test("avatar, password change, account deletion", async () => {
 
   await page.getByRole("button", { name: "계정 삭제…" }).click();
   await page.getByLabel("확인을 위해 비밀번호를 입력하세요").fill("틀린-비밀번호");
+  page.expectConsoleError(/status of 403/);
   await page.getByRole("button", { name: "영구 삭제" }).click();
   await page.getByText("비밀번호가 올바르지 않습니다.").waitFor();
   await page.getByLabel("확인을 위해 비밀번호를 입력하세요").fill("새-비밀번호-5678");

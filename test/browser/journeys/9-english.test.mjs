@@ -51,6 +51,7 @@ test("switch to English on /login, sign up, English errors, the choice persists"
   await page.getByText("0 followers · 0 following · 0 posts").waitFor();
 
   // A wrong password: the worker answers in Korean, the page shows English for its code.
+  page.expectConsoleError(/status of 401/);
   await menu.click();
   await page.getByRole("button", { name: "Log out" }).click();
   await page.getByRole("link", { name: "Log in" }).first().click();
