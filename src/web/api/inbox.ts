@@ -1,12 +1,6 @@
-import { type InboxServerFrame, inboxServerFrameSchema } from "../../realtime/protocol";
-import { CLOSE_ACCOUNT_GONE } from "../../shared/close-codes";
-import { notificationHref, notificationText } from "../lib/notification-text";
 import { createStore } from "../lib/store";
-import { api, call, socketUrl } from "./client";
-import { ResilientSocket } from "./resilient-socket";
-import { applyChatEvent, clearRooms, loadRooms } from "./rooms";
-import { currentUser, endSession } from "./session";
-import { showToast } from "./toasts";
+import type { InboxConnection } from "./inbox-connection";
+import { currentUser } from "./session";
 import type { Notification } from "./types";
 
 /** The bell's number. */
@@ -15,91 +9,26 @@ export const unreadNotifications = createStore(0);
 export const liveNotifications = createStore<Notification[]>([]);
 
 /**
- * The one notifications socket of this tab: opened when someone signs in, closed when they sign out,
- * reopened with `since` (the newest notification seen) after any drop or offline spell.
+ * Follows the session: one socket while someone is signed in. The socket's code (and the frame
+ * validator with it) is a chunk of its own, fetched when someone signs in, so a signed-out
+ * visitor's first load does not carry it.
  */
-class InboxConnection {
-  private newestId: string | null = null;
-  private active = false;
-  private generation = 0;
-  private readonly socket = new ResilientSocket({
-    url: (ticket) => {
-      const query: Record<string, string> = { ticket };
-      if (this.newestId) query.since = this.newestId;
-      return socketUrl(api.notifications.ws.$url(), query);
-    },
-    schema: inboxServerFrameSchema,
-    onFrame: (frame) => this.handle(frame),
-    onClose: (code) => {
-      // The account was deleted (in another tab): this tab's session is over too.
-      if (code !== CLOSE_ACCOUNT_GONE) return "retry";
-      endSession();
-      return "stop";
-    },
-  });
-
-  async start() {
-    if (this.active) return;
-    this.active = true;
-    const generation = ++this.generation;
-    try {
-      const [page] = await Promise.all([
-        call(api.notifications.$get({ query: { limit: "1" } })),
-        loadRooms(),
-      ]);
-      if (generation !== this.generation) return;
-      unreadNotifications.set(page.unreadCount);
-      this.newestId = page.items[0]?.id ?? null;
-    } catch {
-      // The socket's `unread` frame corrects the count once it connects.
-    }
-    if (generation === this.generation) this.socket.start();
-  }
-
-  stop() {
-    this.active = false;
-    this.generation++;
-    this.socket.stop();
-    unreadNotifications.set(0);
-    liveNotifications.set([]);
-    clearRooms();
-  }
-
-  private handle(data: InboxServerFrame) {
-    switch (data.type) {
-      case "ready":
-        // The replay is over; the frames before it were handled as they came.
-        break;
-      case "unread":
-        unreadNotifications.set(data.count);
-        break;
-      case "chat":
-        applyChatEvent(data.roomId, data.lastMessage, data.unreadCount);
-        break;
-      case "notification": {
-        const notification = data.notification;
-        if (liveNotifications.get().some((known) => known.id === notification.id)) break;
-        this.newestId = notification.id;
-        liveNotifications.update((list) => [notification, ...list]);
-        // The bell's number comes from the `unread` frame that follows every delivery.
-        showToast(notificationText(notification), notificationHref(notification));
-        break;
-      }
-    }
-  }
-}
-
-const inbox = new InboxConnection();
-
-/** Follows the session: one socket while someone is signed in. */
 export const connectInboxToSession = () => {
   let userId: string | null = null;
+  let connection: Promise<InboxConnection> | null = null;
+  // Starts and stops run in the order the session changed, even while the chunk is still loading.
+  let queue = Promise.resolve();
   const sync = () => {
-    const user = currentUser.get();
-    if ((user?.id ?? null) === userId) return;
-    if (userId) inbox.stop();
-    userId = user?.id ?? null;
-    if (userId) void inbox.start();
+    const next = currentUser.get()?.id ?? null;
+    if (next === userId) return;
+    const hadUser = userId !== null;
+    userId = next;
+    queue = queue.then(async () => {
+      connection ??= import("./inbox-connection").then((module) => new module.InboxConnection());
+      const inbox = await connection;
+      if (hadUser) inbox.stop();
+      if (next) void inbox.start();
+    });
   };
   sync();
   return currentUser.subscribe(sync);
