@@ -404,6 +404,12 @@ export const Messages = ({ roomId }: { roomId?: string }) => {
   const room = list?.find((candidate) => candidate.id === roomId);
   const layout = useRef<HTMLDivElement>(null);
   useVisualViewport(layout);
+  // An open room is full screen on a phone: the page behind it must not scroll (styles.css).
+  useEffect(() => {
+    if (!roomId) return;
+    document.documentElement.classList.add("chat-open");
+    return () => document.documentElement.classList.remove("chat-open");
+  }, [roomId]);
   useTitle(room ? roomName(room) : t("messages.title"));
   return (
     <div class={`messages-layout${roomId ? " room-open" : ""}`} ref={layout}>
