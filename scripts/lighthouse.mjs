@@ -4,10 +4,13 @@
 // `wrangler dev` with the demo data, in Debian's Chromium (no browser download). Prints the four
 // category scores per page and run; `--details` adds every failing audit. Not part of `npm test`
 // (a run takes minutes). Port: LIGHTHOUSE_PORT (default 8790; the inspector uses the next one).
+// Lighthouse simulates a slow phone by multiplying the main-thread time it observes, so a busy
+// machine (other processes on the same cores) lowers the performance score; each line says the
+// machine's benchmarkIndex and load so figures can be compared.
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import lighthouse from "lighthouse";
 import { chromium } from "playwright-core";
@@ -123,7 +126,9 @@ try {
       console.log(
         `run ${round}  ${page.name.padEnd(9)} ${page.signedIn ? "(signed in) " : "(signed out)"}  ` +
           `performance ${scores[0]}  accessibility ${scores[1]}  best-practices ${scores[2]}  SEO ${scores[3]}` +
-          `  (CLS ${cls.toFixed(3)}, LCP ${Math.round(lhr.audits["largest-contentful-paint"].numericValue)} ms)`,
+          `  (CLS ${cls.toFixed(3)}, LCP ${Math.round(lhr.audits["largest-contentful-paint"].numericValue)} ms,` +
+          ` TBT ${Math.round(lhr.audits["total-blocking-time"].numericValue)} ms;` +
+          ` machine: benchmarkIndex ${Math.round(lhr.environment.benchmarkIndex)}, load ${loadavg()[0].toFixed(1)})`,
       );
       if (details) {
         for (const id of CATEGORIES) {
