@@ -70,6 +70,10 @@ const stop = async () => {
   rmSync(profile, { recursive: true, force: true });
 };
 
+for (const signal of ["SIGINT", "SIGTERM"]) {
+  process.on(signal, () => void stop().finally(() => process.exit(130)));
+}
+
 try {
   const deadline = Date.now() + 90_000;
   for (;;) {
