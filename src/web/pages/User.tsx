@@ -37,7 +37,11 @@ const ProfileEditor = ({ me, onDone }: { me: Me; onDone: () => void }) => {
   const [bio, setBio] = useState(me.bio);
   const [photo, setPhoto] = useState<{ file: File; preview: string } | null>(null);
   const action = useAction();
-  useEffect(() => () => (photo ? URL.revokeObjectURL(photo.preview) : undefined), [photo]);
+  // Each preview URL is released once another picture replaces it or the editor closes.
+  useEffect(() => {
+    if (!photo) return;
+    return () => URL.revokeObjectURL(photo.preview);
+  }, [photo]);
   return (
     <form
       class="stack"
