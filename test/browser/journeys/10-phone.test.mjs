@@ -27,7 +27,8 @@ const watchLayoutShifts = (page) =>
 
 /** Loads `path` fresh, waits for `ready` and a quiet second, and returns the page's layout shift. */
 const layoutShiftOf = async (page, path, ready) => {
-  await page.goto(path);
+  // `ready` is what counts; the load event (every lazy picture) may come later on a busy machine.
+  await page.goto(path, { waitUntil: "domcontentloaded" });
   await ready();
   await page.waitForTimeout(1000);
   return page.evaluate(() => window.__layoutShift);
@@ -82,7 +83,7 @@ test("phone: the tab bar reaches 글쓰기; a post with a picture", async () => 
 
 test("phone: nothing moves after the first paint (feed, post, studies)", async () => {
   const context = await newPerson(chromium.browser, PHONE);
-  const page = await openPage(context, "/");
+  const page = await openPage(context, "about:blank");
   await watchLayoutShifts(page);
   const shifts = {
     feed: await layoutShiftOf(page, "/", () =>
@@ -137,7 +138,7 @@ test("phone: chat full screen, composer visible and focused, bubbles grouped", a
     await pageA.locator(".message-list .bubble-row:not(.pending)", { hasText: text }).waitFor();
   }
 
-  const pageB = await openPage(contextB, "/");
+  const pageB = await openPage(contextB, "about:blank");
   await watchLayoutShifts(pageB);
   const chatShift = await layoutShiftOf(pageB, `/messages/${room.id}`, () =>
     pageB.locator(".message-list .bubble-row", { hasText: "셋" }).waitFor(),
