@@ -130,3 +130,34 @@ export const frameWaiters = () => {
     },
   };
 };
+
+/**
+ * A study of `size` members (the leader and `size - 1` who join) and its group room's id, as OrGo's
+ * API makes them. Members are `{ id, token }`; the leader is first.
+ */
+export const studyRoomOf = async (orgo, size, nickname = "벤치") => {
+  const leader = await orgo.signUp(`${nickname}장`);
+  const study = await orgo.api("POST", "/api/studies", {
+    token: leader.token,
+    body: {
+      title: `벤치 스터디 ${Date.now()}`,
+      mode: "online",
+      startDate: "2026-01-01",
+      endDate: "2030-12-31",
+      maxMembers: Math.max(2, size),
+    },
+  });
+  const others = await inParallel(
+    Array.from({ length: size - 1 }, (_, i) => i),
+    4,
+    async (i) => {
+      const member = await orgo.signUp(`${nickname}${i}`);
+      await orgo.api("PUT", `/api/studies/${study.id}/membership`, { token: member.token });
+      return member;
+    },
+  );
+  const { items } = await orgo.api("GET", "/api/chat/rooms", { token: leader.token });
+  const room = items.find((r) => r.studyId === study.id);
+  if (!room) throw new Error("the study's room is missing from the leader's rooms");
+  return { roomId: room.id, members: [leader, ...others] };
+};

@@ -24,4 +24,6 @@ export interface Env {
   RATE_LIMIT_LOGIN_IP?: string;
   RATE_LIMIT_WRITES_USER?: string;
   RATE_LIMIT_UPLOADS_USER?: string;
+  /** Sockets one user may hold per chat room and per inbox (default 5). */
+  REALTIME_SOCKETS_PER_USER?: string;
 }

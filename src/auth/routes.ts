@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { clientIp } from "../lib/client-ip";
 import type { AppEnv } from "../lib/context";
+import { unauthorized } from "../lib/errors";
 import { validate } from "../lib/validate";
 import { requireAuth } from "./middleware";
 import { loginBody, signupBody } from "./schema";
@@ -52,15 +53,20 @@ export const authRoutes = new Hono<AppEnv>()
     }
   })
   .post("/logout", async (c) => {
-    await revokeSessionByToken(c.var.db, readRefreshCookie(c));
+    const ended = await revokeSessionByToken(c.var.db, readRefreshCookie(c));
+    // That session's sockets close (4401) before this answers.
+    if (ended) await c.var.effects.closeSessions({ userId: ended.userId, sessionIds: [ended.id] });
     clearRefreshCookie(c);
     return c.body(null, 204);
   });
 
 /** `/api/realtime`: short-lived tickets that open WebSockets (browsers cannot send headers there). */
-export const realtimeTicketRoutes = new Hono<AppEnv>().post("/ticket", requireAuth, async (c) =>
-  c.json({
-    ticket: await signTicket(c.var.config.jwtSecret, c.var.userId),
+export const realtimeTicketRoutes = new Hono<AppEnv>().post("/ticket", requireAuth, async (c) => {
+  // requireAuth admits a POST only for a token whose session still exists.
+  const sessionId = c.var.sessionId;
+  if (!sessionId) throw unauthorized();
+  return c.json({
+    ticket: await signTicket(c.var.config.jwtSecret, { userId: c.var.userId, sessionId }),
     expiresIn: TICKET_SECONDS,
-  }),
-);
+  });
+});

@@ -67,9 +67,15 @@ export const rotateSession = async (db: Db, token: string | undefined, now = Dat
   return { sessionId: parts.sessionId, userId: rotated.userId, refreshToken: `${parts.sessionId}.${secret}` };
 };
 
+/** Ends the refresh token's session; the session that ended, if there was one. */
 export const revokeSessionByToken = async (db: Db, token: string | undefined) => {
   const parts = token ? splitToken(token) : null;
-  if (parts) await db.delete(sessions).where(eq(sessions.id, parts.sessionId));
+  if (!parts) return null;
+  const ended = await db
+    .delete(sessions)
+    .where(eq(sessions.id, parts.sessionId))
+    .returning({ id: sessions.id, userId: sessions.userId });
+  return ended[0] ?? null;
 };
 
 export const revokeOtherSessions = (
@@ -82,7 +88,8 @@ export const revokeOtherSessions = (
       keepSessionId
         ? and(eq(sessions.userId, userId), ne(sessions.id, keepSessionId))
         : eq(sessions.userId, userId),
-    );
+    )
+    .returning({ id: sessions.id });
 
 // ── The refresh cookie ──────────────────────────────────────────────────────────────────────
 

@@ -1,4 +1,5 @@
 import { jwtVerify, SignJWT } from "jose";
+import { newId } from "../lib/ids";
 
 export const ACCESS_TOKEN_SECONDS = 15 * 60;
 export const TICKET_SECONDS = 60;
@@ -49,6 +50,46 @@ export const signAccessToken = (
 export const verifyAccessToken = (secret: Uint8Array<ArrayBuffer>, token: string) =>
   verify(secret, token, "api");
 
-export const signTicket = (secret: Uint8Array<ArrayBuffer>, userId: string) =>
-  sign(secret, userId, "ws", TICKET_SECONDS);
-export const verifyTicket = (secret: Uint8Array<ArrayBuffer>, ticket: string) => verify(secret, ticket, "ws");
+/** A ticket opens one WebSocket: it names its session and carries an id the user's inbox admits once. */
+export const signTicket = (
+  secret: Uint8Array<ArrayBuffer>,
+  { userId, sessionId }: { userId: string; sessionId: string },
+) =>
+  new SignJWT({ sid: sessionId })
+    .setProtectedHeader({ alg: "HS256" })
+    .setSubject(userId)
+    .setIssuer(ISSUER)
+    .setAudience("ws")
+    .setJti(newId())
+    .setIssuedAt()
+    .setExpirationTime(`${TICKET_SECONDS}s`)
+    .sign(secret);
+
+export interface Ticket {
+  userId: string;
+  sessionId: string;
+  ticketId: string;
+  /** `iat` and `exp`, in seconds. */
+  issuedAt: number;
+  expiresAt: number;
+}
+
+/** The ticket's claims when its signature, audience and lifetime check out and it names a session. */
+export const verifyTicket = async (
+  secret: Uint8Array<ArrayBuffer>,
+  ticket: string,
+): Promise<Ticket | null> => {
+  try {
+    const { payload } = await jwtVerify(ticket, secret, {
+      issuer: ISSUER,
+      audience: "ws",
+      algorithms: ["HS256"],
+    });
+    const { sub, sid, jti, iat, exp } = payload;
+    if (typeof sub !== "string" || typeof sid !== "string" || typeof jti !== "string") return null;
+    if (typeof iat !== "number" || typeof exp !== "number") return null;
+    return { userId: sub, sessionId: sid, ticketId: jti, issuedAt: iat, expiresAt: exp };
+  } catch {
+    return null;
+  }
+};

@@ -8,9 +8,11 @@
  * 1. a file here, `src/effects/<kind>.ts`, exporting an interface (`MailEffects { sendMail(...) }`)
  *    and a factory `(context: EffectContext) => MailEffects` whose methods call `runLater`;
  * 2. add the interface to `Effects` and the factory to `createEffects` below.
- * Methods take named fields (`{ roomId, userId }`) and return nothing: the caller never waits.
- * Planned: `closeSessions` and room membership sync (realtime, issue 17), `sendMail` (`src/mail/`,
- * issue 12) — each in its own file here.
+ * Methods take named fields (`{ roomId, userId }`) and return nothing: the caller never waits
+ * (except the realtime ones, below).
+ * The realtime effects (`closeSessions`, `roomMembersChanged`, `blockChanged`, src/effects/realtime.ts)
+ * are the one kind that runs at once and is awaited (see there why). Planned: `sendMail`
+ * (`src/mail/`, issue 12) — in its own file here.
  *
  * Tests observe effects by building them with their own `waitUntil` (see test/effects.ts) and
  * awaiting the collected work, then checking D1, R2 or the Durable Objects themselves.
@@ -18,16 +20,18 @@
 import { type AvatarEffects, avatarEffects } from "./avatars";
 import { type NotifyEffects, notifyEffects } from "./notify";
 import { type ObjectEffects, objectEffects } from "./objects";
+import { type RealtimeEffects, realtimeEffects } from "./realtime";
 import { type RoomEffects, roomEffects } from "./rooms";
 import type { EffectContext } from "./run";
 
 export type { EffectContext } from "./run";
 
-export type Effects = NotifyEffects & RoomEffects & ObjectEffects & AvatarEffects;
+export type Effects = NotifyEffects & RoomEffects & RealtimeEffects & ObjectEffects & AvatarEffects;
 
 export const createEffects = (context: EffectContext): Effects => ({
   ...notifyEffects(context),
   ...roomEffects(context),
+  ...realtimeEffects(context),
   ...objectEffects(context),
   ...avatarEffects(context),
 });

@@ -6,19 +6,15 @@ import { type EffectContext, runLater } from "./run";
 export interface RoomEffects {
   /** Deletes a room's message log and closes its sockets, after its `chat_rooms` row went. */
   purgeRoom: (room: { roomId: string }) => void;
-  /** Closes a user's sockets in a room they no longer belong to. */
-  disconnectMember: (member: { roomId: string; userId: string }) => void;
   /**
-   * After an account was deleted: its direct rooms go, its messages leave the study rooms, its
-   * tabs close. The plan is read before the deletion batch (`accountChatPlan`).
+   * After an account was deleted: its direct rooms go, its messages leave the study rooms, every
+   * session's sockets close and its inbox forgets its conversation list. The plan is read before the deletion batch (`accountChatPlan`).
    */
   purgeAccountChat: (plan: AccountChatPlan) => void;
 }
 
 export const roomEffects = (context: EffectContext): RoomEffects => ({
   purgeRoom: ({ roomId }) => runLater(context, "room purge", () => chatRoomStub(context.env, roomId).purge()),
-  disconnectMember: ({ roomId, userId }) =>
-    runLater(context, "room disconnect", () => chatRoomStub(context.env, roomId).disconnect(userId)),
   purgeAccountChat: (plan) =>
     runLater(context, "chat purge", () => purgeDeletedAccountChat(context.env, plan)),
 });

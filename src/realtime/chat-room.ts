@@ -1,43 +1,46 @@
 import { DurableObject } from "cloudflare:workers";
-import { and, eq, lt, sql } from "drizzle-orm";
-import { createDb, type Db } from "../db/client";
-import { chatRooms, roomMembers } from "../db/schema";
+import { createDb } from "../db/client";
 import type { Env } from "../env";
-import type { UserCard } from "../shared/user-card";
 import {
   CLOSE_NOT_MEMBER,
   CLOSE_ROOM_GONE,
-  cardsByIds,
-  closeBack,
+  CLOSE_SESSION_ENDED,
   inboxStub,
   ROOM_HEADER,
-  sendTo,
+  SESSION_HEADER,
+  socketsPerUser,
+  TICKET_ISSUED_HEADER,
   USER_HEADER,
 } from "./internal";
-import { type HistoryQuery, MessageLog, toMessage } from "./message-log";
+import { type HistoryQuery, MessageLog, type MessageRow, toMessage } from "./message-log";
 import {
   type ChatClientFrame,
   type ChatErrorCode,
-  type ChatInboxFrame,
   type ChatServerFrame,
-  chatClientFrameSchema,
   isFrameTooLarge,
   type Message,
-  PING,
-  PONG,
+  parseChatClientFrame,
   RATE_BURST,
   RATE_PER_SECOND,
 } from "./protocol";
-
-/** What each socket carries through hibernation: who it is, and its rate-limit bucket. */
-interface Attachment {
-  userId: string;
-  roomId: string;
-  /** The sender's card at connect time, so a send needs no D1 read for it. */
-  card: UserCard;
-  tokens: number;
-  refilledAt: number;
-}
+import { type RoomAccess, RoomAccessCache } from "./room-access";
+import { SendLimiter, TypingThrottle } from "./send-limit";
+import {
+  acceptFor,
+  broadcastText,
+  closeAll,
+  closeSessionsHere,
+  closeWith,
+  enableAutoPong,
+  hasRoomForSocket,
+  isUpgrade,
+  openSockets,
+  ownerOf,
+  refuseUpgrade,
+  type SocketOwner,
+  sendText,
+  userTag,
+} from "./sockets";
 
 export interface HistoryPage {
   items: Message[];
@@ -48,256 +51,265 @@ export interface HistoryPage {
 const REPLAY_LIMIT = 1000;
 /** Edits and deletes of messages the client already had, replayed as `updated` on connect. */
 const REPLAY_UPDATES_LIMIT = 100;
+/**
+ * Members' inboxes hear about new messages at most once per window (one alarm per window): 250 ms,
+ * or 25 ms per member in a larger room, so a room's inbox traffic stays under ~40 updates a second
+ * whatever its size and message rate (a 50-member room: one update per member per 1.25 s).
+ */
+export const inboxFlushWindowMs = (members: number) => Math.max(250, 25 * members);
+/** Inboxes updated at once by a flush: a burst of writes would queue the room's own commits. */
+const FLUSH_CONCURRENCY = 4;
+/** At most one `typing` per user per this interval is passed on. */
+const TYPING_INTERVAL_MS = 1000;
+/** How long an ended session is remembered here, to refuse an upgrade that raced the end. */
+const ENDED_SESSION_MS = 2 * 60 * 1000;
 
-const json = (status: number, code: string, message: string) =>
-  Response.json({ error: { code, message } }, { status });
+const FLUSHED_SEQ_KEY = "inboxFlushedSeq";
 
 /**
- * One per chat room (`idFromName(roomId)`): the room's sockets and its ordered message log in this
- * object's SQLite storage. It is the log's only writer: it assigns `seq`, stores the message and
- * only then broadcasts it, then updates the room's summary in D1 and the members' inboxes.
+ * One per chat room (`idFromName(roomId)`): the room's sockets, its ordered message log and its
+ * own copy of who may speak, all in this object's SQLite storage. It is the log's only writer: it
+ * assigns `seq`, stores the message and only then broadcasts it. A message costs no D1 statement:
+ * membership and blocks come from the room's cache (see `RoomAccessCache`), and the members'
+ * inboxes are updated coalesced, from an alarm.
  *
- * Sockets hibernate: nothing lives only in memory except the two promise chains below, which are
- * empty whenever the object is idle enough to be evicted.
+ * Sockets hibernate. What lives only in memory (the send buckets, the typing throttle, sessions
+ * that just ended) is either full/empty again by the time the object could hibernate or only
+ * matters for the seconds around an upgrade.
  */
 export class ChatRoom extends DurableObject<Env> {
   private readonly log: MessageLog;
-  /** Sends wait for their D1 check one after another, so a client's messages keep their order. */
-  private sends: Promise<unknown> = Promise.resolve();
-  /** Summary updates run in seq order, so D1 and the inboxes never step back. */
-  private summaries: Promise<unknown> = Promise.resolve();
+  private readonly access: RoomAccessCache;
+  private readonly limiter = new SendLimiter(RATE_PER_SECOND, RATE_BURST);
+  private readonly typing = new TypingThrottle(TYPING_INTERVAL_MS);
+  /** Session id → when to forget it; user id → tickets issued up to this second are refused. */
+  private readonly endedSessions = new Map<string, number>();
+  private readonly endedAllBefore = new Map<string, number>();
+  /** An alarm is set for the next flush. */
+  private flushArmed = false;
+  /** Something for the inboxes happened since the last flush began. */
+  private flushPending = false;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.log = new MessageLog(ctx.storage.sql);
-    ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING, PONG));
-  }
-
-  private dbInstance: Db | undefined;
-  private get db(): Db {
-    this.dbInstance ??= createDb(this.env.DB);
-    return this.dbInstance;
+    this.access = new RoomAccessCache(ctx.storage.sql, () => createDb(this.env.DB));
+    enableAutoPong(ctx);
   }
 
   // ── Connecting ──────────────────────────────────────────────────────────────────────────────
 
-  /** The upgrade, forwarded by the worker once the ticket and the membership checked out. */
+  /** The upgrade, forwarded by the worker once the ticket checked out (see `admitTicket`). */
   override async fetch(request: Request): Promise<Response> {
     const userId = request.headers.get(USER_HEADER);
+    const sessionId = request.headers.get(SESSION_HEADER);
     const roomId = request.headers.get(ROOM_HEADER);
-    if (!userId || !roomId || request.headers.get("Upgrade")?.toLowerCase() !== "websocket") {
-      return json(400, "bad_request", "WebSocket 연결 요청이 아닙니다.");
+    const issuedAt = Number(request.headers.get(TICKET_ISSUED_HEADER));
+    if (!userId || !sessionId || !roomId || !isUpgrade(request)) {
+      return refuseUpgrade(400, "bad_request", "WebSocket 연결 요청이 아닙니다.");
     }
     const sinceParam = new URL(request.url).searchParams.get("since");
     const since = sinceParam === null ? null : Number(sinceParam);
 
-    // Every await happens before the socket is accepted: from there to the `ready` frame all is
+    // The only await before the socket is accepted: from there to `ready` everything is
     // synchronous, so no live message can slip in before, between or into the replay.
-    const missedSenders = since === null ? [] : this.log.senderIdsAfter(since, REPLAY_LIMIT);
-    const cards = await cardsByIds(this.db, [userId, ...missedSenders]);
-    const card = cards.get(userId);
-    if (!card) return json(403, "forbidden", "계정을 찾을 수 없습니다.");
+    const access = await this.access.get(roomId);
+    if (!access) return refuseUpgrade(404, "not_found", "채팅방을 찾을 수 없습니다.");
+    if (!access.members.has(userId)) return refuseUpgrade(403, "forbidden", "이 채팅방의 멤버가 아닙니다.");
+    if (access.blocked) {
+      return refuseUpgrade(403, "blocked", "차단 관계인 사용자와는 대화할 수 없습니다.");
+    }
+    if (this.sessionEnded(userId, sessionId, issuedAt)) {
+      return refuseUpgrade(401, "unauthorized", "세션이 끝났습니다. 다시 로그인하세요.");
+    }
+    if (!hasRoomForSocket(this.ctx, userId, socketsPerUser(this.env))) {
+      return refuseUpgrade(429, "rate_limited", "이 채팅방에 열린 연결이 너무 많습니다.", {
+        "Retry-After": "5",
+      });
+    }
 
-    const { 0: client, 1: server } = new WebSocketPair();
-    this.ctx.acceptWebSocket(server);
-    const attachment: Attachment = { userId, roomId, card, tokens: RATE_BURST, refilledAt: Date.now() };
-    server.serializeAttachment(attachment);
-    if (since !== null) this.replay(server, roomId, since, cards);
+    const { client, server } = acceptFor(this.ctx, { userId, sessionId });
+    if (since !== null) this.replay(server, access, since);
     this.send(server, { type: "ready", lastSeq: this.log.lastSeq() });
     return new Response(null, { status: 101, webSocket: client });
   }
 
-  private replay(ws: WebSocket, roomId: string, since: number, cards: Map<string, UserCard>) {
+  private replay(ws: WebSocket, access: RoomAccess, since: number) {
     for (const row of this.log.editedUpTo(since, REPLAY_UPDATES_LIMIT))
-      this.send(ws, { type: "updated", message: toMessage(row, roomId, cards) });
+      this.send(ws, { type: "updated", message: toMessage(row, access.roomId, access.members) });
     for (const row of this.log.after(since, REPLAY_LIMIT))
-      this.send(ws, { type: "message", message: toMessage(row, roomId, cards) });
+      this.send(ws, { type: "message", message: toMessage(row, access.roomId, access.members) });
+  }
+
+  private sessionEnded(userId: string, sessionId: string, issuedAt: number) {
+    const now = Date.now();
+    for (const [id, forgetAt] of this.endedSessions) if (forgetAt < now) this.endedSessions.delete(id);
+    const allBefore = this.endedAllBefore.get(userId);
+    return this.endedSessions.has(sessionId) || (allBefore !== undefined && !(issuedAt > allBefore));
   }
 
   // ── Frames ──────────────────────────────────────────────────────────────────────────────────
 
   override async webSocketMessage(ws: WebSocket, data: string | ArrayBuffer): Promise<void> {
-    const attachment = ws.deserializeAttachment() as Attachment;
+    const owner = ownerOf(ws);
+    // A socket without an owner this code wrote (accepted by an older version): reconnect it.
+    if (!owner) return closeWith(ws, 1000, "reconnect");
     if (typeof data !== "string") return this.fail(ws, "invalid_frame", "텍스트(JSON) 프레임만 받습니다.");
     if (isFrameTooLarge(data)) return this.fail(ws, "too_large", "프레임이 8 KiB를 넘습니다.");
-    if (!takeToken(ws, attachment)) {
+    if (!this.limiter.take(owner.userId)) {
       return this.fail(ws, "rate_limited", "메시지를 너무 빨리 보내고 있습니다. 잠시 후 다시 시도하세요.");
     }
-    let raw: unknown;
-    try {
-      raw = JSON.parse(data);
-    } catch {
-      return this.fail(ws, "invalid_frame", "프레임이 올바른 JSON이 아닙니다.");
+    const parsed = parseChatClientFrame(data);
+    if (!parsed.ok) return this.fail(ws, "invalid_frame", parsed.message, parsed.clientId);
+    const frame = parsed.frame;
+    const clientId = frame.type === "send" ? frame.clientId : undefined;
+
+    const access = this.access.peek();
+    if (!access) return closeWith(ws, 1000, "reconnect");
+    if (this.access.isStale()) this.refreshInBackground(access.roomId);
+    if (!access.members.has(owner.userId)) {
+      this.fail(ws, "not_member", "이 채팅방의 멤버가 아닙니다.", clientId);
+      return closeWith(ws, CLOSE_NOT_MEMBER, "not a member");
     }
-    const parsed = chatClientFrameSchema.safeParse(raw);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const where = issue?.path.length ? `${issue.path.join(".")}: ` : "";
-      return this.fail(
-        ws,
-        "invalid_frame",
-        `${where}${issue?.message ?? "잘못된 프레임입니다."}`,
-        clientIdOf(raw),
-      );
-    }
+    if (access.blocked)
+      return this.fail(ws, "blocked", "차단 관계인 사용자와는 대화할 수 없습니다.", clientId);
     try {
-      await this.handle(ws, attachment, parsed.data);
+      await this.handle(ws, owner, access, frame);
     } catch (error) {
       console.error("chat room frame failed", error);
-      this.fail(ws, "internal", "메시지를 처리하지 못했습니다.", clientIdOf(raw));
+      this.fail(ws, "internal", "메시지를 처리하지 못했습니다.", clientId);
     }
   }
 
-  private async handle(ws: WebSocket, attachment: Attachment, frame: ChatClientFrame) {
+  private async handle(ws: WebSocket, owner: SocketOwner, access: RoomAccess, frame: ChatClientFrame) {
     switch (frame.type) {
       case "send":
-        return this.serializeSend(() => this.handleSend(ws, attachment, frame.clientId, frame.body));
+        return this.handleSend(ws, owner, access, frame.clientId, frame.body);
       case "edit":
-        return this.change(ws, attachment, frame.id, frame.body);
+        return this.change(ws, owner, access, frame.id, frame.body);
       case "delete":
-        return this.change(ws, attachment, frame.id, null);
+        return this.change(ws, owner, access, frame.id, null);
       case "read":
-        return this.markRead(attachment.roomId, attachment.userId, frame.seq);
+        return this.markRead(access.roomId, owner.userId, frame.seq);
       case "typing":
-        return this.broadcast({ type: "typing", userId: attachment.userId }, attachment.userId);
+        if (!this.typing.allow(owner.userId)) return;
+        return broadcastText(
+          this.ctx,
+          JSON.stringify({ type: "typing", userId: owner.userId }),
+          owner.userId,
+        );
     }
   }
 
-  private serializeSend(task: () => Promise<void>): Promise<void> {
-    const run = this.sends.then(task, task);
-    this.sends = run.catch(() => undefined);
-    return run;
-  }
-
-  private async handleSend(ws: WebSocket, attachment: Attachment, clientId: string, body: string) {
-    const { roomId, userId, card } = attachment;
+  /** Synchronous from lookup to broadcast: the log's order is the order frames arrived in. */
+  private handleSend(ws: WebSocket, owner: SocketOwner, access: RoomAccess, clientId: string, body: string) {
+    const { roomId, members } = access;
     // A repeated send is answered with what was stored, even if the room changed since.
-    const stored = this.log.byClientId(userId, clientId);
-    if (stored) return this.send(ws, { type: "message", message: toMessage(stored, roomId) });
-
-    const verdict = await this.db.get<{ member: number; blocked: number }>(sql`
-      SELECT
-        EXISTS (SELECT 1 FROM room_members WHERE room_id = ${roomId} AND user_id = ${userId}) AS member,
-        EXISTS (
-          SELECT 1 FROM chat_rooms r, blocks b
-          WHERE r.id = ${roomId} AND r.kind = 'direct' AND (
-            (b.blocker_id = substr(r.direct_key, 1, instr(r.direct_key, ':') - 1)
-              AND b.blocked_id = substr(r.direct_key, instr(r.direct_key, ':') + 1))
-            OR (b.blocked_id = substr(r.direct_key, 1, instr(r.direct_key, ':') - 1)
-              AND b.blocker_id = substr(r.direct_key, instr(r.direct_key, ':') + 1)))
-        ) AS blocked`);
-    if (!verdict?.member) {
-      this.fail(ws, "not_member", "이 채팅방의 멤버가 아닙니다.", clientId);
-      return closeBack(ws, CLOSE_NOT_MEMBER, "not a member");
-    }
-    if (verdict.blocked)
-      return this.fail(ws, "blocked", "차단 관계인 사용자와는 대화할 수 없습니다.", clientId);
-
-    const row = this.log.append(userId, card, body, clientId);
-    const message = toMessage(row, roomId, new Map([[userId, card]]));
-    // Output gates hold these frames until the insert above is durable.
-    this.broadcast({ type: "message", message });
-    this.afterwards(() => this.publishSummary(roomId, message, true));
+    const stored = this.log.byClientId(owner.userId, clientId);
+    if (stored) return this.send(ws, { type: "message", message: toMessage(stored, roomId, members) });
+    const card = members.get(owner.userId);
+    if (!card) return;
+    const row = this.log.append(owner.userId, card, body, clientId);
+    // Output gates hold this frame until the insert above is durable.
+    this.broadcast({ type: "message", message: toMessage(row, roomId, members) });
+    this.scheduleInboxFlush();
   }
 
   /** Edit (with a body) or delete (null) one of the caller's own messages. */
-  private change(ws: WebSocket, attachment: Attachment, id: string, body: string | null) {
-    const { roomId, userId, card } = attachment;
+  private change(ws: WebSocket, owner: SocketOwner, access: RoomAccess, id: string, body: string | null) {
     const existing = this.log.byId(id);
     if (!existing || existing.deleted) return this.fail(ws, "not_found", "메시지를 찾을 수 없습니다.");
-    if (existing.sender_id !== userId) {
+    if (existing.sender_id !== owner.userId) {
       return this.fail(ws, "forbidden", "자신이 보낸 메시지만 고치거나 지울 수 있습니다.");
     }
     const row = this.log.change(id, body);
-    const message = toMessage(row, roomId, new Map([[userId, card]]));
-    this.broadcast({ type: "updated", message });
-    if (row.seq === this.log.lastSeq()) this.afterwards(() => this.publishSummary(roomId, message, false));
+    this.broadcast({ type: "updated", message: toMessage(row, access.roomId, access.members) });
+    if (row.seq === this.log.lastSeq()) this.scheduleInboxFlush();
   }
 
   // ── Reads ───────────────────────────────────────────────────────────────────────────────────
 
   /**
-   * Advances a member's read position (never backwards, never past the last message), tells the
-   * room, and refreshes the reader's other tabs. Also the REST `POST /rooms/:id/read`.
+   * Advances a member's read position (never backwards, never past the last message) in their
+   * inbox, which owns it, and tells the room when it moved. Also the REST `POST /rooms/:id/read`.
    */
   async markRead(roomId: string, userId: string, seq: number): Promise<void> {
     const lastSeq = this.log.lastSeq();
     const target = Math.min(seq, lastSeq);
-    const advanced = await this.db
-      .update(roomMembers)
-      .set({ lastReadSeq: target })
-      .where(
-        and(
-          eq(roomMembers.roomId, roomId),
-          eq(roomMembers.userId, userId),
-          lt(roomMembers.lastReadSeq, target),
-        ),
-      )
-      .returning({ seq: roomMembers.lastReadSeq });
-    if (advanced.length === 0) return;
-    this.broadcast({ type: "read", userId, seq: target });
     const latest = this.log.latest();
-    await inboxStub(this.env, userId).pushChat({
-      type: "chat",
+    const advanced = await inboxStub(this.env, userId).markRead({
       roomId,
-      lastMessage: latest ? toMessage(latest, roomId) : null,
-      unreadCount: lastSeq - target,
+      seq: target,
+      lastSeq,
+      lastMessage: latest ? this.messageOf(latest, roomId) : null,
     });
+    if (advanced) this.broadcast({ type: "read", userId, seq: target });
   }
 
-  // ── After a message: D1 summary and inboxes ─────────────────────────────────────────────────
+  // ── The members' inboxes, coalesced ─────────────────────────────────────────────────────────
 
-  private afterwards(task: () => Promise<void>) {
-    const run = this.summaries.then(task).catch((error) => console.error("chat summary failed", error));
-    this.summaries = run;
-    this.ctx.waitUntil(run);
+  /**
+   * Marks the inboxes due for an update. While messages keep coming the alarm re-arms itself
+   * after each flush, so a busy room sets no alarm per message; the first message after a quiet
+   * window sets one. (After an eviction the flags start false: a pending alarm still flushes
+   * everything, and the next message arms a new one.)
+   */
+  private scheduleInboxFlush() {
+    this.flushPending = true;
+    if (this.flushArmed) return;
+    this.flushArmed = true;
+    void this.ctx.storage.setAlarm(Date.now() + inboxFlushWindowMs(this.access.peek()?.members.size ?? 0));
+  }
+
+  override async alarm(): Promise<void> {
+    this.flushPending = false;
+    this.flushArmed = true;
+    const began = Date.now();
+    try {
+      await this.flushInboxes();
+    } finally {
+      if (this.flushPending) {
+        const window = inboxFlushWindowMs(this.access.peek()?.members.size ?? 0);
+        void this.ctx.storage.setAlarm(Math.max(Date.now(), began + window));
+      } else {
+        this.flushArmed = false;
+      }
+    }
   }
 
   /**
-   * Puts the room's last message into D1 (only forwards: a late update never overwrites a newer
-   * one), counts the sender's own message as read, and pushes each member's unread count to their
-   * inbox. An edit or delete of the last message (`isNew` false) changes only the preview.
+   * Tells every member's inbox the room's last message and `lastSeq`, and, for those who sent
+   * since the last flush, that their own messages count as read. One call per member per flush,
+   * however many messages arrived.
    */
-  private async publishSummary(roomId: string, message: Message, isNew: boolean) {
-    const db = this.db;
+  private async flushInboxes(): Promise<void> {
+    const access = this.access.peek();
+    if (!access) return;
+    const flushedSeq = (await this.ctx.storage.get<number>(FLUSHED_SEQ_KEY)) ?? 0;
     const lastSeq = this.log.lastSeq();
-    const summary = isNew
-      ? db
-          .update(chatRooms)
-          .set({ lastSeq: message.seq, lastMessage: message, updatedAt: new Date(message.createdAt) })
-          .where(and(eq(chatRooms.id, roomId), lt(chatRooms.lastSeq, message.seq)))
-      : db
-          .update(chatRooms)
-          .set({ lastMessage: message })
-          .where(and(eq(chatRooms.id, roomId), eq(chatRooms.lastSeq, message.seq)));
-    const ownRead = db
-      .update(roomMembers)
-      .set({ lastReadSeq: message.seq })
-      .where(
-        and(
-          eq(roomMembers.roomId, roomId),
-          eq(roomMembers.userId, message.sender.id),
-          lt(roomMembers.lastReadSeq, message.seq),
-        ),
-      );
-    const [, , members] = await db.batch([
-      summary,
-      ownRead,
-      db
-        .select({ userId: roomMembers.userId, lastReadSeq: roomMembers.lastReadSeq })
-        .from(roomMembers)
-        .where(eq(roomMembers.roomId, roomId)),
-    ]);
-    await Promise.allSettled(
-      members.map((member) =>
-        inboxStub(this.env, member.userId).pushChat({
-          type: "chat",
-          roomId,
-          lastMessage: message,
-          unreadCount: Math.max(0, lastSeq - member.lastReadSeq),
-        } satisfies ChatInboxFrame),
-      ),
-    );
+    const latest = this.log.latest();
+    const ownUpTo = this.log.lastSeqOfSendersAfter(flushedSeq);
+    const lastMessage = latest ? this.messageOf(latest, access.roomId) : null;
+    const updatedAt = latest?.created_at ?? Date.now();
+    const pending = [...access.members.keys()];
+    const updateNext = async (): Promise<void> => {
+      const userId = pending.pop();
+      if (userId === undefined) return;
+      try {
+        await inboxStub(this.env, userId).roomUpdated({
+          roomId: access.roomId,
+          lastMessage,
+          lastSeq,
+          readUpTo: ownUpTo.get(userId),
+          updatedAt,
+        });
+      } catch (error) {
+        console.error("inbox update failed", error);
+      }
+      return updateNext();
+    };
+    await Promise.all(Array.from({ length: FLUSH_CONCURRENCY }, updateNext));
+    await this.ctx.storage.put(FLUSHED_SEQ_KEY, lastSeq);
   }
 
   // ── RPC for the worker ──────────────────────────────────────────────────────────────────────
@@ -305,90 +317,109 @@ export class ChatRoom extends DurableObject<Env> {
   /** A page of the log, ascending by seq (see API.md § Chat for before/after/latest). */
   async history(roomId: string, query: HistoryQuery): Promise<HistoryPage> {
     const { rows, hasMore } = this.log.page(query);
-    const cards = await cardsByIds(
-      this.db,
-      rows.map((row) => row.sender_id),
-    );
-    return { items: rows.map((row) => toMessage(row, roomId, cards)), hasMore };
-  }
-
-  /** Closes a member's sockets, e.g. after they left the room. */
-  async disconnect(userId: string): Promise<void> {
-    for (const ws of this.socketsOf(userId)) closeBack(ws, CLOSE_NOT_MEMBER, "left the room");
+    const members = this.access.peek()?.members;
+    return { items: rows.map((row) => toMessage(row, roomId, members)), hasMore };
   }
 
   /**
-   * Removes everything a deleted account wrote here, closes its sockets and points the D1 summary
-   * at the newest message that remains (positions stay: seq never goes back).
+   * Membership or a block changed in D1 (the worker calls this after its batch committed):
+   * re-read who may speak, close the sockets of anyone who may not any more (4403), and give the
+   * inboxes of `joined` users the room's position, with everything so far counted as read.
    */
-  async removeSender(roomId: string, userId: string): Promise<void> {
-    await this.disconnect(userId);
-    this.log.removeSender(userId);
+  async membershipChanged(roomId: string, joined: readonly string[] = []): Promise<void> {
+    const access = await this.access.rebuild(roomId);
+    if (!access) {
+      closeAll(this.ctx.getWebSockets(), CLOSE_ROOM_GONE, "room deleted");
+      return;
+    }
+    for (const ws of openSockets(this.ctx)) {
+      const owner = ownerOf(ws);
+      if (access.blocked) closeWith(ws, CLOSE_NOT_MEMBER, "blocked");
+      else if (!owner || !access.members.has(owner.userId)) closeWith(ws, CLOSE_NOT_MEMBER, "left the room");
+    }
+    const newcomers = joined.filter((userId) => access.members.has(userId));
+    if (newcomers.length === 0) return;
     const latest = this.log.latest();
-    await this.db
-      .update(chatRooms)
-      .set({ lastMessage: latest ? toMessage(latest, roomId) : null })
-      .where(eq(chatRooms.id, roomId));
+    const lastSeq = this.log.lastSeq();
+    await Promise.all(
+      newcomers.map((userId) =>
+        inboxStub(this.env, userId).roomUpdated({
+          roomId,
+          lastMessage: latest ? this.messageOf(latest, roomId) : null,
+          lastSeq,
+          readUpTo: lastSeq,
+          updatedAt: latest?.created_at ?? Date.now(),
+        }),
+      ),
+    );
   }
 
-  /** The room is gone: close every socket and delete the whole log. */
+  /** Sessions ended: close their sockets here (4401 unless told otherwise) and refuse racing upgrades. */
+  async closeSessions(userId: string, sessionIds: readonly string[] | "all", code = CLOSE_SESSION_ENDED) {
+    const now = Date.now();
+    if (sessionIds === "all") this.endedAllBefore.set(userId, Math.floor(now / 1000));
+    else for (const sessionId of sessionIds) this.endedSessions.set(sessionId, now + ENDED_SESSION_MS);
+    return closeSessionsHere(this.ctx, userId, sessionIds, code, "session ended");
+  }
+
+  /**
+   * Removes everything a deleted account wrote here, closes its sockets, re-reads the members
+   * and refreshes the inboxes' previews (positions stay: seq never goes back).
+   */
+  async removeSender(roomId: string, userId: string): Promise<void> {
+    closeAll(this.ctx.getWebSockets(userTag(userId)), CLOSE_NOT_MEMBER, "account deleted");
+    this.log.removeSender(userId);
+    await this.membershipChanged(roomId);
+    await this.flushInboxes();
+  }
+
+  /** The room is gone: close every socket and delete the whole log and the access cache. */
   async purge(): Promise<void> {
-    for (const ws of this.ctx.getWebSockets()) closeBack(ws, CLOSE_ROOM_GONE, "room deleted");
+    closeAll(this.ctx.getWebSockets(), CLOSE_ROOM_GONE, "room deleted");
+    await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();
+    this.flushArmed = false;
+    this.flushPending = false;
     this.log.forgetSchema();
+    this.access.forgetSchema();
   }
 
   // ── Sockets ─────────────────────────────────────────────────────────────────────────────────
 
   override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
-    closeBack(ws, code, reason);
+    closeWith(ws, code, reason);
   }
 
   override async webSocketError(ws: WebSocket): Promise<void> {
-    closeBack(ws, 1000, "");
+    closeWith(ws, 1000, "");
   }
 
-  private socketsOf(userId: string) {
-    return this.ctx
-      .getWebSockets()
-      .filter((ws) => (ws.deserializeAttachment() as Attachment | null)?.userId === userId);
+  private refreshing = false;
+  private refreshInBackground(roomId: string) {
+    if (this.refreshing) return;
+    this.refreshing = true;
+    this.ctx.waitUntil(
+      this.membershipChanged(roomId)
+        .catch((error) => console.error("room access refresh failed", error))
+        .finally(() => {
+          this.refreshing = false;
+        }),
+    );
+  }
+
+  private messageOf(row: MessageRow, roomId: string): Message {
+    return toMessage(row, roomId, this.access.peek()?.members);
   }
 
   private send(ws: WebSocket, frame: ChatServerFrame) {
-    sendTo(ws, JSON.stringify(frame));
+    sendText(ws, JSON.stringify(frame));
   }
 
-  /** To every socket in the room, except those of `exceptUserId`. */
-  private broadcast(frame: ChatServerFrame, exceptUserId?: string) {
-    const text = JSON.stringify(frame);
-    for (const ws of this.ctx.getWebSockets()) {
-      if (exceptUserId && (ws.deserializeAttachment() as Attachment | null)?.userId === exceptUserId)
-        continue;
-      sendTo(ws, text);
-    }
+  private broadcast(frame: ChatServerFrame) {
+    broadcastText(this.ctx, JSON.stringify(frame));
   }
 
   private fail(ws: WebSocket, code: ChatErrorCode, message: string, clientId?: string) {
     this.send(ws, clientId ? { type: "error", code, message, clientId } : { type: "error", code, message });
   }
 }
-
-/** Token bucket kept in the socket's attachment, so it survives hibernation. */
-const takeToken = (ws: WebSocket, attachment: Attachment): boolean => {
-  const now = Date.now();
-  const refilled = Math.min(
-    RATE_BURST,
-    attachment.tokens + ((now - attachment.refilledAt) * RATE_PER_SECOND) / 1000,
-  );
-  const allowed = refilled >= 1;
-  attachment.tokens = allowed ? refilled - 1 : refilled;
-  attachment.refilledAt = now;
-  ws.serializeAttachment(attachment);
-  return allowed;
-};
-
-const clientIdOf = (raw: unknown): string | undefined => {
-  if (typeof raw !== "object" || raw === null || !("clientId" in raw)) return undefined;
-  const clientId = (raw as { clientId: unknown }).clientId;
-  return typeof clientId === "string" && clientId.length <= 64 ? clientId : undefined;
-};

@@ -151,6 +151,15 @@ export class MessageLog {
     return { rows: kept, hasMore };
   }
 
+  /** Per sender of a message after `since`, the seq of their latest one. */
+  lastSeqOfSendersAfter(since: number): Map<string, number> {
+    const rows = this.sql.exec<{ sender_id: string; seq: number }>(
+      "SELECT sender_id, max(seq) AS seq FROM messages WHERE seq > ? GROUP BY sender_id",
+      since,
+    );
+    return new Map([...rows].map((row) => [row.sender_id, row.seq]));
+  }
+
   lastSeq(): number {
     return this.sql.exec<{ seq: number }>("SELECT coalesce(max(seq), 0) AS seq FROM messages").one().seq;
   }

@@ -10,7 +10,7 @@ import { MESSAGE_BODY_MAX } from "../shared/limits";
 
 /** A frame over this many UTF-8 bytes is refused with an `error` frame (the socket stays open). */
 export const MAX_FRAME_BYTES = 8 * 1024;
-/** Per-socket token bucket: this many frames a second, up to `RATE_BURST` at once. */
+/** Per user per room token bucket: this many frames a second, up to `RATE_BURST` at once. */
 export const RATE_PER_SECOND = 10;
 export const RATE_BURST = 20;
 /** The text a client sends to keep a socket alive; answered "pong" without waking the object. */
@@ -127,6 +127,35 @@ export const inboxServerFrameSchema = z.discriminatedUnion("type", [
 ]);
 export type InboxServerFrame = z.infer<typeof inboxServerFrameSchema>;
 export type ChatInboxFrame = Extract<InboxServerFrame, { type: "chat" }>;
+
+export type ParsedChatFrame =
+  | { ok: true; frame: ChatClientFrame }
+  | { ok: false; message: string; clientId?: string };
+
+/** A client's text frame, parsed and checked; a failure says why, with the frame's clientId if it had one. */
+export const parseChatClientFrame = (text: string): ParsedChatFrame => {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    return { ok: false, message: "프레임이 올바른 JSON이 아닙니다." };
+  }
+  const parsed = chatClientFrameSchema.safeParse(raw);
+  if (parsed.success) return { ok: true, frame: parsed.data };
+  const issue = parsed.error.issues[0];
+  const where = issue?.path.length ? `${issue.path.join(".")}: ` : "";
+  return {
+    ok: false,
+    message: `${where}${issue?.message ?? "잘못된 프레임입니다."}`,
+    clientId: clientIdOf(raw),
+  };
+};
+
+const clientIdOf = (raw: unknown): string | undefined => {
+  if (typeof raw !== "object" || raw === null || !("clientId" in raw)) return undefined;
+  const { clientId } = raw;
+  return typeof clientId === "string" && clientId.length <= 64 ? clientId : undefined;
+};
 
 /** Whether a text frame is over `MAX_FRAME_BYTES` in UTF-8, without encoding short ones. */
 export const isFrameTooLarge = (text: string): boolean =>

@@ -2,6 +2,8 @@
  * Close codes the Durable Objects send and the app acts on (3000–4999 are the application's own).
  * Plain data: the SPA imports it too.
  */
-export const CLOSE_ACCOUNT_GONE = 4401;
+/** The socket's session ended: logout, password change or reset, a revoked session, account deletion, suspension. */
+export const CLOSE_SESSION_ENDED = 4401;
+/** Not a member of the room any more, or a block now stands in this direct room. */
 export const CLOSE_NOT_MEMBER = 4403;
 export const CLOSE_ROOM_GONE = 4410;

@@ -204,8 +204,8 @@ describe("GET /api/chat/rooms/:id/messages", () => {
   it("pages the log ascending with before/after/limit and hasMore; members only", async () => {
     const { a, b, room } = await pairWithRoom();
     const outsider = await signUp();
-    // Two sockets: one alone may send only 20 frames in a burst.
-    const sockets = [await openRoomSocket(a, room.id), await openRoomSocket(a, room.id)];
+    // Two senders: one alone may send only 20 frames in a burst.
+    const sockets = [await openRoomSocket(a, room.id), await openRoomSocket(b, room.id)];
     for (const socket of sockets) await socket.nextOf("ready");
     for (let i = 1; i <= 25; i++) await say(sockets[i % 2] as (typeof sockets)[number], `#${i}`);
     for (const socket of sockets) socket.close();

@@ -4,16 +4,7 @@ import { chatRoomStub } from "../../src/realtime/internal";
 import { MAX_FRAME_BYTES, RATE_BURST } from "../../src/realtime/protocol";
 import { BASE, call, errorCode, signUp } from "../helpers";
 import { type Frame, TestSocket, ticketFor, upgrade } from "./socket";
-import {
-  block,
-  clientId,
-  evictByIdling,
-  historyOf,
-  openRoomSocket,
-  pairWithRoom,
-  roomsOf,
-  say,
-} from "./support";
+import { clientId, evictByIdling, historyOf, openRoomSocket, pairWithRoom, roomsOf, say } from "./support";
 
 const messagesOf = async (socket: TestSocket, n: number) => {
   const out: Frame[] = [];
@@ -159,17 +150,27 @@ describe("chat room socket: who may connect and send", () => {
     sb.close();
   });
 
-  it("refuses messages between users when either blocked the other, storing nothing", async () => {
+  it("closes both users' sockets on a block (4403) and refuses them until it is lifted, storing nothing", async () => {
     const { a, b, room } = await pairWithRoom();
     const sa = await openRoomSocket(a, room.id);
+    const sb = await openRoomSocket(b, room.id);
     await sa.nextOf("ready");
+    await sb.nextOf("ready");
     await say(sa, "차단 전");
-    await block(b, a);
-    const id = clientId();
-    sa.send({ type: "send", clientId: id, body: "차단 후" });
-    expect(await sa.nextOf("error")).toMatchObject({ code: "blocked", clientId: id });
+    expect((await call("PUT", `/api/users/${a.id}/block`, { token: b.token })).status).toBe(204);
+    // The block answered only after the room heard of it: both sockets are closing already.
+    await expect.poll(() => sa.closed?.code).toBe(4403);
+    await expect.poll(() => sb.closed?.code).toBe(4403);
+    const refused = await upgrade(`/api/chat/rooms/${room.id}/ws?ticket=${await ticketFor(a)}`);
+    expect(refused.status).toBe(403);
+    expect(await errorCode(refused)).toBe("blocked");
     expect((await historyOf(a, room.id)).items.map((m) => m.body)).toEqual(["차단 전"]);
-    sa.close();
+
+    expect((await call("DELETE", `/api/users/${a.id}/block`, { token: b.token })).status).toBe(204);
+    const again = await openRoomSocket(a, room.id);
+    await again.nextOf("ready");
+    expect((await say(again, "차단 해제 후")).seq).toBe(2);
+    again.close();
   });
 
   it("closes the socket of a member who left and refuses their sends", async () => {

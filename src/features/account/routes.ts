@@ -19,12 +19,16 @@ export const accountRoutes = new Hono<AppEnv>()
   )
   .post("/password", validate("json", changePasswordBody), async (c) => {
     const { currentPassword, newPassword } = c.req.valid("json");
-    await changePassword(c.var.db, {
-      userId: c.var.userId,
-      currentSessionId: c.var.sessionId,
-      currentPassword,
-      newPassword,
-    });
+    await changePassword(
+      c.var.db,
+      {
+        userId: c.var.userId,
+        currentSessionId: c.var.sessionId,
+        currentPassword,
+        newPassword,
+      },
+      c.var.effects,
+    );
     return c.body(null, 204);
   })
   .delete("/", validate("json", deleteAccountBody), async (c) => {

@@ -97,19 +97,22 @@ export const changePassword = async (
     currentPassword: string | undefined;
     newPassword: string;
   },
+  effects: Effects,
 ) => {
   const existingHash = await passwordHashOf(db, userId);
   if (existingHash && !(currentPassword && (await verifyPassword(currentPassword, existingHash)))) {
     throw wrongPassword();
   }
   const hash = await hashPassword(newPassword);
-  await db.batch([
+  const [, revoked] = await db.batch([
     db
       .insert(passwordCredentials)
       .values({ userId, hash })
       .onConflictDoUpdate({ target: passwordCredentials.userId, set: { hash, updatedAt: new Date() } }),
     revokeOtherSessions(db, { userId, keepSessionId: currentSessionId }),
   ]);
+  // The other sessions' sockets close (4401) before this answers.
+  await effects.closeSessions({ userId, sessionIds: revoked.map((session) => session.id) });
 };
 
 /**

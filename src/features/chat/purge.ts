@@ -36,7 +36,8 @@ export const accountChatPlan = async (db: Db, userId: string): Promise<AccountCh
 
 /**
  * After an account was deleted: its direct rooms go entirely (a conversation with nobody is
- * nothing to keep), its messages leave the study rooms, and its open tabs are closed.
+ * nothing to keep), its messages leave the study rooms (which re-read their members), every
+ * session's sockets close and its inbox forgets its conversation list.
  */
 export const purgeDeletedAccountChat = async (env: Env, plan: AccountChatPlan): Promise<void> => {
   const db = createDb(env.DB);
@@ -44,9 +45,9 @@ export const purgeDeletedAccountChat = async (env: Env, plan: AccountChatPlan): 
     await db.delete(chatRooms).where(and(inArray(chatRooms.id, ids), eq(chatRooms.kind, "direct")));
   }
   const results = await Promise.allSettled([
+    inboxStub(env, plan.userId).accountDeleted(plan.userId),
     ...plan.directRoomIds.map((roomId) => purgeRoom(env, roomId)),
     ...plan.otherRoomIds.map((roomId) => chatRoomStub(env, roomId).removeSender(roomId, plan.userId)),
-    inboxStub(env, plan.userId).disconnectAll(),
   ]);
   for (const result of results) {
     if (result.status === "rejected") console.error("chat purge failed", result.reason);

@@ -1,22 +1,47 @@
 import { Hono } from "hono";
 import { requireAuth } from "../../auth/middleware";
+import type { Env } from "../../env";
 import type { AppEnv } from "../../lib/context";
 import { validate } from "../../lib/validate";
-import { chatRoomStub, ROOM_HEADER } from "../../realtime/internal";
-import { forwardUpgrade, requireTicket } from "../../realtime/upgrade";
+import { chatRoomStub, inboxStub } from "../../realtime/internal";
+import { openRoomSocket, requireTicket } from "../../realtime/upgrade";
 import { historyQuery, openRoomBody, readBody, roomParam, roomSocketQuery } from "./schema";
-import { chatCandidates, leaveRoom, listRooms, openDirectRoom, requireMember } from "./service";
+import {
+  chatCandidates,
+  leaveRoom,
+  listRooms,
+  openDirectRoom,
+  type PositionsOf,
+  requireMember,
+} from "./service";
+
+/** The caller's positions in their rooms, from their inbox (which owns them). */
+const positionsFrom =
+  (env: Env, userId: string): PositionsOf =>
+  async (roomIds) =>
+    new Map((await inboxStub(env, userId).conversationsOf(roomIds)).map((c) => [c.roomId, c]));
 
 /** `/api/chat`: rooms, history and read positions over HTTP; live messages over the room socket. */
 export const chatRoutes = new Hono<AppEnv>()
-  .get("/rooms", requireAuth, async (c) => c.json({ items: await listRooms(c.var.db, c.var.userId) }))
+  .get("/rooms", requireAuth, async (c) =>
+    c.json({
+      items: await listRooms(c.var.db, {
+        userId: c.var.userId,
+        positionsOf: positionsFrom(c.env, c.var.userId),
+      }),
+    }),
+  )
   .get("/candidates", requireAuth, async (c) =>
     c.json({ items: await chatCandidates(c.var.db, c.var.userId) }),
   )
   .post("/rooms", requireAuth, validate("json", openRoomBody), async (c) => {
     const opened = await openDirectRoom(
       c.var.db,
-      { userId: c.var.userId, peerId: c.req.valid("json").userId },
+      {
+        userId: c.var.userId,
+        peerId: c.req.valid("json").userId,
+        positionsOf: positionsFrom(c.env, c.var.userId),
+      },
       c.var.effects,
     );
     return c.json(opened.room, opened.created ? 201 : 200);
@@ -59,10 +84,6 @@ export const chatSocketRoutes = new Hono<AppEnv>().get(
   requireTicket,
   validate("param", roomParam),
   validate("query", roomSocketQuery),
-  async (c) => {
-    const userId = c.var.userId;
-    const { id } = c.req.valid("param");
-    await requireMember(c.var.db, { userId, roomId: id });
-    return forwardUpgrade(chatRoomStub(c.env, id), c.req.raw, userId, { [ROOM_HEADER]: id });
-  },
+  // Membership, blocks and the socket limit are the room's own decision, from its own copy (no D1).
+  async (c) => openRoomSocket(c.env, c.req.raw, c.var.ticket, c.req.valid("param").id),
 );

@@ -5,6 +5,7 @@ import { blocks, chatRooms, follows, roomMembers, studies, users } from "../../d
 import type { Effects } from "../../effects";
 import { conflict, forbidden, notFound, validationFailed } from "../../lib/errors";
 import { newId } from "../../lib/ids";
+import { directKeyOf } from "../../realtime/membership";
 import type { Message } from "../../realtime/protocol";
 import { isUniqueViolation } from "../../shared/constraint-errors";
 import { toUserCard, type UserCard, userCardColumns } from "../../shared/user-card";
@@ -22,9 +23,6 @@ export interface Room {
   lastReadSeq: number;
   updatedAt: string;
 }
-
-/** One room per pair of users, whoever opens it. */
-export const directKeyOf = (a: string, b: string) => (a < b ? `${a}:${b}` : `${b}:${a}`);
 
 const peer = alias(users, "peer");
 const firstOfKey = sql`substr(${chatRooms.directKey}, 1, instr(${chatRooms.directKey}, ':') - 1)`;
@@ -57,7 +55,22 @@ const roomsOf = (db: Db, userId: string, extra?: SQL) =>
 
 type RoomRow = Awaited<ReturnType<typeof roomsOf>>[number];
 
-const toRoom = (row: RoomRow): Room => {
+/**
+ * Where a room stands for one member, from their inbox (which owns it); the D1 columns are the
+ * fallback for a room the inbox has not heard of (rooms from before the inbox kept the list).
+ */
+export interface RoomPosition {
+  lastMessage: Message | null;
+  lastSeq: number;
+  lastReadSeq: number;
+  /** Epoch ms of the last message (or of joining). */
+  updatedAt: number;
+}
+
+/** Reads the caller's positions in the given rooms (their inbox, in the worker). */
+export type PositionsOf = (roomIds: string[]) => Promise<Map<string, RoomPosition>>;
+
+const toRoom = (row: RoomRow, position: RoomPosition | undefined): Room => {
   const peerCard =
     row.peerId !== null && row.peerNickname !== null
       ? toUserCard({
@@ -73,21 +86,40 @@ const toRoom = (row: RoomRow): Room => {
     title: row.kind === "study" ? (row.studyTitle ?? "") : (peerCard?.nickname ?? "알 수 없는 사용자"),
     peer: peerCard,
     studyId: row.studyId,
-    lastMessage: (row.lastMessage as Message | null) ?? null,
-    unreadCount: Math.max(0, row.lastSeq - row.lastReadSeq),
-    lastReadSeq: row.lastReadSeq,
-    updatedAt: row.updatedAt.toISOString(),
+    lastMessage: position ? position.lastMessage : ((row.lastMessage as Message | null) ?? null),
+    unreadCount: Math.max(
+      0,
+      position ? position.lastSeq - position.lastReadSeq : row.lastSeq - row.lastReadSeq,
+    ),
+    lastReadSeq: position ? position.lastReadSeq : row.lastReadSeq,
+    updatedAt: new Date(Math.max(row.updatedAt.getTime(), position?.updatedAt ?? 0)).toISOString(),
   };
 };
 
-/** The caller's rooms, most recent activity first. */
-export const listRooms = async (db: Db, userId: string): Promise<Room[]> =>
-  (await roomsOf(db, userId)).map(toRoom);
+const withPositions = async (rows: RoomRow[], positionsOf: PositionsOf): Promise<Room[]> => {
+  const positions = rows.length > 0 ? await positionsOf(rows.map((row) => row.id)) : new Map();
+  return rows
+    .map((row) => toRoom(row, positions.get(row.id)))
+    .sort((x, y) => y.updatedAt.localeCompare(x.updatedAt) || y.id.localeCompare(x.id));
+};
 
-const roomFor = async (db: Db, { userId, roomId }: { userId: string; roomId: string }): Promise<Room> => {
-  const [row] = await roomsOf(db, userId, eq(chatRooms.id, roomId));
-  if (!row) throw notFound("채팅방");
-  return toRoom(row);
+/**
+ * The caller's rooms, most recent activity first: who is in them and their titles from D1 (one
+ * statement), where each stands (last message, unread) from the caller's inbox.
+ */
+export const listRooms = async (
+  db: Db,
+  { userId, positionsOf }: { userId: string; positionsOf: PositionsOf },
+): Promise<Room[]> => withPositions(await roomsOf(db, userId), positionsOf);
+
+/** One of the caller's rooms, as the list shows it. */
+export const getRoom = async (
+  db: Db,
+  { userId, roomId, positionsOf }: { userId: string; roomId: string; positionsOf: PositionsOf },
+): Promise<Room> => {
+  const [room] = await withPositions(await roomsOf(db, userId, eq(chatRooms.id, roomId)), positionsOf);
+  if (!room) throw notFound("채팅방");
+  return room;
 };
 
 /** A block row between `a` and `b`, whoever blocked whom. */
@@ -139,11 +171,12 @@ export interface OpenedRoom {
 /**
  * Opens (or re-opens) the direct room with `peerId`. Allowed only when I follow them and no block
  * stands either way. The pair's room is found by its key; a member who had left re-joins with
- * everything so far counted as read. A new room notifies the peer.
+ * everything so far counted as read (the room tells the joiner's inbox before this answers). A
+ * new room notifies the peer.
  */
 export const openDirectRoom = async (
   db: Db,
-  { userId, peerId }: { userId: string; peerId: string },
+  { userId, peerId, positionsOf }: { userId: string; peerId: string; positionsOf: PositionsOf },
   effects: Effects,
 ): Promise<OpenedRoom> => {
   if (peerId === userId)
@@ -167,8 +200,13 @@ export const openDirectRoom = async (
   if (blockRows[0]) throw forbidden("차단 관계인 사용자와는 대화할 수 없습니다.", "blocked");
   if (!followRows[0]) throw forbidden("팔로우하는 사용자와만 대화를 시작할 수 있습니다.");
 
+  const opened = (roomId: string, created: boolean) =>
+    getRoom(db, { userId, roomId, positionsOf }).then((room) => ({ room, created }));
   const existing = roomRows[0];
-  if (existing) return rejoin(db, { userId, roomId: existing.id });
+  if (existing) {
+    await rejoin(db, { userId, roomId: existing.id }, effects);
+    return opened(existing.id, false);
+  }
 
   const roomId = newId();
   try {
@@ -187,7 +225,8 @@ export const openDirectRoom = async (
       }),
     ]);
     effects.notify(createdNotifications([notified]));
-    return { room: await roomFor(db, { userId, roomId }), created: true };
+    await effects.roomMembersChanged({ roomId, joined: [userId, peerId] });
+    return opened(roomId, true);
   } catch (error) {
     // The other user opened the same pair's room at the same moment: theirs is the room.
     if (!isUniqueViolation(error)) throw error;
@@ -197,24 +236,24 @@ export const openDirectRoom = async (
       .where(eq(chatRooms.directKey, directKey))
       .get();
     if (!raced) throw error;
-    return rejoin(db, { userId, roomId: raced.id });
+    await rejoin(db, { userId, roomId: raced.id }, effects);
+    return opened(raced.id, false);
   }
 };
 
-const rejoin = async (
-  db: Db,
-  { userId, roomId }: { userId: string; roomId: string },
-): Promise<OpenedRoom> => {
-  await db.run(sql`
+/** Puts the caller back into a room they had left (nothing when they are still in it). */
+const rejoin = async (db: Db, { userId, roomId }: { userId: string; roomId: string }, effects: Effects) => {
+  const inserted = await db.all<{ user_id: string }>(sql`
     INSERT INTO ${roomMembers} (room_id, user_id, last_read_seq)
     SELECT ${chatRooms.id}, ${userId}, ${chatRooms.lastSeq} FROM ${chatRooms} WHERE ${chatRooms.id} = ${roomId}
-    ON CONFLICT DO NOTHING`);
-  return { room: await roomFor(db, { userId, roomId }), created: false };
+    ON CONFLICT DO NOTHING
+    RETURNING user_id`);
+  if (inserted.length > 0) await effects.roomMembersChanged({ roomId, joined: [userId] });
 };
 
 /**
  * Leaves a direct room; the last member out deletes it, and then its log is purged; otherwise the
- * caller's sockets in it close. A study room is left by leaving the study, so that is a 409 here.
+ * room closes the caller's sockets in it before this answers. A study room is left by leaving the study, so that is a 409 here.
  */
 export const leaveRoom = async (
   db: Db,
@@ -237,5 +276,5 @@ export const leaveRoom = async (
       .returning({ id: chatRooms.id }),
   ]);
   if (deleted.length > 0) effects.purgeRoom({ roomId });
-  else effects.disconnectMember({ roomId, userId });
+  else await effects.roomMembersChanged({ roomId, left: [userId] });
 };

@@ -3,8 +3,7 @@ import { requireAuth } from "../../auth/middleware";
 import type { AppEnv } from "../../lib/context";
 import { pageQuery } from "../../lib/pagination";
 import { validate } from "../../lib/validate";
-import { inboxStub } from "../../realtime/internal";
-import { forwardUpgrade, requireTicket } from "../../realtime/upgrade";
+import { openInboxSocket, requireTicket } from "../../realtime/upgrade";
 import { markReadBody, notificationSocketQuery } from "./schema";
 import { listNotifications, markNotificationsRead } from "./service";
 
@@ -29,5 +28,5 @@ export const notificationSocketRoutes = new Hono<AppEnv>().get(
   "/ws",
   requireTicket,
   validate("query", notificationSocketQuery),
-  async (c) => forwardUpgrade(inboxStub(c.env, c.var.userId), c.req.raw, c.var.userId),
+  async (c) => openInboxSocket(c.env, c.req.raw, c.var.ticket),
 );

@@ -37,7 +37,7 @@ export const joinStudy = async (
   if (head.endDate < today) throw studyEnded();
 
   const now = Date.now();
-  const [seat, , , notified] = await db.batch([
+  const [seat, , joinedRooms, notified] = await db.batch([
     db
       .update(studies)
       .set({ memberCount: sql`${studies.memberCount} + 1` })
@@ -54,7 +54,8 @@ export const joinStudy = async (
       .select(
         sql`SELECT id, ${userId}, last_seq, ${now} FROM chat_rooms WHERE study_id = ${studyId} AND changes() = 1`,
       )
-      .onConflictDoNothing(),
+      .onConflictDoNothing()
+      .returning({ roomId: roomMembers.roomId }),
     recordNotification(
       db,
       {
@@ -71,6 +72,9 @@ export const joinStudy = async (
   ]);
   if (seat.length > 0) {
     effects.notify(createdNotifications([notified]));
+    // The room lets the newcomer speak, and their inbox starts with the history read.
+    const joinedRoomId = joinedRooms[0]?.roomId;
+    if (joinedRoomId) await effects.roomMembersChanged({ roomId: joinedRoomId, joined: [userId] });
     return done();
   }
 
@@ -113,6 +117,6 @@ export const leaveStudy = async (
       .returning({ roomId: roomMembers.roomId }),
   ]);
   const leftRoomId = leftRooms[0]?.roomId;
-  if (leftRoomId) effects.disconnectMember({ roomId: leftRoomId, userId });
+  if (leftRoomId) await effects.roomMembersChanged({ roomId: leftRoomId, left: [userId] });
   return getStudy(db, { studyId, viewerId: userId, today });
 };

@@ -53,10 +53,10 @@ export const userRoutes = new Hono<AppEnv>()
     c.json(await unfollow(c.var.db, { viewerId: c.var.userId, targetId: c.req.param("id") })),
   )
   .put("/:id/block", requireAuth, async (c) => {
-    await block(c.var.db, { viewerId: c.var.userId, targetId: c.req.param("id") });
+    await block(c.var.db, { viewerId: c.var.userId, targetId: c.req.param("id") }, c.var.effects);
     return c.body(null, 204);
   })
   .delete("/:id/block", requireAuth, async (c) => {
-    await unblock(c.var.db, { viewerId: c.var.userId, targetId: c.req.param("id") });
+    await unblock(c.var.db, { viewerId: c.var.userId, targetId: c.req.param("id") }, c.var.effects);
     return c.body(null, 204);
   });

@@ -88,7 +88,11 @@ export const unfollow = async (
 };
 
 /** Blocks `targetId` (idempotent) and ends follows both ways, in one transaction. */
-export const block = async (db: Db, { viewerId, targetId }: { viewerId: string; targetId: string }) => {
+export const block = async (
+  db: Db,
+  { viewerId, targetId }: { viewerId: string; targetId: string },
+  effects: Effects,
+) => {
   if (viewerId === targetId) throw notYourself();
   const [target] = await db.select({ id: users.id }).from(users).where(eq(users.id, targetId));
   if (!target) throw notFound("사용자");
@@ -106,15 +110,22 @@ export const block = async (db: Db, { viewerId, targetId }: { viewerId: string; 
         ),
       ),
   ]);
+  // Their direct room closes both users' sockets before this answers.
+  await effects.blockChanged({ userIds: [viewerId, targetId] });
 };
 
-export const unblock = async (db: Db, { viewerId, targetId }: { viewerId: string; targetId: string }) => {
+export const unblock = async (
+  db: Db,
+  { viewerId, targetId }: { viewerId: string; targetId: string },
+  effects: Effects,
+) => {
   if (viewerId === targetId) throw notYourself();
   const [[target]] = await db.batch([
     db.select({ id: users.id }).from(users).where(eq(users.id, targetId)),
     db.delete(blocks).where(and(eq(blocks.blockerId, viewerId), eq(blocks.blockedId, targetId))),
   ]);
   if (!target) throw notFound("사용자");
+  await effects.blockChanged({ userIds: [viewerId, targetId] });
 };
 
 const viewerFollows = (viewerId: string | null) =>

@@ -1,5 +1,5 @@
 import { type InboxServerFrame, inboxServerFrameSchema } from "../../realtime/protocol";
-import { CLOSE_ACCOUNT_GONE } from "../../shared/close-codes";
+import { CLOSE_SESSION_ENDED } from "../../shared/close-codes";
 import { notificationHref, notificationText } from "../lib/notification-text";
 import { api, call, socketUrl } from "./client";
 import { liveNotifications, unreadNotifications } from "./inbox";
@@ -25,8 +25,8 @@ export class InboxConnection {
     schema: inboxServerFrameSchema,
     onFrame: (frame) => this.handle(frame),
     onClose: (code) => {
-      // The account was deleted (in another tab): this tab's session is over too.
-      if (code !== CLOSE_ACCOUNT_GONE) return "retry";
+      // This session ended (logout, password change, account deleted elsewhere): so has this tab's.
+      if (code !== CLOSE_SESSION_ENDED) return "retry";
       endSession();
       return "stop";
     },

@@ -1,0 +1,35 @@
+import { createDb } from "../db/client";
+import { blockChanged, type MembershipChange, roomMembershipChanged } from "../realtime/membership";
+import { closeSessionSockets, type SessionsToClose } from "../realtime/sessions";
+import type { EffectContext } from "./run";
+
+/**
+ * Telling the Durable Objects who may use them, after D1 changed. Unlike the other effects these
+ * run at once and return their promise, which the domain function awaits: the answer must come
+ * only after the objects know (a block must leave no moment in which the blocked user's frames still
+ * reach the blocker; a joiner's next room list must already show the room as read; a logout's
+ * sockets close within 2 s). A failure is logged, never thrown: the D1 write has committed, and a
+ * room re-reads its copy from D1 within 5 minutes anyway.
+ */
+export interface RealtimeEffects {
+  /** Membership of a room changed: it re-reads its members, closing the sockets of who left (4403). */
+  roomMembersChanged: (change: MembershipChange) => Promise<void>;
+  /** A block between two users was made or lifted: their direct room, if any, re-reads it. */
+  blockChanged: (pair: { userIds: [string, string] }) => Promise<void>;
+  /** Sessions ended: their sockets close (4401) and their unused tickets fail. */
+  closeSessions: (sessions: SessionsToClose) => Promise<void>;
+}
+
+const logged = async (label: string, work: () => Promise<unknown>) => {
+  try {
+    await work();
+  } catch (error) {
+    console.error(`${label} failed`, error);
+  }
+};
+
+export const realtimeEffects = ({ env }: EffectContext): RealtimeEffects => ({
+  roomMembersChanged: (change) => logged("room membership sync", () => roomMembershipChanged(env, change)),
+  blockChanged: (pair) => logged("room block sync", () => blockChanged(env, createDb(env.DB), pair)),
+  closeSessions: (sessions) => logged("closing session sockets", () => closeSessionSockets(env, sessions)),
+});
