@@ -4,7 +4,8 @@
  * opened sockets in (so ending a session reaches every room without asking D1).
  *
  * Tickets live 60 s, so used ids and ended sessions are kept a little longer than that and then
- * pruned; the room list of a session goes when the session ends.
+ * pruned; the room list of a session goes when the session ends, or after a month without a new
+ * socket there (refresh sessions last 30 days).
  */
 export interface TicketUse {
   ticketId: string;
@@ -20,6 +21,7 @@ export type Admission = "ok" | "used" | "session_ended";
 
 /** Longer than any ticket lives, with room for clock skew between isolates. */
 const REMEMBER_MS = 5 * 60 * 1000;
+const SESSION_ROOM_MS = 31 * 24 * 60 * 60 * 1000;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS used_tickets (ticket_id TEXT PRIMARY KEY, forget_at INTEGER NOT NULL);
@@ -28,6 +30,7 @@ CREATE TABLE IF NOT EXISTS all_ended (id INTEGER PRIMARY KEY CHECK (id = 1), bef
 CREATE TABLE IF NOT EXISTS session_rooms (
   session_id TEXT NOT NULL,
   room_id TEXT NOT NULL,
+  seen_at INTEGER NOT NULL,
   PRIMARY KEY (session_id, room_id)
 );
 `;
@@ -63,10 +66,13 @@ export class SessionLedger {
       .toArray();
     if (inserted.length === 0) return "used";
     if (use.roomId !== null) {
+      sql.exec("DELETE FROM session_rooms WHERE seen_at < ?", now - SESSION_ROOM_MS);
       sql.exec(
-        "INSERT INTO session_rooms (session_id, room_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
+        `INSERT INTO session_rooms (session_id, room_id, seen_at) VALUES (?, ?, ?)
+         ON CONFLICT (session_id, room_id) DO UPDATE SET seen_at = excluded.seen_at`,
         use.sessionId,
         use.roomId,
+        now,
       );
     }
     return "ok";

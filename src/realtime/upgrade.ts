@@ -44,7 +44,7 @@ export const requireTicket = createMiddleware<AppEnv & { Variables: { userId: st
  * ticket's fields set by us and any client-sent copy of our headers dropped. The object's 101
  * response is returned untouched (its headers are immutable).
  */
-const forwardUpgrade = (
+const forwardUpgrade = async (
   stub: { fetch(request: Request): Promise<Response> },
   raw: Request,
   ticket: Ticket,
@@ -58,7 +58,40 @@ const forwardUpgrade = (
   headers.set(TICKET_ISSUED_HEADER, String(ticket.issuedAt));
   headers.set(TICKET_EXPIRES_HEADER, String(ticket.expiresAt));
   if (roomId) headers.set(ROOM_HEADER, roomId);
-  return stub.fetch(new Request(raw, { headers }));
+  return answerOf(await stub.fetch(new Request(raw, { headers })));
+};
+
+/** The statuses an object refuses an upgrade with; anything else is the object failing. */
+const REFUSALS = [400, 401, 403, 404, 429] as const;
+
+const isApiErrorBody = (body: unknown): body is { error: { code: string; message: string } } =>
+  typeof body === "object" &&
+  body !== null &&
+  "error" in body &&
+  typeof body.error === "object" &&
+  body.error !== null &&
+  "code" in body.error &&
+  "message" in body.error &&
+  typeof body.error.code === "string" &&
+  typeof body.error.message === "string";
+
+/**
+ * The object's 101 goes back untouched (its headers are immutable). A refusal becomes an ApiError,
+ * so the worker's error handler answers it like any other (with `X-Request-Id`).
+ */
+const answerOf = async (response: Response): Promise<Response> => {
+  if (response.status === 101) return response;
+  const status = REFUSALS.find((refusal) => refusal === response.status);
+  const body: unknown = await response.json().catch(() => null);
+  if (!status || !isApiErrorBody(body)) throw new Error(`upgrade answered ${response.status}`);
+  const retryAfter = response.headers.get("Retry-After");
+  throw new ApiError(
+    status,
+    body.error.code,
+    body.error.message,
+    undefined,
+    retryAfter ? { "Retry-After": retryAfter } : undefined,
+  );
 };
 
 /** The notifications socket: the inbox admits the ticket and accepts in one step. */
