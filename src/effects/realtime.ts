@@ -20,16 +20,24 @@ export interface RealtimeEffects {
   closeSessions: (sessions: SessionsToClose) => Promise<void>;
 }
 
-const logged = async (label: string, work: () => Promise<unknown>) => {
-  try {
-    await work();
-  } catch (error) {
-    console.error(`${label} failed`, error);
-  }
+/** Starts `work` now; also kept alive past the answer, for a caller that does not await it. */
+const runNow = (context: EffectContext, label: string, work: () => Promise<unknown>): Promise<void> => {
+  const run = work().then(
+    () => undefined,
+    (error) => console.error(`${label} failed`, error),
+  );
+  context.waitUntil(run);
+  return run;
 };
 
-export const realtimeEffects = ({ env }: EffectContext): RealtimeEffects => ({
-  roomMembersChanged: (change) => logged("room membership sync", () => roomMembershipChanged(env, change)),
-  blockChanged: (pair) => logged("room block sync", () => blockChanged(env, createDb(env.DB), pair)),
-  closeSessions: (sessions) => logged("closing session sockets", () => closeSessionSockets(env, sessions)),
-});
+export const realtimeEffects = (context: EffectContext): RealtimeEffects => {
+  const { env } = context;
+  return {
+    roomMembersChanged: (change) =>
+      runNow(context, "room membership sync", () => roomMembershipChanged(env, change)),
+    blockChanged: (pair) =>
+      runNow(context, "room block sync", () => blockChanged(env, createDb(env.DB), pair)),
+    closeSessions: (sessions) =>
+      runNow(context, "closing session sockets", () => closeSessionSockets(env, sessions)),
+  };
+};
