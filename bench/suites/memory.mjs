@@ -1,7 +1,8 @@
 // Idle memory per socket: 1,000 sockets open in one room, the growth of the worker's workerd
 // resident memory divided by the sockets. OrGo's study room holds at most 100 members, so it takes
-// 100 members × 10 sockets (compare.mjs raises the per-user socket limit for this); the bare room
-// takes 1,000 plain sockets. Each side is measured from its own baseline after a warm-up socket.
+// 100 members × 10 sockets (compare.mjs raises the per-user socket limit to 11 for this: 10 each
+// and a warm-up socket); the bare room takes 1,000 plain sockets. Each side is measured from its
+// own baseline after a warm-up socket.
 import { inParallel, openPlain, orgoClient, sleep, studyRoomOf } from "../lib.mjs";
 
 export const name = "memory";
