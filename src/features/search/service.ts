@@ -14,6 +14,8 @@ export interface SearchResult {
   users: UserCard[];
   studies: Study[];
   nextCursor: string | null;
+  /** The lower-cased words the results matched, for the client to highlight. */
+  terms: string[];
 }
 
 /** PostSummaries in the order of `ids`, through the posts feature's own loader. */
@@ -66,6 +68,7 @@ export const search = async (
       input.type === "all"
         ? null
         : nextCursorOf({ posts: postHits, users: userHits, studies: studyHits }[input.type], input.limit),
+    terms: terms.words,
   };
 };
 

@@ -1,6 +1,6 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { likeAny, parseTerms } from "../search/terms";
+import { parseTerms } from "../search/terms";
 import type { StudyStatus } from "./dates";
 import { type Study, type StudyRow, selectStudies, toStudy } from "./load";
 import { type ListStudiesInput, tagKey } from "./schema";
@@ -17,21 +17,17 @@ const statusCondition = (status: StudyStatus, today: string): SQL => {
   }
 };
 
-/** Words of 3+ characters go through the trigram index; shorter ones are LIKE filters. */
+/** Words of 3+ characters go through the trigram index, shorter ones through the gram index. */
 const textCondition = (q: string): SQL[] => {
   const terms = parseTerms(q);
-  const conditions = terms.likes.map((pattern) =>
-    likeAny(
-      [
-        sql`s.title`,
-        sql`s.description`,
-        sql`(SELECT group_concat(t.name, ' ') FROM study_tags t WHERE t.study_id = s.id)`,
-      ],
-      pattern,
-    ),
-  );
+  const conditions: SQL[] = [];
   if (terms.match) {
     conditions.push(sql`s.rowid IN (SELECT rowid FROM studies_fts WHERE studies_fts MATCH ${terms.match})`);
+  }
+  if (terms.gramMatch) {
+    conditions.push(
+      sql`s.rowid IN (SELECT rowid FROM studies_grams WHERE studies_grams MATCH ${terms.gramMatch})`,
+    );
   }
   return conditions;
 };
