@@ -9,5 +9,6 @@ export const requestContext = createMiddleware<AppEnv>(async (c, next) => {
   c.set("db", createDb(c.env.DB));
   c.set("userId", null);
   c.set("sessionId", null);
+  c.set("writeGate", null);
   await next();
 });

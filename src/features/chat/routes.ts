@@ -1,11 +1,18 @@
 import { Hono } from "hono";
-import { requireAuth } from "../../auth/middleware";
+import { requireAuth, requireAuthInBatch } from "../../auth/middleware";
 import type { AppEnv } from "../../lib/context";
 import { validate } from "../../lib/validate";
 import { chatRoomStub, ROOM_HEADER } from "../../realtime/internal";
 import { forwardUpgrade, requireTicket } from "../../realtime/upgrade";
 import { historyQuery, openRoomBody, readBody, roomParam, roomSocketQuery } from "./schema";
-import { chatCandidates, leaveRoom, listRooms, openDirectRoom, requireMember } from "./service";
+import {
+  chatCandidates,
+  leaveRoom,
+  listRooms,
+  openDirectRoom,
+  requireMember,
+  requireMemberToWrite,
+} from "./service";
 
 /** `/api/chat`: rooms, history and read positions over HTTP; live messages over the room socket. */
 export const chatRoutes = new Hono<AppEnv>()
@@ -38,13 +45,13 @@ export const chatRoutes = new Hono<AppEnv>()
   )
   .post(
     "/rooms/:id/read",
-    requireAuth,
+    requireAuthInBatch,
     validate("param", roomParam),
     validate("json", readBody),
     async (c) => {
       const userId = c.var.userId;
       const { id } = c.req.valid("param");
-      await requireMember(c.var.db, { userId, roomId: id });
+      await requireMemberToWrite(c.var.db, { userId, roomId: id }, c.var.writeGate);
       await chatRoomStub(c.env, id).markRead(id, userId, c.req.valid("json").seq);
       return c.body(null, 204);
     },

@@ -1,5 +1,4 @@
 import { type SQL, sql } from "drizzle-orm";
-import type { Db } from "../../db/client";
 import type { RankCursor } from "./cursor";
 import type { SearchTerms } from "./terms";
 
@@ -19,12 +18,6 @@ export interface SearchTarget {
   extra?: SQL;
 }
 
-export interface Hit {
-  id: string;
-  rank: number;
-  time: number;
-}
-
 const notBlocked = (owner: SQL, viewerId: string | null): SQL[] =>
   viewerId
     ? [
@@ -41,7 +34,7 @@ const afterCursor = (cursor: RankCursor | undefined): SQL =>
     : sql``;
 
 /**
- * One statement per kind, whatever the table size: the best `limit + 1` hits after the cursor,
+ * One subquery per kind, whatever the table size: the best `take` hits after the cursor,
  * then newest first. The index that ranks is the trigram one when there is a word of 3+
  * characters, else the gram one; the short words next to long ones narrow the trigram hits through
  * the gram index. Either way only index hits are read, never the whole table.
@@ -51,7 +44,7 @@ export const hitsQuery = (
   terms: SearchTerms,
   viewerId: string | null,
   cursor: RankCursor | undefined,
-  limit: number,
+  take: number,
 ): SQL => {
   const grams = sql.raw(target.grams);
   const ranking = terms.match === null ? grams : sql.raw(target.fts);
@@ -69,17 +62,8 @@ export const hitsQuery = (
     )
     SELECT * FROM hits ${afterCursor(cursor)}
     ORDER BY rank, time DESC, id DESC
-    LIMIT ${limit + 1}`;
+    LIMIT ${take}`;
 };
-
-export const selectHits = <Extra extends object = object>(
-  db: Db,
-  target: SearchTarget,
-  terms: SearchTerms,
-  viewerId: string | null,
-  cursor: RankCursor | undefined,
-  limit: number,
-) => db.all<Hit & Extra>(hitsQuery(target, terms, viewerId, cursor, limit));
 
 export const postTarget: SearchTarget = {
   fts: "posts_fts",

@@ -2,7 +2,7 @@ import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { parseTerms } from "../search/terms";
 import type { StudyStatus } from "./dates";
-import { type Study, type StudyRow, selectStudies, toStudy } from "./load";
+import { type Study, selectStudyRows, toStudy } from "./load";
 import { type ListStudiesInput, tagKey } from "./schema";
 
 /** `deriveStatus` (dates.ts) in SQL, so filtering and paging agree with what each item says. */
@@ -58,16 +58,14 @@ export const listStudies = async (
   if (input.q) conditions.push(...textCondition(input.q));
   const where = conditions.length ? sql`WHERE ${sql.join(conditions, sql` AND `)}` : sql``;
 
-  // Side by side rather than batched: drizzle 0.45 cannot batch a raw statement with parameters.
-  const [counted, rows] = await Promise.all([
-    db.all<{ total: number }>(sql`SELECT count(*) AS total FROM studies s ${where}`),
-    db.all<StudyRow>(
-      selectStudies(
-        viewerId,
-        sql`${where} ORDER BY s.created_at DESC, s.id DESC
+  const [counted, rows] = await db.batch([
+    db.select({ total: sql<number>`count(*)` }).from(sql`studies s ${where}`),
+    selectStudyRows(
+      db,
+      viewerId,
+      sql`${where} ORDER BY s.created_at DESC, s.id DESC
           LIMIT ${input.pageSize} OFFSET ${(input.page - 1) * input.pageSize}`,
-      ),
-    ),
+    ).orderBy(sql`createdAt DESC`, sql`id DESC`),
   ]);
   const total = counted[0]?.total ?? 0;
   return {
