@@ -7,8 +7,7 @@ import { forbidden, notFound, validationFailed } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 import type { PageRequest } from "../../lib/pagination";
 import { afterCursor, decodeCursor, type Page, toPage } from "../../lib/pagination";
-import { recordNotificationWithPush } from "../notifications/record";
-import { pushesOf } from "../notifications/service";
+import { pushesOf, recordNotificationWithPush } from "../notifications/record";
 import { type Comment, type CommentThread, selectComment, selectComments, toComment } from "./comment";
 
 /** `comment_count` = the post's comments that are not deleted, replies included. */

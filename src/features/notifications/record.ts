@@ -4,6 +4,9 @@ import { type NotificationKind, notifications } from "../../db/schema";
 import { newId } from "../../lib/ids";
 import { selectPush } from "./service";
 
+// What a writer needs to push what its batch read (other features import only this file).
+export { type NotificationPush, pushesOf } from "./service";
+
 export const NOTIFICATION_DEDUPE_MS = 24 * 60 * 60 * 1000;
 
 export interface NotificationEvent {

@@ -4,8 +4,7 @@ import type { Db } from "../../db/client";
 import { likes, posts } from "../../db/schema";
 import type { Effects } from "../../effects";
 import { notFound } from "../../lib/errors";
-import { recordNotificationWithPush } from "../notifications/record";
-import { pushesOf } from "../notifications/service";
+import { pushesOf, recordNotificationWithPush } from "../notifications/record";
 
 export interface LikeState {
   likeCount: number;

@@ -4,8 +4,7 @@ import type { Db } from "../../db/client";
 import { chatRooms, roomMembers, studies, studyMembers } from "../../db/schema";
 import type { Effects } from "../../effects";
 import { conflict } from "../../lib/errors";
-import { recordNotificationWithPush } from "../notifications/record";
-import { pushesOf } from "../notifications/service";
+import { pushesOf, recordNotificationWithPush } from "../notifications/record";
 import type { StudyDetail } from "./load";
 import { getStudy, readStudyHead, selectStudyDetail, studyNotFound, toStudyDetail } from "./service";
 

@@ -7,10 +7,8 @@ import type { Effects } from "../../effects";
 import { ApiError, notFound, validationFailed } from "../../lib/errors";
 import type { PageRequest } from "../../lib/pagination";
 import { afterCursor, decodeCursor, type Page, toPage } from "../../lib/pagination";
-import { whenTargetGone } from "../../shared/constraint-errors";
 import { toUserCard, type UserCard, userCardColumns } from "../../shared/user-card";
-import { recordNotificationWithPush } from "../notifications/record";
-import { pushesOf } from "../notifications/service";
+import { pushesOf, recordNotificationWithPush } from "../notifications/record";
 import { type Profile, selectProfile, toProfile } from "./profile";
 
 export interface FollowCard extends UserCard {
