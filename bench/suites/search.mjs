@@ -93,9 +93,21 @@ const seedPosts = (from, to, size) => {
   rmSync(dir, { recursive: true, force: true });
 };
 
+/** Workers still running when the process ends (compare.mjs exits on a signal) are stopped too. */
+const running = new Set();
+process.on("exit", () => {
+  for (const worker of running) {
+    try {
+      process.kill(-worker.pid, "SIGTERM");
+    } catch {
+      // Already gone.
+    }
+  }
+});
+
 const startWorker = () => {
   const out = openSync(join(state, "wrangler.log"), "a");
-  return spawn(
+  const worker = spawn(
     "npx",
     [
       "wrangler",
@@ -118,6 +130,9 @@ const startWorker = () => {
     ],
     { cwd: root, stdio: ["ignore", out, out], detached: true },
   );
+  running.add(worker);
+  worker.once("exit", () => running.delete(worker));
+  return worker;
 };
 
 const stopWorker = async (worker) => {
@@ -131,7 +146,7 @@ const stopWorker = async (worker) => {
 const measureAt = async (base) => {
   for (let i = 0; i < 240; i++) {
     try {
-      if ((await fetch(`${base}/api/search?q=warm`)).ok) break;
+      if ((await fetch(`${base}/api/search?q=warm`, { signal: AbortSignal.timeout(5000) })).ok) break;
     } catch {
       // Not listening yet.
     }
