@@ -19,7 +19,6 @@ const likeState = (db: Db, userId: string, postId: string) =>
         sql`EXISTS (SELECT 1 FROM ${likes} WHERE ${likes.postId} = "posts"."id" AND ${likes.userId} = ${userId})`
           .mapWith(Boolean)
           .as("liked_by_me"),
-      authorId: posts.authorId,
     })
     .from(posts)
     .where(eq(posts.id, postId));
