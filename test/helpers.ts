@@ -14,8 +14,8 @@ export interface CallOptions {
   cookie?: string;
 }
 
-/** One request to the worker, as a client would send it. */
-export const call = (method: string, path: string, options: CallOptions = {}) => {
+/** The request a client would send. */
+export const request = (method: string, path: string, options: CallOptions = {}) => {
   const headers = new Headers(options.headers);
   if (options.token) headers.set("Authorization", `Bearer ${options.token}`);
   if (options.cookie) headers.set("Cookie", options.cookie);
@@ -25,8 +25,12 @@ export const call = (method: string, path: string, options: CallOptions = {}) =>
     headers.set("Content-Type", "application/json");
     body = JSON.stringify(options.body);
   }
-  return exports.default.fetch(new Request(`${BASE}${path}`, { method, headers, body }));
+  return new Request(`${BASE}${path}`, { method, headers, body });
 };
+
+/** One request to the worker, as a client would send it. */
+export const call = (method: string, path: string, options: CallOptions = {}) =>
+  exports.default.fetch(request(method, path, options));
 
 export const json = async <T = Record<string, unknown>>(response: Response): Promise<T> =>
   (await response.json()) as T;

@@ -1,4 +1,4 @@
-import { and, eq, lt, sql } from "drizzle-orm";
+import { and, eq, lt, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { rateLimits } from "../db/schema";
 import type { RateRule } from "./config";
@@ -19,6 +19,13 @@ const retryAfterSeconds = (end: number, now: number) => Math.max(1, Math.ceil((e
 /** The statement `consume` runs, for callers that batch it with their own reads; judge its row with `assertWithinLimit`. */
 export const countEvent = (db: Db, key: string, rule: RateRule, now = Date.now()) =>
   record(db, key, rule, now).returning({ count: rateLimits.count });
+
+/**
+ * True while `key`'s current window holds at most the limit: the condition a write's statements
+ * carry when `countEvent` ran before them in the same batch (so the count includes this write).
+ */
+export const withinLimit = (key: string, rule: RateRule, now = Date.now()): SQL =>
+  sql`coalesce((SELECT ${rateLimits.count} FROM ${rateLimits} WHERE ${rateLimits.key} = ${key} AND ${rateLimits.windowStart} = ${windowOf(rule, now).start}), 0) <= ${rule.limit}`;
 
 /** Throws 429 when a window's count (as `countEvent` returned it) passed the limit. */
 export const assertWithinLimit = (count: number | undefined, rule: RateRule, now = Date.now()) => {

@@ -10,3 +10,13 @@ export const chunked = <T>(items: readonly T[], size = D1_ID_CHUNK): T[][] => {
   for (let start = 0; start < items.length; start += size) chunks.push(items.slice(start, start + size));
   return chunks;
 };
+
+/**
+ * The D1 session bookmark (Sessions API, read replicas): the worker answers it on every response,
+ * the app sends back the newest it saw, so a replica serves it only once it holds that user's
+ * own writes. Bookmarks sort lexicographically, oldest first.
+ */
+export const BOOKMARK_HEADER = "X-D1-Bookmark";
+
+/** What a bookmark looks like (hex groups and dashes); anything else is ignored, never passed to D1. */
+export const isBookmark = (value: string) => /^[0-9a-f]{1,16}(-[0-9a-f]{1,64}){0,8}$/i.test(value);

@@ -191,6 +191,8 @@ export const searchResult = z.strictObject({
   users: z.array(userCard),
   studies: z.array(study),
   nextCursor: z.string().min(1).nullable(),
+  // INTERFACES.md: the lower-cased words matched, for highlighting.
+  terms: z.array(z.string().min(1)),
 });
 
 export const errorBody = z.strictObject({

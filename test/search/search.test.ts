@@ -11,6 +11,7 @@ interface SearchJson {
   users: (Card & { nickname: string; avatarUrl: string | null; bio: string })[];
   studies: (Card & { title: string; tags: string[]; status: string })[];
   nextCursor: string | null;
+  terms: string[];
 }
 
 const search = async (params: Record<string, string | number>, token?: string) => {
@@ -59,7 +60,7 @@ describe("GET /api/search: Korean and English", () => {
     expect(await allPostIds("TypeScript")).toContain(id);
   });
 
-  it("answers 1- and 2-character queries through LIKE, with % and _ taken literally", async () => {
+  it("answers 1- and 2-character queries through the gram index, with % and _ taken literally", async () => {
     const author = await signUp();
     const one = hangul(1);
     const two = hangul(2);
@@ -76,6 +77,32 @@ describe("GET /api/search: Korean and English", () => {
     expect(await postIds(`_ ${mk}`)).toEqual([underscore]);
     expect(await postIds(`0% ${mk}`)).toEqual([percent]);
     expect((await postIds(mk)).sort()).toEqual([percent, plain, underscore].sort());
+  });
+
+  it("finds code as written: punctuation inside a word, any letter case (API.md § Content)", async () => {
+    const author = await signUp();
+    const mk = marker();
+    const cpp = await createPost(author, "C++ 정리", `#include <vector>\nstd::vector<int> v; ${mk}`);
+    const js = await createPost(author, "훅 질문", `useEffect 안에서 async/await 쓰기, sess.opts 읽기 ${mk}`);
+    const other = await createPost(author, "session options", `sess opts include vector await ${mk}`);
+
+    for (const q of ["#include", "std::vector", "<int>", "C++", "::", "#"]) {
+      expect(await postIds(`${q} ${mk}`), q).toEqual([cpp]);
+    }
+    for (const q of ["useEffect", "useeffect", "USEEFFECT", "async/await", "sess.opts", "s.", "/a"]) {
+      expect(await postIds(`${q} ${mk}`), q).toEqual([js]);
+    }
+    expect((await postIds(mk)).sort()).toEqual([cpp, js, other].sort());
+  });
+
+  it("answers the lower-cased words it matched, for highlighting", async () => {
+    expect((await search({ q: "  UseEffect 정리  sess.opts useeffect A " })).terms).toEqual([
+      "useeffect",
+      "정리",
+      "sess.opts",
+      "a",
+    ]);
+    expect((await search({ q: "스터디", type: "posts" })).terms).toEqual(["스터디"]);
   });
 
   it("treats FTS syntax typed by a person as text, never as an error", async () => {

@@ -5,6 +5,7 @@ import { joinStudy } from "../../src/features/studies/membership";
 import { getStudy } from "../../src/features/studies/service";
 import { observedEffects } from "../effects";
 import { call, errorCode, json, signUp } from "../helpers";
+import { gateOf } from "../write-gate";
 import { createStudy, dayFromToday, db, hangul, marker, type StudyJson } from "./fixtures";
 
 interface PageJson {
@@ -72,14 +73,25 @@ describe("status, derived from Asia/Seoul dates and counts", () => {
     );
     expect(recruitingPage.total).toBe(0);
     await expect(
-      joinStudy(db(), { studyId: study.id, userId: member.id, today: tomorrow }, observedEffects().effects),
+      joinStudy(
+        db(),
+        { studyId: study.id, userId: member.id, today: tomorrow },
+        await gateOf(member),
+        observedEffects().effects,
+      ),
     ).rejects.toMatchObject({
       code: "study_ended",
     });
     // …while today the same study still takes members.
     expect(
-      (await joinStudy(db(), { studyId: study.id, userId: member.id, today }, observedEffects().effects))
-        .memberCount,
+      (
+        await joinStudy(
+          db(),
+          { studyId: study.id, userId: member.id, today },
+          await gateOf(member),
+          observedEffects().effects,
+        )
+      ).memberCount,
     ).toBe(2);
   });
 });

@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import { requireAuth } from "../../auth/middleware";
+import { requireAuth, requireAuthInBatch } from "../../auth/middleware";
 import type { Env } from "../../env";
 import type { AppEnv } from "../../lib/context";
 import { validate } from "../../lib/validate";
@@ -13,6 +13,7 @@ import {
   openDirectRoom,
   type PositionsOf,
   requireMember,
+  requireMemberToWrite,
 } from "./service";
 
 /** The caller's positions in their rooms, from their inbox (which owns them). */
@@ -63,13 +64,13 @@ export const chatRoutes = new Hono<AppEnv>()
   )
   .post(
     "/rooms/:id/read",
-    requireAuth,
+    requireAuthInBatch,
     validate("param", roomParam),
     validate("json", readBody),
     async (c) => {
       const userId = c.var.userId;
       const { id } = c.req.valid("param");
-      await requireMember(c.var.db, { userId, roomId: id });
+      await requireMemberToWrite(c.var.db, { userId, roomId: id }, c.var.writeGate);
       await chatRoomStub(c.env, id).markRead(id, userId, c.req.valid("json").seq);
       return c.body(null, 204);
     },

@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, notExists, or, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
+import type { WriteGate } from "../../auth/write-gate";
 import type { Db } from "../../db/client";
 import { blocks, chatRooms, follows, roomMembers, studies, users } from "../../db/schema";
 import type { Effects } from "../../effects";
@@ -150,17 +151,36 @@ export const chatCandidates = async (db: Db, userId: string): Promise<UserCard[]
   return rows.map(toUserCard);
 };
 
-/** A room's kind when the caller is a member: 404 for no such room, 403 for someone else's. */
-export const requireMember = async (db: Db, { userId, roomId }: { userId: string; roomId: string }) => {
-  const row = await db
+const selectMembership = (db: Db, { userId, roomId }: { userId: string; roomId: string }) =>
+  db
     .select({ kind: chatRooms.kind, memberId: roomMembers.userId })
     .from(chatRooms)
     .leftJoin(roomMembers, and(eq(roomMembers.roomId, chatRooms.id), eq(roomMembers.userId, userId)))
-    .where(eq(chatRooms.id, roomId))
-    .get();
+    .where(eq(chatRooms.id, roomId));
+
+const kindForMember = (row: { kind: "direct" | "study"; memberId: string | null } | undefined) => {
   if (!row) throw notFound("채팅방");
   if (!row.memberId) throw forbidden("이 채팅방의 멤버가 아닙니다.");
   return row.kind;
+};
+
+/** A room's kind when the caller is a member: 404 for no such room, 403 for someone else's. */
+export const requireMember = async (db: Db, { userId, roomId }: { userId: string; roomId: string }) =>
+  kindForMember(await selectMembership(db, { userId, roomId }).get());
+
+/** The same check and a write's admission in one round trip, for a write the room itself makes. */
+export const requireMemberToWrite = async (
+  db: Db,
+  { userId, roomId }: { userId: string; roomId: string },
+  gate: WriteGate,
+) => {
+  const [counted, session, [row]] = await db.batch([
+    gate.count,
+    gate.session,
+    selectMembership(db, { userId, roomId }),
+  ]);
+  gate.admit(counted, session);
+  return kindForMember(row);
 };
 
 export interface OpenedRoom {

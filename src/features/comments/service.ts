@@ -1,4 +1,5 @@
-import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, type SQL, sql } from "drizzle-orm";
+import type { WriteGate } from "../../auth/write-gate";
 import type { Db } from "../../db/client";
 import { comments, notifications, posts } from "../../db/schema";
 import type { Effects } from "../../effects";
@@ -6,18 +7,17 @@ import { forbidden, notFound, validationFailed } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 import type { PageRequest } from "../../lib/pagination";
 import { afterCursor, decodeCursor, type Page, toPage } from "../../lib/pagination";
-import { whenTargetGone } from "../../shared/constraint-errors";
-import { createdNotifications, type NotificationEvent, recordNotification } from "../notifications/record";
+import { pushesOf, recordNotificationWithPush } from "../notifications/record";
 import { type Comment, type CommentThread, selectComment, selectComments, toComment } from "./comment";
 
 /** `comment_count` = the post's comments that are not deleted, replies included. */
-const recountComments = (db: Db, postId: string) =>
+const recountComments = (db: Db, postId: string, open: SQL = sql`1`) =>
   db
     .update(posts)
     .set({
       commentCount: sql`(SELECT count(*) FROM ${comments} WHERE ${comments.postId} = ${postId} AND ${comments.deletedAt} IS NULL)`,
     })
-    .where(eq(posts.id, postId));
+    .where(and(eq(posts.id, postId), open));
 
 const invalidParent = (message: string) => validationFailed(message, [{ path: "parentId", message }]);
 
@@ -69,7 +69,9 @@ export const listComments = async (
 /**
  * Comments on a post, or replies to one of its top-level comments. Notifies the post's author
  * (`comment`) and, for a reply, the parent's author (`reply`); a post author who also wrote the
- * parent gets only the `reply`.
+ * parent gets only the `reply`. One round trip: the write's admission, the post and parent as they
+ * stand, the guarded insert, the recount, the new comment and the notifications, whose recipients
+ * are read inside the batch; the answer's checks read the same transaction the insert saw.
  */
 export const createComment = async (
   db: Db,
@@ -78,10 +80,22 @@ export const createComment = async (
     postId,
     input,
   }: { viewerId: string; postId: string; input: { body: string; parentId?: string | null | undefined } },
+  gate: WriteGate,
   effects: Effects,
 ): Promise<Comment> => {
   const parentId = input.parentId ?? null;
-  const [[post], [parent]] = await db.batch([
+  const id = newId();
+  const now = Date.now();
+  const parentStillOpen = parentId
+    ? sql`EXISTS (SELECT 1 FROM ${comments} WHERE ${comments.id} = ${parentId} AND ${comments.postId} = ${postId} AND ${comments.parentId} IS NULL AND ${comments.deletedAt} IS NULL)`
+    : sql`1`;
+  const postAuthor = sql`(SELECT ${posts.authorId} FROM ${posts} WHERE ${posts.id} = ${postId})`;
+  const parentAuthor = sql`(SELECT ${comments.authorId} FROM ${comments} WHERE ${comments.id} = ${parentId})`;
+  const made = sql`EXISTS (SELECT 1 FROM ${comments} WHERE ${comments.id} = ${id})`;
+  const onPost = { targetId: postId, postId, commentId: id, actorId: authorId };
+  const [counted, session, [post], [parent], , , [row], , replyPush, , commentPush] = await db.batch([
+    gate.count,
+    gate.session,
     db.select({ authorId: posts.authorId }).from(posts).where(eq(posts.id, postId)),
     db
       .select({
@@ -92,7 +106,31 @@ export const createComment = async (
       })
       .from(comments)
       .where(eq(comments.id, parentId ?? "")),
+    db.insert(comments).select(
+      // Every column in table order (id, post, parent, author, body, deleted_at, created, updated).
+      sql`SELECT ${id}, ${postId}, ${parentId}, ${authorId}, ${input.body}, NULL, ${now}, ${now}
+          WHERE EXISTS (SELECT 1 FROM ${posts} WHERE ${posts.id} = ${postId}) AND ${parentStillOpen} AND ${gate.open}`,
+    ),
+    recountComments(db, postId, gate.open),
+    selectComment(db, id),
+    // The parent's author (none for a top-level comment: the recipient is then NULL).
+    ...recordNotificationWithPush(
+      db,
+      { ...onPost, recipientId: parentAuthor, kind: "reply", onlyIf: made },
+      now,
+    ),
+    ...recordNotificationWithPush(
+      db,
+      {
+        ...onPost,
+        recipientId: postAuthor,
+        kind: "comment",
+        onlyIf: parentId ? sql`${made} AND ${postAuthor} IS NOT ${parentAuthor}` : made,
+      },
+      now,
+    ),
   ]);
+  gate.admit(counted, session);
   if (!post) throw notFound("게시글");
   if (parentId !== null) {
     if (!parent || parent.postId !== postId)
@@ -100,33 +138,8 @@ export const createComment = async (
     if (parent.parentId !== null) throw invalidParent("답글에는 답글을 달 수 없습니다.");
     if (parent.deletedAt !== null) throw invalidParent("삭제된 댓글에는 답글을 달 수 없습니다.");
   }
-
-  const id = newId();
-  const now = Date.now();
-  const events: NotificationEvent[] = [];
-  const onPost = { targetId: postId, postId, commentId: id, actorId: authorId };
-  if (parent?.authorId) events.push({ ...onPost, recipientId: parent.authorId, kind: "reply" });
-  if (post.authorId !== parent?.authorId)
-    events.push({ ...onPost, recipientId: post.authorId, kind: "comment" });
-
-  const parentStillOpen = parentId
-    ? sql`EXISTS (SELECT 1 FROM ${comments} WHERE ${comments.id} = ${parentId} AND ${comments.postId} = ${postId} AND ${comments.parentId} IS NULL AND ${comments.deletedAt} IS NULL)`
-    : sql`1`;
-  const [, , [row], ...notified] = await whenTargetGone(
-    db.batch([
-      db.insert(comments).select(
-        // Every column in table order (id, post, parent, author, body, deleted_at, created, updated).
-        sql`SELECT ${id}, ${postId}, ${parentId}, ${authorId}, ${input.body}, NULL, ${now}, ${now}
-          WHERE EXISTS (SELECT 1 FROM ${posts} WHERE ${posts.id} = ${postId}) AND ${parentStillOpen}`,
-      ),
-      recountComments(db, postId),
-      selectComment(db, id),
-      ...events.map((event) => recordNotification(db, event, now)),
-    ]),
-    () => notFound("게시글 또는 댓글"),
-  );
   if (!row) throw notFound("게시글");
-  effects.notify(createdNotifications(notified));
+  effects.deliver(pushesOf([replyPush, commentPush]));
   return toComment(row);
 };
 

@@ -2,11 +2,16 @@ import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { type NotificationKind, notifications } from "../../db/schema";
 import { newId } from "../../lib/ids";
+import { selectPush } from "./service";
+
+// What a writer needs to push what its batch read (other features import only this file).
+export { type NotificationPush, pushesOf } from "./service";
 
 export const NOTIFICATION_DEDUPE_MS = 24 * 60 * 60 * 1000;
 
 export interface NotificationEvent {
-  recipientId: string;
+  /** A user id, or SQL that reads it inside the batch (the author of a post not read before). */
+  recipientId: string | SQL;
   actorId: string;
   kind: NotificationKind;
   /** The key for de-duplication: actor id (follow), post, room or study id. */
@@ -31,14 +36,14 @@ export interface NotificationEvent {
  * change that causes it; its result rows carry the new notification's id (none when suppressed).
  * Put it AFTER the statement that makes the change, so a failed change never notifies.
  */
-export const recordNotification = (db: Db, event: NotificationEvent, now = Date.now()) =>
+export const recordNotification = (db: Db, event: NotificationEvent, now = Date.now(), id = newId()) =>
   // A query builder, not `db.all(sql)`: drizzle 0.45 cannot put a raw statement with bound
   // parameters into a D1 batch (it reads a prepared statement the raw query never made). The
   // SELECT lists every column of `notifications` in table order, as INSERT … SELECT requires.
   db
     .insert(notifications)
     .select(sql`
-    SELECT ${newId()}, ${event.recipientId}, ${event.actorId}, ${event.kind}, ${event.targetId},
+    SELECT ${id}, ${event.recipientId}, ${event.actorId}, ${event.kind}, ${event.targetId},
            ${event.postId ?? null}, ${event.commentId ?? null}, ${event.roomId ?? null}, ${event.studyId ?? null},
            NULL, ${now}
     WHERE ${event.recipientId} != ${event.actorId}
@@ -55,3 +60,13 @@ export const recordNotification = (db: Db, event: NotificationEvent, now = Date.
 
 /** The notifications a batch actually created, from the results of `recordNotification`. */
 export const createdNotifications = (results: { id: string; userId: string }[][]) => results.flat();
+
+/**
+ * `recordNotification` followed by the read of what its push carries (the notification as the API
+ * shows it and the recipient's unread count), for the same batch: after the commit the push goes
+ * out with what the batch returned, without another round trip (`pushesOf`, `effects.deliver`).
+ */
+export const recordNotificationWithPush = (db: Db, event: NotificationEvent, now = Date.now()) => {
+  const id = newId();
+  return [recordNotification(db, event, now, id), selectPush(db, id)] as const;
+};

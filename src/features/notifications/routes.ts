@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import { requireAuth } from "../../auth/middleware";
+import { requireAuth, requireAuthInBatch } from "../../auth/middleware";
 import type { AppEnv } from "../../lib/context";
 import { pageQuery } from "../../lib/pagination";
 import { validate } from "../../lib/validate";
@@ -12,9 +12,13 @@ export const notificationRoutes = new Hono<AppEnv>()
   .get("/", requireAuth, validate("query", pageQuery), async (c) =>
     c.json(await listNotifications(c.var.db, c.var.userId, c.req.valid("query"))),
   )
-  .post("/read", requireAuth, validate("json", markReadBody), async (c) => {
+  .post("/read", requireAuthInBatch, validate("json", markReadBody), async (c) => {
     const userId = c.var.userId;
-    const unreadCount = await markNotificationsRead(c.var.db, userId, c.req.valid("json"));
+    const unreadCount = await markNotificationsRead(
+      c.var.db,
+      { userId, selection: c.req.valid("json") },
+      c.var.writeGate,
+    );
     // Every tab of the user, this one included, shows the new count.
     c.var.effects.pushUnread({ userId, unreadCount });
     return c.json({ unreadCount });

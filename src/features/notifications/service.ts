@@ -1,5 +1,6 @@
-import { and, asc, count, desc, eq, gt, inArray, isNull, or, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, inArray, isNull, or, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
+import type { WriteGate } from "../../auth/write-gate";
 import type { Db } from "../../db/client";
 import { notifications, posts, studies, users } from "../../db/schema";
 import { afterCursor, decodeCursor, type Page, toPage } from "../../lib/pagination";
@@ -9,6 +10,10 @@ import { toUserCard } from "../../shared/user-card";
 
 const actor = alias(users, "actor");
 
+/**
+ * Joined columns that share a name with another (`id`, `title`) are aliased: D1 hands batch rows
+ * to drizzle as objects, where a second `id` would overwrite the first (README § Pitfalls).
+ */
 const notificationColumns = {
   id: notifications.id,
   kind: notifications.kind,
@@ -19,9 +24,14 @@ const notificationColumns = {
   studyId: notifications.studyId,
   readAt: notifications.readAt,
   createdAt: notifications.createdAt,
-  actor: { id: actor.id, nickname: actor.nickname, avatarKey: actor.avatarKey, bio: actor.bio },
-  postTitle: posts.title,
-  studyTitle: studies.title,
+  actor: {
+    id: sql<string>`${actor.id}`.as("actor_id"),
+    nickname: sql<string>`${actor.nickname}`.as("actor_nickname"),
+    avatarKey: sql<string | null>`${actor.avatarKey}`.as("actor_avatar_key"),
+    bio: sql<string>`${actor.bio}`.as("actor_bio"),
+  },
+  postTitle: sql<string | null>`${posts.title}`.as("post_title"),
+  studyTitle: sql<string | null>`${studies.title}`.as("study_title"),
 };
 
 const selectNotifications = (db: Db) =>
@@ -33,6 +43,38 @@ const selectNotifications = (db: Db) =>
     .leftJoin(studies, eq(studies.id, notifications.studyId));
 
 type NotificationRow = Awaited<ReturnType<ReturnType<typeof selectNotifications>["all"]>>[number];
+
+/** What the recipient's open tabs are sent for one new notification. */
+export interface NotificationPush {
+  userId: string;
+  notification: Notification;
+  unreadCount: number;
+}
+
+/** The notification `id` with its recipient and their unread count (no row when none was created). */
+export const selectPush = (db: Db, id: string) =>
+  db
+    .select({
+      ...notificationColumns,
+      userId: sql<string>`${notifications.userId}`.as("recipient_id"),
+      unreadCount: sql<number>`(SELECT count(*) FROM ${notifications} AS unread
+        WHERE unread.user_id = "notifications"."user_id" AND unread.read_at IS NULL)`.as("unread_count"),
+    })
+    .from(notifications)
+    .innerJoin(actor, eq(actor.id, notifications.actorId))
+    .leftJoin(posts, eq(posts.id, notifications.postId))
+    .leftJoin(studies, eq(studies.id, notifications.studyId))
+    .where(eq(notifications.id, id));
+
+type PushRow = Awaited<ReturnType<ReturnType<typeof selectPush>["all"]>>[number];
+
+/** The pushes from the results of `selectPush` statements of one batch. */
+export const pushesOf = (results: PushRow[][]): NotificationPush[] =>
+  results.flat().map((row) => ({
+    userId: row.userId,
+    notification: toNotification(row),
+    unreadCount: Number(row.unreadCount),
+  }));
 
 const targetOf = (row: NotificationRow): NotificationTarget => {
   switch (row.kind) {
@@ -61,14 +103,14 @@ const toNotification = (row: NotificationRow): Notification => ({
   createdAt: row.createdAt.toISOString(),
 });
 
+const selectUnreadCount = (db: Db, userId: string) =>
+  db
+    .select({ n: count() })
+    .from(notifications)
+    .where(and(eq(notifications.userId, userId), isNull(notifications.readAt)));
+
 export const unreadCount = async (db: Db, userId: string): Promise<number> =>
-  (
-    await db
-      .select({ n: count() })
-      .from(notifications)
-      .where(and(eq(notifications.userId, userId), isNull(notifications.readAt)))
-      .get()
-  )?.n ?? 0;
+  (await selectUnreadCount(db, userId).get())?.n ?? 0;
 
 /** The caller's notifications, newest first, with the number still unread. */
 export const listNotifications = async (
@@ -76,7 +118,7 @@ export const listNotifications = async (
   userId: string,
   query: { cursor?: string; limit: number },
 ): Promise<Page<Notification> & { unreadCount: number }> => {
-  const [rows, unread] = await Promise.all([
+  const [rows, [unread]] = await db.batch([
     selectNotifications(db)
       .where(
         and(
@@ -86,7 +128,7 @@ export const listNotifications = async (
       )
       .orderBy(desc(notifications.createdAt), desc(notifications.id))
       .limit(query.limit + 1),
-    unreadCount(db, userId),
+    selectUnreadCount(db, userId),
   ]);
   const page = toPage(
     rows,
@@ -94,7 +136,7 @@ export const listNotifications = async (
     (row) => ({ time: row.createdAt.getTime(), id: row.id }),
     toNotification,
   );
-  return { ...page, unreadCount: unread };
+  return { ...page, unreadCount: unread?.n ?? 0 };
 };
 
 /** Notifications by id, in creation order (for pushing the ones a batch just created). */
@@ -148,16 +190,23 @@ export const unreadCounts = async (db: Db, userIds: string[]): Promise<Map<strin
 
 export type ReadSelection = { ids: string[] } | { all: true };
 
-/** Marks the caller's own notifications read (others' ids are ignored); returns what stays unread. */
-export const markNotificationsRead = async (db: Db, userId: string, selection: ReadSelection) => {
-  const mine = and(eq(notifications.userId, userId), isNull(notifications.readAt));
+/**
+ * Marks the caller's own notifications read (others' ids are ignored); returns what stays unread.
+ * One round trip: the write's admission, the change and the count.
+ */
+export const markNotificationsRead = async (
+  db: Db,
+  { userId, selection }: { userId: string; selection: ReadSelection },
+  gate: WriteGate,
+) => {
+  const mine = and(eq(notifications.userId, userId), isNull(notifications.readAt), gate.open);
   const which = "all" in selection ? mine : and(mine, inArray(notifications.id, selection.ids));
-  const [, remaining] = await db.batch([
+  const [counted, session, , [remaining]] = await db.batch([
+    gate.count,
+    gate.session,
     db.update(notifications).set({ readAt: new Date() }).where(which),
-    db
-      .select({ n: count() })
-      .from(notifications)
-      .where(and(eq(notifications.userId, userId), isNull(notifications.readAt))),
+    selectUnreadCount(db, userId),
   ]);
-  return remaining[0]?.n ?? 0;
+  gate.admit(counted, session);
+  return remaining?.n ?? 0;
 };

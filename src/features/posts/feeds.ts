@@ -1,29 +1,24 @@
-import { and, desc, eq, gt, inArray, lt } from "drizzle-orm";
+import { and, desc, eq, gt, inArray, lt, type SQL } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { follows, posts, postViews, users } from "../../db/schema";
 import { notFound, unauthorized } from "../../lib/errors";
 import { afterCursor, decodeCursor, type Page, type PageRequest, toPage } from "../../lib/pagination";
-import { notBlockedFor, type PostSummary, type SummaryRow, selectSummaries, withImages } from "./summary";
+import { notBlockedFor, type PostSummary, type SummaryRow, selectSummaries, toSummary } from "./summary";
 
 export const POPULAR_WINDOW_MS = 7 * 24 * 60 * 60 * 1000;
 export const POPULAR_SIZE = 5;
 
 const cursorOf = (row: SummaryRow) => ({ time: row.createdAt.getTime(), id: row.id });
 
-/** A page of rows newest first by (created_at, id), then their images: two queries per page. */
-const pageOf = async (
-  db: Db,
-  viewerId: string | null,
-  filter: ReturnType<typeof and>,
-  page: PageRequest,
-): Promise<Page<PostSummary>> => {
-  const rows = await selectSummaries(db, viewerId)
+/** A page of rows newest first by (created_at, id), images included: one statement per page. */
+const selectPage = (db: Db, viewerId: string | null, filter: SQL | undefined, page: PageRequest) =>
+  selectSummaries(db, viewerId)
     .where(and(filter, afterCursor(posts.createdAt, posts.id, decodeCursor(page.cursor), true)))
     .orderBy(desc(posts.createdAt), desc(posts.id))
     .limit(page.limit + 1);
-  const kept = toPage(rows, page.limit, cursorOf, (row) => row);
-  return { items: await withImages(db, kept.items), nextCursor: kept.nextCursor };
-};
+
+const toSummaryPage = (rows: SummaryRow[], page: PageRequest): Page<PostSummary> =>
+  toPage(rows, page.limit, cursorOf, toSummary);
 
 /**
  * `latest`: everyone's posts; `following`: posts of the people the viewer follows. Either way the
@@ -35,13 +30,14 @@ export const listFeed = async (
   feed: "latest" | "following",
   page: PageRequest,
 ): Promise<Page<PostSummary>> => {
-  if (feed === "latest") return pageOf(db, viewerId, and(notBlockedFor(viewerId)), page);
+  if (feed === "latest")
+    return toSummaryPage(await selectPage(db, viewerId, notBlockedFor(viewerId), page), page);
   if (!viewerId) throw unauthorized("팔로잉 피드는 로그인이 필요합니다.");
   const followed = inArray(
     posts.authorId,
     db.select({ id: follows.followeeId }).from(follows).where(eq(follows.followerId, viewerId)),
   );
-  return pageOf(db, viewerId, and(followed, notBlockedFor(viewerId)), page);
+  return toSummaryPage(await selectPage(db, viewerId, and(followed, notBlockedFor(viewerId)), page), page);
 };
 
 /** One user's posts, newest first (an explicit visit to a profile: not filtered by blocks). */
@@ -49,9 +45,12 @@ export const listUserPosts = async (
   db: Db,
   { viewerId, userId, page }: { viewerId: string | null; userId: string; page: PageRequest },
 ): Promise<Page<PostSummary>> => {
-  const [exists] = await db.select({ id: users.id }).from(users).where(eq(users.id, userId));
-  if (!exists) throw notFound("사용자");
-  return pageOf(db, viewerId, and(eq(posts.authorId, userId)), page);
+  const [exists, rows] = await db.batch([
+    db.select({ id: users.id }).from(users).where(eq(users.id, userId)),
+    selectPage(db, viewerId, eq(posts.authorId, userId), page),
+  ]);
+  if (exists.length === 0) throw notFound("사용자");
+  return toSummaryPage(rows, page);
 };
 
 /** The 5 most liked posts created in the last 7 days, ties newest first. */
@@ -64,7 +63,7 @@ export const popularPosts = async (
     .where(and(gt(posts.createdAt, new Date(now - POPULAR_WINDOW_MS)), notBlockedFor(viewerId)))
     .orderBy(desc(posts.likeCount), desc(posts.createdAt), desc(posts.id))
     .limit(POPULAR_SIZE);
-  return { items: await withImages(db, rows) };
+  return { items: rows.map(toSummary) };
 };
 
 /** Keeps `post_views` small: only the current hour's rows still decide anything. */

@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import { optionalAuth, requireAuth } from "../../auth/middleware";
+import { optionalAuth, requireAuth, requireAuthInBatch } from "../../auth/middleware";
 import { clientIp } from "../../lib/client-ip";
 import type { AppEnv } from "../../lib/context";
 import { pageQuery } from "../../lib/pagination";
@@ -18,8 +18,8 @@ export const postRoutes = new Hono<AppEnv>()
     return c.json(await listFeed(c.var.db, c.var.userId, feed, page));
   })
   .get("/popular", optionalAuth, async (c) => c.json(await popularPosts(c.var.db, c.var.userId)))
-  .post("/", requireAuth, validate("json", createPostBody), async (c) =>
-    c.json(await createPost(c.var.db, c.var.userId, c.req.valid("json")), 201),
+  .post("/", requireAuthInBatch, validate("json", createPostBody), async (c) =>
+    c.json(await createPost(c.var.db, c.var.userId, c.req.valid("json"), c.var.writeGate), 201),
   )
   .get("/:id", optionalAuth, async (c) => {
     // Anonymous readers are told apart by address, so one of them reloading counts once an hour.
@@ -39,20 +39,22 @@ export const postRoutes = new Hono<AppEnv>()
     await deletePost(c.var.db, { viewerId: c.var.userId, postId: c.req.param("id") }, c.var.effects);
     return c.body(null, 204);
   })
-  .put("/:id/like", requireAuth, async (c) =>
+  .put("/:id/like", requireAuthInBatch, async (c) =>
     c.json(
       await setLike(
         c.var.db,
         { viewerId: c.var.userId, postId: c.req.param("id"), liked: true },
+        c.var.writeGate,
         c.var.effects,
       ),
     ),
   )
-  .delete("/:id/like", requireAuth, async (c) =>
+  .delete("/:id/like", requireAuthInBatch, async (c) =>
     c.json(
       await setLike(
         c.var.db,
         { viewerId: c.var.userId, postId: c.req.param("id"), liked: false },
+        c.var.writeGate,
         c.var.effects,
       ),
     ),
@@ -60,11 +62,12 @@ export const postRoutes = new Hono<AppEnv>()
   .get("/:id/comments", optionalAuth, validate("query", pageQuery), async (c) =>
     c.json(await listComments(c.var.db, c.req.param("id"), c.req.valid("query"))),
   )
-  .post("/:id/comments", requireAuth, validate("json", createCommentBody), async (c) =>
+  .post("/:id/comments", requireAuthInBatch, validate("json", createCommentBody), async (c) =>
     c.json(
       await createComment(
         c.var.db,
         { viewerId: c.var.userId, postId: c.req.param("id"), input: c.req.valid("json") },
+        c.var.writeGate,
         c.var.effects,
       ),
       201,

@@ -1,10 +1,11 @@
 import { and, eq, inArray, isNull, notInArray, or, type SQL, sql } from "drizzle-orm";
+import type { WriteGate } from "../../auth/write-gate";
 import type { Db } from "../../db/client";
 import { images, posts, postViews } from "../../db/schema";
 import type { Effects } from "../../effects";
 import { forbidden, notFound, validationFailed } from "../../lib/errors";
 import { newId } from "../../lib/ids";
-import { type Post, selectImagesOf, selectPost, toPost } from "./summary";
+import { type Post, selectPost, toPost } from "./summary";
 
 const HOUR_MS = 3_600_000;
 
@@ -54,25 +55,28 @@ const attachImages = (
         .where(and(inArray(images.id, ids), eq(images.ownerId, ownerId), freeFor(heldBy), guard))
     : db.run(sql`SELECT 1`);
 
-const readBack = (db: Db, { viewerId, postId }: { viewerId: string | null; postId: string }) =>
-  [selectPost(db, { viewerId, postId }), selectImagesOf(db, [postId])] as const;
-
-/** Creates a post and attaches the caller's unattached uploads in the given order, atomically. */
+/**
+ * Creates a post and attaches the caller's unattached uploads in the given order, atomically, in
+ * one round trip with the write's admission (every statement guarded on it).
+ */
 export const createPost = async (
   db: Db,
   authorId: string,
   input: { title: string; body: string; imageIds?: string[] | undefined },
+  gate: WriteGate,
 ): Promise<Post> => {
   const ids = input.imageIds ?? [];
   const postId = newId();
   const now = Date.now();
   const usable = imagesUsable(ids, authorId, null);
-  const [created, , [row], imageRows] = await db.batch([
+  const [counted, session, created, , [row]] = await db.batch([
+    gate.count,
+    gate.session,
     db
       .insert(posts)
       .select(
         // Every column in table order (id, author, title, body, 3 counters, created, updated).
-        sql`SELECT ${postId}, ${authorId}, ${input.title}, ${input.body}, 0, 0, 0, ${now}, ${now} WHERE ${usable}`,
+        sql`SELECT ${postId}, ${authorId}, ${input.title}, ${input.body}, 0, 0, 0, ${now}, ${now} WHERE ${usable} AND ${gate.open}`,
       )
       .returning({ id: posts.id }),
     attachImages(
@@ -83,10 +87,11 @@ export const createPost = async (
       null,
       sql`EXISTS (SELECT 1 FROM ${posts} WHERE ${posts.id} = ${postId})`,
     ),
-    ...readBack(db, { viewerId: authorId, postId }),
+    selectPost(db, { viewerId: authorId, postId }),
   ]);
+  gate.admit(counted, session);
   if (created.length === 0 || !row) throw imagesUnavailable();
-  return toPost(row, imageRows);
+  return toPost(row);
 };
 
 /**
@@ -100,7 +105,7 @@ export const viewPost = async (
   now = Date.now(),
 ): Promise<Post> => {
   const hour = Math.floor(now / HOUR_MS);
-  const [, , [row], imageRows] = await db.batch([
+  const [, , [row]] = await db.batch([
     db
       .insert(postViews)
       .select(sql`SELECT ${posts.id}, ${viewerKey}, ${hour} FROM ${posts} WHERE ${posts.id} = ${postId}`)
@@ -109,10 +114,10 @@ export const viewPost = async (
       .update(posts)
       .set({ viewCount: sql`${posts.viewCount} + 1` })
       .where(and(eq(posts.id, postId), sql`changes() = 1`)),
-    ...readBack(db, { viewerId, postId }),
+    selectPost(db, { viewerId, postId }),
   ]);
   if (!row) throw notFound("게시글");
-  return toPost(row, imageRows);
+  return toPost(row);
 };
 
 /** 404 when the post is missing, 403 when the caller is not its author. */
@@ -148,7 +153,7 @@ export const updatePost = async (
     ...(changes.body !== undefined ? { body: changes.body } : {}),
     updatedAt: new Date(),
   };
-  const [updated, dropped, , [row], imageRows] = await db.batch([
+  const [updated, dropped, , [row]] = await db.batch([
     db
       .update(posts)
       .set(set)
@@ -163,12 +168,12 @@ export const updatePost = async (
           .returning({ key: images.key })
       : db.all<{ key: string }>(sql`SELECT NULL AS key WHERE 0`),
     attachImages(db, ids ?? [], userId, postId, postId, usable),
-    ...readBack(db, { viewerId: userId, postId }),
+    selectPost(db, { viewerId: userId, postId }),
   ]);
   if (!row) throw notFound("게시글");
   if (updated.length === 0) throw imagesUnavailable();
   effects.deleteObjects(dropped.map((image) => image.key));
-  return toPost(row, imageRows);
+  return toPost(row);
 };
 
 /** Deletes a post; cascades take its comments, likes, views, notifications and image rows. */

@@ -1,7 +1,7 @@
-import { asc, eq, inArray, type SQL, sql } from "drizzle-orm";
+import { desc, eq, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { blocks, images, likes, posts, users } from "../../db/schema";
-import { type Image, toImage } from "../../shared/image";
+import { type Image, type ImageRow, toImage } from "../../shared/image";
 import { toUserCard, type UserCard, userCardColumnsAs } from "../../shared/user-card";
 
 export interface PostSummary {
@@ -36,6 +36,16 @@ const likedByViewer = (viewerId: string | null) =>
     .mapWith(Boolean)
     .as("liked_by_me");
 
+/**
+ * The post's images in their order as one JSON array, in the same SELECT: a page of any size is
+ * one statement. `json_group_array` keeps the order of the ordered subquery it reads.
+ */
+const imagesJson =
+  sql<string>`(SELECT json_group_array(json_object('id', i.id, 'key', i.key, 'width', i.width, 'height', i.height, 'alt', i.alt))
+  FROM (SELECT id, key, width, height, alt FROM ${images} WHERE ${images.postId} = "posts"."id" ORDER BY ${images.position}) AS i)`.as(
+    "images_json",
+  );
+
 const summaryColumns = (viewerId: string | null) => ({
   id: posts.id,
   title: posts.title,
@@ -47,12 +57,25 @@ const summaryColumns = (viewerId: string | null) => ({
   likedByMe: likedByViewer(viewerId),
   createdAt: posts.createdAt,
   updatedAt: posts.updatedAt,
+  imagesJson,
   author: userCardColumnsAs("author"),
 });
 
 /** `SELECT` of PostSummary rows (author joined); add `where`, `orderBy`, `limit`. */
 export const selectSummaries = (db: Db, viewerId: string | null) =>
   db.select(summaryColumns(viewerId)).from(posts).innerJoin(users, eq(users.id, posts.authorId));
+
+/**
+ * PostSummary rows of a ranked hit list (a subquery of `id`, `rank`, … joined as `h`), best first,
+ * each with its `rank` for the next page's cursor: one statement for hits and summaries.
+ */
+export const selectRankedSummaries = (db: Db, viewerId: string | null, hits: SQL) =>
+  db
+    .select({ ...summaryColumns(viewerId), rank: sql<number>`h.rank`.as("hit_rank") })
+    .from(posts)
+    .innerJoin(users, eq(users.id, posts.authorId))
+    .innerJoin(sql`(${hits}) AS h`, sql`h.id = ${posts.id}`)
+    .orderBy(sql`h.rank`, desc(posts.createdAt), desc(posts.id));
 
 /** Same as `selectSummaries` plus the full body, for one post. */
 export const selectPost = (db: Db, { viewerId, postId }: { viewerId: string | null; postId: string }) =>
@@ -70,25 +93,6 @@ export const notBlockedFor = (viewerId: string | null): SQL | undefined =>
     ? sql`NOT EXISTS (SELECT 1 FROM ${blocks} WHERE (${blocks.blockerId} = ${viewerId} AND ${blocks.blockedId} = "posts"."author_id") OR (${blocks.blockerId} = "posts"."author_id" AND ${blocks.blockedId} = ${viewerId}))`
     : undefined;
 
-const imageColumns = {
-  id: images.id,
-  key: images.key,
-  width: images.width,
-  height: images.height,
-  alt: images.alt,
-  postId: images.postId,
-};
-
-/** The images of the given posts in their order: one query for a whole page. */
-export const selectImagesOf = (db: Db, postIds: string[]) =>
-  db
-    .select(imageColumns)
-    .from(images)
-    .where(inArray(images.postId, postIds))
-    .orderBy(asc(images.postId), asc(images.position));
-
-export type ImageOfPostRow = Awaited<ReturnType<ReturnType<typeof selectImagesOf>["all"]>>[number];
-
 const toExcerpt = (source: string) => {
   const characters = [...source.replace(/\s+/g, " ").trim()];
   return characters.length > EXCERPT_LENGTH
@@ -96,23 +100,18 @@ const toExcerpt = (source: string) => {
     : characters.join("");
 };
 
-const groupImages = (rows: ImageOfPostRow[]) => {
-  const byPost = new Map<string, Image[]>();
-  for (const row of rows) {
-    if (!row.postId) continue;
-    const list = byPost.get(row.postId) ?? [];
-    list.push(toImage(row));
-    byPost.set(row.postId, list);
-  }
-  return byPost;
+/** `imagesJson` back to Images; the column is built above, so its shape is known. */
+const parseImages = (json: string): Image[] => {
+  const rows: ImageRow[] = JSON.parse(json);
+  return rows.map(toImage);
 };
 
-export const toSummary = (row: SummaryRow, postImages: Image[]): PostSummary => ({
+export const toSummary = (row: SummaryRow): PostSummary => ({
   id: row.id,
   author: toUserCard(row.author),
   title: row.title,
   excerpt: toExcerpt(row.excerptSource),
-  images: postImages,
+  images: parseImages(row.imagesJson),
   likeCount: row.likeCount,
   commentCount: row.commentCount,
   viewCount: row.viewCount,
@@ -121,19 +120,4 @@ export const toSummary = (row: SummaryRow, postImages: Image[]): PostSummary => 
   updatedAt: row.updatedAt.toISOString(),
 });
 
-/** Summaries for a page of rows with one more query (their images) whatever the page size. */
-export const withImages = async (db: Db, rows: SummaryRow[]): Promise<PostSummary[]> => {
-  if (rows.length === 0) return [];
-  const byPost = groupImages(
-    await selectImagesOf(
-      db,
-      rows.map((row) => row.id),
-    ),
-  );
-  return rows.map((row) => toSummary(row, byPost.get(row.id) ?? []));
-};
-
-export const toPost = (row: SummaryRow & { body: string }, imageRows: ImageOfPostRow[]): Post => ({
-  ...toSummary(row, imageRows.map(toImage)),
-  body: row.body,
-});
+export const toPost = (row: SummaryRow & { body: string }): Post => ({ ...toSummary(row), body: row.body });

@@ -1,28 +1,21 @@
 import { type SQL, sql } from "drizzle-orm";
-import type { Db } from "../../db/client";
 import type { RankCursor } from "./cursor";
-import { likeAny, type SearchTerms } from "./terms";
+import type { SearchTerms } from "./terms";
 
-/** How one kind of result is found: its FTS5 table and the source columns LIKE looks at. */
+/** How one kind of result is found: its two FTS5 indexes, both keyed by the source table's rowid. */
 export interface SearchTarget {
-  /** The FTS5 table; its rowids are the source table's. */
+  /** The trigram index, for words of 3+ characters. */
   fts: "posts_fts" | "users_fts" | "studies_fts";
+  /** The gram index, for words of 1–2 characters (migration 0002_search_grams). */
+  grams: "posts_grams" | "users_grams" | "studies_grams";
   /** The source table under the alias `x`. */
   source: SQL;
-  /** bm25 column weights, in the FTS table's column order: a hit in a title counts most. */
+  /** bm25 column weights, in both indexes' column order: a hit in a title counts most. */
   weights: number[];
-  /** What LIKE searches for short words; the first is the "title" that ranks a LIKE hit higher. */
-  columns: SQL[];
   /** The user whose block hides this row from the viewer (and the viewer from them). */
   owner: SQL;
   /** Extra columns returned with each hit. */
   extra?: SQL;
-}
-
-export interface Hit {
-  id: string;
-  rank: number;
-  time: number;
 }
 
 const notBlocked = (owner: SQL, viewerId: string | null): SQL[] =>
@@ -41,63 +34,50 @@ const afterCursor = (cursor: RankCursor | undefined): SQL =>
     : sql``;
 
 /**
- * One statement per kind, whatever the table size: the best `limit + 1` hits after the cursor,
- * ranked by bm25 (words of 3+ characters, through the trigram index) or, when every word is
- * shorter, by whether the title holds them all; then newest first. Short words next to long ones
- * filter the FTS hits with LIKE.
+ * One subquery per kind, whatever the table size: the best `take` hits after the cursor,
+ * then newest first. The index that ranks is the trigram one when there is a word of 3+
+ * characters, else the gram one; the short words next to long ones narrow the trigram hits through
+ * the gram index. Either way only index hits are read, never the whole table.
  */
-export const selectHits = <Extra extends object = object>(
-  db: Db,
+export const hitsQuery = (
   target: SearchTarget,
   terms: SearchTerms,
   viewerId: string | null,
   cursor: RankCursor | undefined,
-  limit: number,
-) => {
-  const filters = [
-    ...terms.likes.map((pattern) => likeAny(target.columns, pattern)),
-    ...notBlocked(target.owner, viewerId),
-  ];
-  const fts = sql.raw(target.fts);
-  let from: SQL;
-  let rank: SQL;
-  if (terms.match) {
-    from = sql`${fts} JOIN ${target.source} ON x.rowid = ${fts}.rowid`;
-    filters.unshift(sql`${fts} MATCH ${terms.match}`);
-    rank = sql`bm25(${fts}, ${sql.raw(target.weights.join(", "))})`;
-  } else {
-    from = target.source;
-    const [title] = target.columns;
-    const inTitle = sql.join(
-      terms.likes.map((pattern) => sql`${title} LIKE ${pattern} ESCAPE '\\'`),
-      sql` AND `,
-    );
-    rank = sql`CASE WHEN ${inTitle} THEN 0 ELSE 1 END`;
+  take: number,
+): SQL => {
+  const grams = sql.raw(target.grams);
+  const ranking = terms.match === null ? grams : sql.raw(target.fts);
+  const filters = [sql`${ranking} MATCH ${terms.match ?? terms.gramMatch}`];
+  if (terms.match !== null && terms.gramMatch !== null) {
+    filters.push(sql`x.rowid IN (SELECT rowid FROM ${grams} WHERE ${grams} MATCH ${terms.gramMatch})`);
   }
-  return db.all<Hit & Extra>(sql`
+  filters.push(...notBlocked(target.owner, viewerId));
+  const rank = sql`bm25(${ranking}, ${sql.raw(target.weights.join(", "))})`;
+  return sql`
     WITH hits AS (
       SELECT x.id AS id, ${rank} AS rank, x.created_at AS time ${target.extra ?? sql``}
-      FROM ${from}
+      FROM ${ranking} JOIN ${target.source} ON x.rowid = ${ranking}.rowid
       WHERE ${sql.join(filters, sql` AND `)}
     )
     SELECT * FROM hits ${afterCursor(cursor)}
     ORDER BY rank, time DESC, id DESC
-    LIMIT ${limit + 1}`);
+    LIMIT ${take}`;
 };
 
 export const postTarget: SearchTarget = {
   fts: "posts_fts",
+  grams: "posts_grams",
   source: sql`posts x`,
   weights: [3, 1],
-  columns: [sql`x.title`, sql`x.body`],
   owner: sql`x.author_id`,
 };
 
 export const userTarget: SearchTarget = {
   fts: "users_fts",
+  grams: "users_grams",
   source: sql`users x`,
   weights: [3, 1],
-  columns: [sql`x.nickname`, sql`x.bio`],
   owner: sql`x.id`,
   // The card's columns, so users need no second query; never the email.
   extra: sql`, x.nickname AS nickname, x.avatar_key AS avatarKey, x.bio AS bio`,
@@ -105,12 +85,8 @@ export const userTarget: SearchTarget = {
 
 export const studyTarget: SearchTarget = {
   fts: "studies_fts",
+  grams: "studies_grams",
   source: sql`studies x`,
   weights: [3, 1, 2],
-  columns: [
-    sql`x.title`,
-    sql`x.description`,
-    sql`(SELECT group_concat(t.name, ' ') FROM study_tags t WHERE t.study_id = x.id)`,
-  ],
   owner: sql`x.leader_id`,
 };

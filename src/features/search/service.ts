@@ -1,11 +1,10 @@
-import { inArray } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { posts } from "../../db/schema";
-import { toUserCard, type UserCard, type UserCardRow } from "../../shared/user-card";
-import { type PostSummary, selectSummaries, withImages } from "../posts/summary";
-import { loadStudies, type Study } from "../studies/load";
-import { decodeRankCursor, encodeRankCursor } from "./cursor";
-import { type Hit, postTarget, type SearchTarget, selectHits, studyTarget, userTarget } from "./hits";
+import { toUserCard, type UserCard } from "../../shared/user-card";
+import { type PostSummary, selectRankedSummaries, toSummary } from "../posts/summary";
+import { type Study, selectRankedStudyRows, toStudy } from "../studies/load";
+import { decodeRankCursor, encodeRankCursor, type RankCursor } from "./cursor";
+import { hitsQuery, postTarget, studyTarget, userTarget } from "./hits";
 import type { SearchInput } from "./schema";
 import { parseTerms } from "./terms";
 
@@ -14,24 +13,29 @@ export interface SearchResult {
   users: UserCard[];
   studies: Study[];
   nextCursor: string | null;
+  /** The lower-cased words the results matched, for the client to highlight. */
+  terms: string[];
 }
 
-/** PostSummaries in the order of `ids`, through the posts feature's own loader. */
-const postSummaries = async (db: Db, viewerId: string | null, ids: string[]) => {
-  if (ids.length === 0) return [];
-  const rows = await selectSummaries(db, viewerId).where(inArray(posts.id, ids));
-  const byId = new Map(rows.map((row) => [row.id, row]));
-  return withImages(
-    db,
-    ids.flatMap((id) => byId.get(id) ?? []),
-  );
-};
+/** A user hit carries the card's columns itself (never the email). */
+const selectUserHits = (db: Db, hits: ReturnType<typeof hitsQuery>) =>
+  db
+    .select({
+      id: sql<string>`id`,
+      rank: sql<number>`rank`,
+      time: sql<number>`time`,
+      nickname: sql<string>`nickname`,
+      avatarKey: sql<string | null>`avatarKey`,
+      bio: sql<string>`bio`,
+    })
+    .from(sql`(${hits})`)
+    .orderBy(sql`rank`, sql`time DESC`, sql`id DESC`);
 
 /**
  * API.md § Search. With `type=all`, up to `limit` of each kind and no `nextCursor`; with one type,
- * that kind's page and the cursor of the next. The number of statements is fixed whatever the
- * number of hits: one ranked hit query per kind (side by side), then post summaries, their images
- * and the studies (users come whole from their hit query): at most six.
+ * that kind's page and the cursor of the next. One D1 round trip whatever the number of hits: a
+ * batch of one statement per kind, each its ranked hits joined to everything its items show (a
+ * kind not asked for reads nothing: LIMIT 0).
  */
 export const search = async (
   db: Db,
@@ -41,36 +45,40 @@ export const search = async (
 ): Promise<SearchResult> => {
   const terms = parseTerms(input.q);
   const cursor = decodeRankCursor(input.cursor);
-  const wants = (type: SearchInput["type"]) => input.type === "all" || input.type === type;
-  const hitsOf = <Extra extends object>(target: SearchTarget) =>
-    selectHits<Extra>(db, target, terms, viewerId, cursor, input.limit);
-  const [postHits, userHits, studyHits] = await Promise.all([
-    wants("posts") ? hitsOf(postTarget) : [],
-    wants("users") ? hitsOf<UserCardRow>(userTarget) : [],
-    wants("studies") ? hitsOf(studyTarget) : [],
+  // One row past the page says there is more.
+  const take = (type: SearchInput["type"]) =>
+    input.type === "all" || input.type === type ? input.limit + 1 : 0;
+  const hitsOf = (target: Parameters<typeof hitsQuery>[0], type: SearchInput["type"]) =>
+    hitsQuery(target, terms, viewerId, cursor, take(type));
+  const [postRows, userRows, studyRows] = await db.batch([
+    selectRankedSummaries(db, viewerId, hitsOf(postTarget, "posts")),
+    selectUserHits(db, hitsOf(userTarget, "users")),
+    selectRankedStudyRows(db, viewerId, hitsOf(studyTarget, "studies")),
   ]);
-  const kept = <T extends Hit>(hits: T[]) => hits.slice(0, input.limit);
-  const [postItems, studyItems] = await Promise.all([
-    postSummaries(
-      db,
-      viewerId,
-      kept(postHits).map((hit) => hit.id),
-    ),
-    loadStudies(db, { ids: kept(studyHits).map((hit) => hit.id), viewerId, today }),
-  ]);
+  const kept = <T>(rows: T[]) => rows.slice(0, input.limit);
+  const lastOf = {
+    posts: () =>
+      nextCursorOf(postRows, input.limit, (row) => ({
+        rank: row.rank,
+        time: row.createdAt.getTime(),
+        id: row.id,
+      })),
+    users: () =>
+      nextCursorOf(userRows, input.limit, (row) => ({ rank: row.rank, time: row.time, id: row.id })),
+    studies: () =>
+      nextCursorOf(studyRows, input.limit, (row) => ({ rank: row.rank, time: row.createdAt, id: row.id })),
+  };
   return {
-    posts: postItems,
-    users: kept(userHits).map(toUserCard),
-    studies: studyItems,
-    nextCursor:
-      input.type === "all"
-        ? null
-        : nextCursorOf({ posts: postHits, users: userHits, studies: studyHits }[input.type], input.limit),
+    posts: kept(postRows).map(toSummary),
+    users: kept(userRows).map(toUserCard),
+    studies: kept(studyRows).map((row) => toStudy(row, today)),
+    nextCursor: input.type === "all" ? null : lastOf[input.type](),
+    terms: terms.words,
   };
 };
 
 /** The probe row beyond `limit` says there is more; the cursor is the last row shown. */
-const nextCursorOf = (hits: Hit[], limit: number) => {
-  const last = hits.length > limit ? hits[limit - 1] : undefined;
-  return last ? encodeRankCursor({ rank: last.rank, time: last.time, id: last.id }) : null;
+const nextCursorOf = <T>(rows: T[], limit: number, positionOf: (row: T) => RankCursor) => {
+  const last = rows.length > limit ? rows[limit - 1] : undefined;
+  return last ? encodeRankCursor(positionOf(last)) : null;
 };

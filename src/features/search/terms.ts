@@ -1,10 +1,8 @@
-import { type SQL, sql } from "drizzle-orm";
-
 /**
- * Turns what a person typed into safe match clauses. Every word becomes either an FTS5 string
- * (quoted, quotes doubled, so `AND`, `*`, `-`, `NEAR(`, `title:` are plain text, never syntax) or,
- * when shorter than the trigram tokenizer's 3 characters, a LIKE pattern with `%`, `_` and `\`
- * escaped. Words are ANDed.
+ * Turns what a person typed into safe MATCH expressions. Words of 3+ characters go to the trigram
+ * indexes as FTS5 strings (quoted, quotes doubled, so `AND`, `*`, `-`, `NEAR(`, `title:` are plain
+ * text, never syntax). Shorter words go to the gram indexes (migration 0002_search_grams) as the
+ * code those store for a 1–2 character substring. Words are ANDed.
  */
 
 /** Trigram indexes only match strings of 3+ characters (Unicode code points, not bytes). */
@@ -13,14 +11,24 @@ const TRIGRAM = 3;
 const MAX_WORDS = 16;
 
 export interface SearchTerms {
-  /** An FTS5 MATCH expression for the long words, or null when there are none. */
+  /** A trigram-index MATCH expression for the long words, or null when there are none. */
   match: string | null;
-  /** `%word%` patterns (escape character `\`) for the short words; each is far under D1's 50-byte cap. */
-  likes: string[];
+  /** A gram-index MATCH expression for the short words, or null when there are none. */
+  gramMatch: string | null;
+  /** Every word, lower-cased: what the client highlights (API.md § Search, `terms`). */
+  words: string[];
 }
 
 const ftsString = (word: string) => `"${word.replaceAll('"', '""')}"`;
-const likePattern = (word: string) => `%${word.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+
+/**
+ * What the gram index stores for a 1–2 character substring: `hex(lower(gram))` in SQLite, i.e. the
+ * upper-case hex of its UTF-8 bytes after lower-casing ASCII letters only (SQLite's `lower`).
+ */
+export const gramCode = (gram: string) =>
+  Array.from(new TextEncoder().encode(gram.replace(/[A-Z]/g, (letter) => letter.toLowerCase())), (byte) =>
+    byte.toString(16).toUpperCase().padStart(2, "0"),
+  ).join("");
 
 export const parseTerms = (q: string): SearchTerms => {
   // NFC so Hangul typed as decomposed jamo (macOS input) matches the stored syllables.
@@ -29,13 +37,7 @@ export const parseTerms = (q: string): SearchTerms => {
   const short = words.filter((word) => [...word].length < TRIGRAM);
   return {
     match: long.length ? long.map(ftsString).join(" ") : null,
-    likes: short.map(likePattern),
+    gramMatch: short.length ? short.map((word) => ftsString(gramCode(word))).join(" ") : null,
+    words: [...new Set(words.map((word) => word.toLowerCase()))],
   };
 };
-
-/** `(a LIKE p ESCAPE '\' OR b LIKE p ESCAPE '\' …)` for one pattern from `parseTerms`. */
-export const likeAny = (columns: SQL[], pattern: string): SQL =>
-  sql`(${sql.join(
-    columns.map((column) => sql`${column} LIKE ${pattern} ESCAPE '\\'`),
-    sql` OR `,
-  )})`;

@@ -1,8 +1,8 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { likeAny, parseTerms } from "../search/terms";
+import { parseTerms } from "../search/terms";
 import type { StudyStatus } from "./dates";
-import { type Study, type StudyRow, selectStudies, toStudy } from "./load";
+import { type Study, selectStudyRows, toStudy } from "./load";
 import { type ListStudiesInput, tagKey } from "./schema";
 
 /** `deriveStatus` (dates.ts) in SQL, so filtering and paging agree with what each item says. */
@@ -17,21 +17,17 @@ const statusCondition = (status: StudyStatus, today: string): SQL => {
   }
 };
 
-/** Words of 3+ characters go through the trigram index; shorter ones are LIKE filters. */
+/** Words of 3+ characters go through the trigram index, shorter ones through the gram index. */
 const textCondition = (q: string): SQL[] => {
   const terms = parseTerms(q);
-  const conditions = terms.likes.map((pattern) =>
-    likeAny(
-      [
-        sql`s.title`,
-        sql`s.description`,
-        sql`(SELECT group_concat(t.name, ' ') FROM study_tags t WHERE t.study_id = s.id)`,
-      ],
-      pattern,
-    ),
-  );
+  const conditions: SQL[] = [];
   if (terms.match) {
     conditions.push(sql`s.rowid IN (SELECT rowid FROM studies_fts WHERE studies_fts MATCH ${terms.match})`);
+  }
+  if (terms.gramMatch) {
+    conditions.push(
+      sql`s.rowid IN (SELECT rowid FROM studies_grams WHERE studies_grams MATCH ${terms.gramMatch})`,
+    );
   }
   return conditions;
 };
@@ -62,16 +58,14 @@ export const listStudies = async (
   if (input.q) conditions.push(...textCondition(input.q));
   const where = conditions.length ? sql`WHERE ${sql.join(conditions, sql` AND `)}` : sql``;
 
-  // Side by side rather than batched: drizzle 0.45 cannot batch a raw statement with parameters.
-  const [counted, rows] = await Promise.all([
-    db.all<{ total: number }>(sql`SELECT count(*) AS total FROM studies s ${where}`),
-    db.all<StudyRow>(
-      selectStudies(
-        viewerId,
-        sql`${where} ORDER BY s.created_at DESC, s.id DESC
+  const [counted, rows] = await db.batch([
+    db.select({ total: sql<number>`count(*)` }).from(sql`studies s ${where}`),
+    selectStudyRows(
+      db,
+      viewerId,
+      sql`${where} ORDER BY s.created_at DESC, s.id DESC
           LIMIT ${input.pageSize} OFFSET ${(input.page - 1) * input.pageSize}`,
-      ),
-    ),
+    ).orderBy(sql`createdAt DESC`, sql`id DESC`),
   ]);
   const total = counted[0]?.total ?? 0;
   return {

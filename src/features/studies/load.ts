@@ -50,7 +50,7 @@ export interface StudyRow {
  * membership, the leader's card), so a page of any size costs one query. Callers add
  * `WHERE … ORDER BY … LIMIT` using the alias `s` for studies.
  */
-export const selectStudies = (viewerId: string | null, rest: SQL) => sql`
+const selectStudies = (viewerId: string | null, rest: SQL) => sql`
   SELECT s.id, s.title, s.description, s.mode, s.location, s.start_date AS startDate, s.end_date AS endDate,
          s.max_members AS maxMembers, s.member_count AS memberCount,
          s.created_at AS createdAt, s.updated_at AS updatedAt,
@@ -60,8 +60,44 @@ export const selectStudies = (viewerId: string | null, rest: SQL) => sql`
   FROM studies s JOIN users u ON u.id = s.leader_id
   ${rest}`;
 
-export const studyRows = (db: Db, viewerId: string | null, rest: SQL) =>
-  db.all<StudyRow>(selectStudies(viewerId, rest));
+/** StudyRow's columns, read back from `selectStudies` as a subquery. */
+const studyRowFields = {
+  id: sql<string>`id`,
+  title: sql<string>`title`,
+  description: sql<string>`description`,
+  mode: sql<"online" | "offline">`mode`,
+  location: sql<string | null>`location`,
+  startDate: sql<string>`startDate`,
+  endDate: sql<string>`endDate`,
+  maxMembers: sql<number>`maxMembers`,
+  memberCount: sql<number>`memberCount`,
+  createdAt: sql<number>`createdAt`,
+  updatedAt: sql<number>`updatedAt`,
+  leaderId: sql<string>`leaderId`,
+  leaderNickname: sql<string>`leaderNickname`,
+  leaderAvatarKey: sql<string | null>`leaderAvatarKey`,
+  leaderBio: sql<string>`leaderBio`,
+  tags: sql<string>`tags`,
+  isMember: sql<number>`isMember`,
+};
+
+/**
+ * Study rows as a query builder around the one SELECT, so they go into a `db.batch` with the other
+ * statements of a request (drizzle 0.45 cannot batch a raw statement with parameters). `rest` as
+ * for the SELECT; an order inside it holds only for LIMIT, so callers order the outer query too.
+ */
+export const selectStudyRows = (db: Db, viewerId: string | null, rest: SQL) =>
+  db.select(studyRowFields).from(sql`(${selectStudies(viewerId, rest)}) AS study_rows`);
+
+/** The same, with a search hit's rank beside each row (the hit query joined as `h`). */
+export const selectRankedStudyRows = (db: Db, viewerId: string | null, hits: SQL) =>
+  db
+    .select({ ...studyRowFields, rank: sql<number>`rank` })
+    .from(
+      sql`(SELECT study_rows.*, h.rank AS rank, h.time AS time
+        FROM (${selectStudies(viewerId, sql``)}) AS study_rows JOIN (${hits}) AS h ON h.id = study_rows.id)`,
+    )
+    .orderBy(sql`rank`, sql`time DESC`, sql`id DESC`);
 
 export const toStudy = (row: StudyRow, today: string): Study => ({
   id: row.id,
@@ -85,21 +121,3 @@ export const toStudy = (row: StudyRow, today: string): Study => ({
   createdAt: new Date(row.createdAt).toISOString(),
   updatedAt: new Date(row.updatedAt).toISOString(),
 });
-
-/** Studies by id, in the order of `ids` (missing ones skipped); ≤ 50 ids keeps under D1's 100 parameters. */
-export const loadStudies = async (
-  db: Db,
-  { ids, viewerId, today }: { ids: string[]; viewerId: string | null; today: string },
-): Promise<Study[]> => {
-  if (ids.length === 0) return [];
-  const rows = await studyRows(
-    db,
-    viewerId,
-    sql`WHERE s.id IN (${sql.join(
-      ids.map((id) => sql`${id}`),
-      sql`, `,
-    )})`,
-  );
-  const byId = new Map(rows.map((row) => [row.id, toStudy(row, today)]));
-  return ids.flatMap((id) => byId.get(id) ?? []);
-};

@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import { optionalAuth, requireAuth } from "../../auth/middleware";
+import { optionalAuth, requireAuth, requireAuthInBatch } from "../../auth/middleware";
 import type { AppEnv } from "../../lib/context";
 import { validate } from "../../lib/validate";
 import { seoulToday } from "./dates";
@@ -50,11 +50,12 @@ export const studyRoutes = new Hono<AppEnv>()
       await removeTag(c.var.db, { studyId: id, viewerId: c.var.userId, name, today: seoulToday() }),
     );
   })
-  .put("/:id/membership", requireAuth, validate("param", studyIdParam), async (c) =>
+  .put("/:id/membership", requireAuthInBatch, validate("param", studyIdParam), async (c) =>
     c.json(
       await joinStudy(
         c.var.db,
         { studyId: c.req.valid("param").id, userId: c.var.userId, today: seoulToday() },
+        c.var.writeGate,
         c.var.effects,
       ),
     ),

@@ -5,8 +5,8 @@ import { chatRooms, roomMembers, studies, studyMembers, studyTags, users } from 
 import type { Effects } from "../../effects";
 import { conflict, forbidden, notFound, validationFailed } from "../../lib/errors";
 import { newId } from "../../lib/ids";
-import { toUserCard, userCardColumns } from "../../shared/user-card";
-import { type StudyDetail, type StudyRow, selectStudies, toStudy } from "./load";
+import { toUserCard, type UserCardRow, userCardColumns } from "../../shared/user-card";
+import { type StudyDetail, type StudyRow, selectStudyRows, toStudy } from "./load";
 import { type CreateStudyInput, tagKey, type UpdateStudyInput } from "./schema";
 
 export const studyNotFound = () => notFound("스터디");
@@ -35,23 +35,34 @@ export const requireLeader = async (db: Db, { studyId, userId }: { studyId: stri
   return head;
 };
 
-export const getStudy = async (
+/** The statements of a study's detail, for a batch of their own or of a write that changes it. */
+export const selectStudyDetail = (
   db: Db,
-  { studyId, viewerId, today }: { studyId: string; viewerId: string | null; today: string },
-): Promise<StudyDetail> => {
-  // Two reads side by side (drizzle 0.45 cannot batch a raw statement that has parameters).
-  const [rows, members] = await Promise.all([
-    db.all<StudyRow>(selectStudies(viewerId, sql`WHERE s.id = ${studyId}`)),
+  { studyId, viewerId }: { studyId: string; viewerId: string | null },
+) =>
+  [
+    selectStudyRows(db, viewerId, sql`WHERE s.id = ${studyId}`),
     db
       .select(userCardColumns)
       .from(studyMembers)
       .innerJoin(users, eq(users.id, studyMembers.userId))
       .where(eq(studyMembers.studyId, studyId))
       .orderBy(asc(studyMembers.joinedAt), asc(users.id)),
-  ]);
+  ] as const;
+
+/** The detail from the results of `selectStudyDetail`; 404 when the study is gone. */
+export const toStudyDetail = (rows: StudyRow[], members: UserCardRow[], today: string): StudyDetail => {
   const row = rows[0];
   if (!row) throw studyNotFound();
   return { ...toStudy(row, today), members: members.map(toUserCard) };
+};
+
+export const getStudy = async (
+  db: Db,
+  { studyId, viewerId, today }: { studyId: string; viewerId: string | null; today: string },
+): Promise<StudyDetail> => {
+  const [rows, members] = await db.batch(selectStudyDetail(db, { studyId, viewerId }));
+  return toStudyDetail(rows, members, today);
 };
 
 const tagRows = (studyId: string, names: string[]) =>

@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import { optionalAuth, requireAuth } from "../../auth/middleware";
+import { optionalAuth, requireAuth, requireAuthInBatch } from "../../auth/middleware";
 import type { AppEnv } from "../../lib/context";
 import { pageQuery } from "../../lib/pagination";
 import { validate } from "../../lib/validate";
@@ -46,8 +46,15 @@ export const userRoutes = new Hono<AppEnv>()
       }),
     ),
   )
-  .put("/:id/follow", requireAuth, async (c) =>
-    c.json(await follow(c.var.db, { viewerId: c.var.userId, targetId: c.req.param("id") }, c.var.effects)),
+  .put("/:id/follow", requireAuthInBatch, async (c) =>
+    c.json(
+      await follow(
+        c.var.db,
+        { viewerId: c.var.userId, targetId: c.req.param("id") },
+        c.var.writeGate,
+        c.var.effects,
+      ),
+    ),
   )
   .delete("/:id/follow", requireAuth, async (c) =>
     c.json(await unfollow(c.var.db, { viewerId: c.var.userId, targetId: c.req.param("id") })),

@@ -1,14 +1,14 @@
 import { and, desc, eq, or, type SQL, sql } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
+import type { WriteGate } from "../../auth/write-gate";
 import type { Db } from "../../db/client";
 import { blocks, follows, users } from "../../db/schema";
 import type { Effects } from "../../effects";
 import { ApiError, notFound, validationFailed } from "../../lib/errors";
 import type { PageRequest } from "../../lib/pagination";
 import { afterCursor, decodeCursor, type Page, toPage } from "../../lib/pagination";
-import { whenTargetGone } from "../../shared/constraint-errors";
 import { toUserCard, type UserCard, userCardColumns } from "../../shared/user-card";
-import { createdNotifications, recordNotification } from "../notifications/record";
+import { pushesOf, recordNotificationWithPush } from "../notifications/record";
 import { type Profile, selectProfile, toProfile } from "./profile";
 
 export interface FollowCard extends UserCard {
@@ -34,43 +34,50 @@ export const getProfile = async (
   return toProfile(row);
 };
 
-/** Follows `targetId` (idempotent); refused while either has blocked the other. */
+/**
+ * Follows `targetId` (idempotent); refused while either has blocked the other. One round trip: the
+ * write's admission, whether a block stands, the insert (guarded on the target, the block and the
+ * admission), the notification (only for a follow this request made) and the new profile.
+ */
 export const follow = async (
   db: Db,
   { viewerId, targetId }: { viewerId: string; targetId: string },
+  gate: WriteGate,
   effects: Effects,
 ): Promise<Profile> => {
   if (viewerId === targetId) throw notYourself();
-  const [[target], blocked] = await db.batch([
-    selectProfile(db, { viewerId, userId: targetId }),
-    db.select({ blockerId: blocks.blockerId }).from(blocks).where(blockedEitherWay(viewerId, targetId)),
-  ]);
-  if (!target) throw notFound("사용자");
-  if (blocked.length > 0) throw new ApiError(403, "blocked", "차단 관계에서는 팔로우할 수 없습니다.");
-  if (target.isFollowing) return toProfile(target);
   const now = Date.now();
-  const [, notified, [row]] = await whenTargetGone(
-    db.batch([
-      // Re-checked in the statement: a block may land between the read and this write.
-      db
-        .insert(follows)
-        .select(
-          sql`SELECT ${viewerId}, ${targetId}, ${now}
+  const [counted, session, blocked, , , pushed, [row]] = await db.batch([
+    gate.count,
+    gate.session,
+    db.select({ blockerId: blocks.blockerId }).from(blocks).where(blockedEitherWay(viewerId, targetId)),
+    db
+      .insert(follows)
+      .select(
+        sql`SELECT ${viewerId}, ${targetId}, ${now}
             WHERE EXISTS (SELECT 1 FROM ${users} WHERE ${users.id} = ${targetId})
-              AND NOT EXISTS (SELECT 1 FROM ${blocks} WHERE ${blockedEitherWay(viewerId, targetId)})`,
-        )
-        .onConflictDoNothing(),
-      recordNotification(
-        db,
-        { recipientId: targetId, actorId: viewerId, kind: "follow", targetId: viewerId },
-        now,
-      ),
-      selectProfile(db, { viewerId, userId: targetId }),
-    ]),
-    () => notFound("사용자"),
-  );
-  effects.notify(createdNotifications([notified]));
+              AND NOT EXISTS (SELECT 1 FROM ${blocks} WHERE ${blockedEitherWay(viewerId, targetId)})
+              AND ${gate.open}`,
+      )
+      .onConflictDoNothing(),
+    ...recordNotificationWithPush(
+      db,
+      {
+        recipientId: targetId,
+        actorId: viewerId,
+        kind: "follow",
+        targetId: viewerId,
+        onlyIf: sql`EXISTS (SELECT 1 FROM ${follows} WHERE ${follows.followerId} = ${viewerId}
+          AND ${follows.followeeId} = ${targetId} AND ${follows.createdAt} = ${now})`,
+      },
+      now,
+    ),
+    selectProfile(db, { viewerId, userId: targetId }),
+  ]);
+  gate.admit(counted, session);
   if (!row) throw notFound("사용자");
+  if (blocked.length > 0) throw new ApiError(403, "blocked", "차단 관계에서는 팔로우할 수 없습니다.");
+  effects.deliver(pushesOf([pushed]));
   return toProfile(row);
 };
 

@@ -1,6 +1,7 @@
 import { type ClientResponse, hc } from "hono/client";
 import type { SuccessStatusCode } from "hono/utils/http-status";
 import type { AppType } from "../../app";
+import { BOOKMARK_HEADER } from "../../shared/d1";
 import { errorMessage, fieldMessage } from "../i18n/errors";
 import { API_ORIGIN } from "../lib/api-origin";
 import { loginUrl, navigate } from "../lib/nav";
@@ -95,10 +96,20 @@ const onSignedOut = () => {
   if (!location.pathname.startsWith("/login")) navigate(loginUrl());
 };
 
+/** The newest D1 session bookmark this tab saw: sent back so reads never miss its own writes. */
+let bookmark: string | null = null;
+
+const keepBookmark = (response: Response) => {
+  const next = response.headers.get(BOOKMARK_HEADER);
+  // Bookmarks sort oldest first; answers may arrive out of order.
+  if (next && (bookmark === null || next > bookmark)) bookmark = next;
+};
+
 const withToken = (init: RequestInit | undefined): RequestInit => {
   const headers = new Headers(init?.headers);
   const token = accessToken();
   if (token) headers.set("Authorization", `Bearer ${token}`);
+  if (bookmark) headers.set(BOOKMARK_HEADER, bookmark);
   return { ...init, headers, credentials: "include" };
 };
 
@@ -110,6 +121,7 @@ const authFetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<
   } catch {
     throw networkError();
   }
+  keepBookmark(response);
   if (response.status !== 401 || isAuthRoute(input)) return response;
   if (await refreshAccessToken()) {
     try {
@@ -117,6 +129,7 @@ const authFetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<
     } catch {
       throw networkError();
     }
+    keepBookmark(response);
     if (response.status !== 401) return response;
   }
   onSignedOut();

@@ -1,0 +1,219 @@
+// Search latency at 10,000 and at 100,000 posts, for the three kinds of word people type: a
+// 2-character Korean word (the gram index), a 3+-character word (the trigram index) and a code
+// term with punctuation inside. Each query word occurs in the same 200 posts whatever the table
+// size, so a search whose cost grows with its hits, not with the table, answers as fast at 100,000
+// as at 10,000: the suite prints p50 at both sizes and their ratio per kind (target ≤ 1.5×).
+//
+// compare.mjs's OrGo keeps serving the other suites, so this suite runs a worker of its own on
+// BENCH_PORT_BASE+4 (inspector +5) over a state directory it seeds itself with one generated SQL
+// file through `wrangler d1 execute --file` (the triggers index every row as for the API's posts).
+// The worker is stopped to grow the table from 10,000 to 100,000 posts, then started again.
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, openSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { orgoClient, percentile, sleep } from "../lib.mjs";
+
+export const name = "search";
+export const description = "search p50 at 10,000 and 100,000 posts: Korean 2-char, 3+-char, code term";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+const port = Number(process.env.BENCH_PORT_BASE ?? 8900) + 4;
+const state = join(root, ".wrangler", "bench-search");
+const SIZES = [10_000, 100_000];
+const HITS = 200;
+const RUNS = Number(process.env.SEARCH_RUNS ?? 60);
+
+const kinds = [
+  { kind: "Korean 2-char", words: ["정리", "배포", "리뷰"] },
+  { kind: "3+ characters", words: ["알고리즘", "스터디원", "typescript"] },
+  { kind: "code term", words: ["std::vector", "sess.opts", "async/await"] },
+];
+const queryWords = kinds.flatMap((kind) => kind.words);
+
+// Filler text: Hangul syllables none of the query words hold, so they occur only where placed.
+const banned = new Set([...queryWords.join("")]);
+const syllables = [];
+for (let code = 0xac00; syllables.length < 400; code += 7) {
+  const syllable = String.fromCharCode(code);
+  if (!banned.has(syllable)) syllables.push(syllable);
+}
+let seed = 42;
+const random = () => {
+  seed = (seed * 1103515245 + 12345) % 2147483648;
+  return seed / 2147483648;
+};
+const word = () =>
+  Array.from(
+    { length: 2 + Math.floor(random() * 3) },
+    () => syllables[Math.floor(random() * syllables.length)],
+  ).join("");
+const words = (n) => Array.from({ length: n }, word).join(" ");
+const quote = (text) => `'${text.replaceAll("'", "''")}'`;
+
+const npx = (args) => {
+  const result = spawnSync("npx", args, { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  if (result.status !== 0)
+    throw new Error(`npx ${args.join(" ")} failed:\n${result.stdout}\n${result.stderr}`);
+};
+
+/** Posts `from`..`to`-1 of a table of `size`; each query word lands in every (size/HITS)-th post. */
+const seedPosts = (from, to, size) => {
+  const lines = [];
+  if (from === 0) {
+    const authors = Array.from(
+      { length: 5 },
+      (_, i) =>
+        `(${quote(`searchbench${i}`)}, ${quote(`searchbench${i}@bench.invalid`)}, ${quote(`작성자${i}`)}, ${quote(words(4))}, 0, 0)`,
+    );
+    lines.push(
+      `INSERT INTO users (id, email, nickname, bio, created_at, updated_at) VALUES ${authors.join(", ")};`,
+    );
+  }
+  const every = size / HITS;
+  const start = Date.UTC(2026, 0, 1);
+  for (let offset = from; offset < to; offset += 50) {
+    const rows = [];
+    for (let i = offset; i < Math.min(offset + 50, to); i++) {
+      const placed = queryWords.filter((_, k) => i % every === k);
+      const body = `${words(6)} ${placed.join(" ")} ${words(6)}`;
+      rows.push(
+        `(${quote(`sb${i}`)}, ${quote(`searchbench${i % 5}`)}, ${quote(words(3))}, ${quote(body)}, ${start + i * 60_000}, ${start + i * 60_000})`,
+      );
+    }
+    lines.push(
+      `INSERT INTO posts (id, author_id, title, body, created_at, updated_at) VALUES ${rows.join(", ")};`,
+    );
+  }
+  const dir = mkdtempSync(join(tmpdir(), "orgo-search-"));
+  const file = join(dir, "seed.sql");
+  writeFileSync(file, lines.join("\n"));
+  npx(["wrangler", "d1", "execute", "orgo", "--local", "--persist-to", state, "--file", file]);
+  rmSync(dir, { recursive: true, force: true });
+};
+
+/** Workers still running when the process ends (compare.mjs exits on a signal) are stopped too. */
+const running = new Set();
+process.on("exit", () => {
+  for (const worker of running) {
+    try {
+      process.kill(-worker.pid, "SIGTERM");
+    } catch {
+      // Already gone.
+    }
+  }
+});
+
+const startWorker = () => {
+  const out = openSync(join(state, "wrangler.log"), "a");
+  const worker = spawn(
+    "npx",
+    [
+      "wrangler",
+      "dev",
+      "--ip",
+      "127.0.0.1",
+      "--port",
+      String(port),
+      "--inspector-port",
+      String(port + 1),
+      "--persist-to",
+      state,
+      "--show-interactive-dev-session=false",
+      "--log-level",
+      "warn",
+      "--var",
+      "JWT_SECRET:bench-secret-that-is-long-enough-0123456789",
+      "--var",
+      "RATE_LIMIT_SIGNUP_IP:100000/3600",
+    ],
+    { cwd: root, stdio: ["ignore", out, out], detached: true },
+  );
+  running.add(worker);
+  worker.once("exit", () => running.delete(worker));
+  return worker;
+};
+
+const stopWorker = async (worker) => {
+  if (worker.exitCode === null) {
+    const exited = new Promise((resolve) => worker.once("exit", resolve));
+    process.kill(-worker.pid, "SIGTERM");
+    await exited;
+  }
+};
+
+const measureAt = async (base) => {
+  for (let i = 0; i < 240; i++) {
+    try {
+      if ((await fetch(`${base}/api/search?q=warm`, { signal: AbortSignal.timeout(5000) })).ok) break;
+    } catch {
+      // Not listening yet.
+    }
+    await sleep(500);
+  }
+  const orgo = orgoClient(base);
+  const viewer = await orgo.signUp("검색벤치");
+  const medians = {};
+  for (const { kind, words: queries } of kinds) {
+    for (const q of queries)
+      await orgo.api("GET", `/api/search?q=${encodeURIComponent(q)}`, { token: viewer.token });
+    const times = [];
+    for (let i = 0; i < RUNS; i++) {
+      const q = queries[i % queries.length];
+      const began = performance.now();
+      const result = await orgo.api("GET", `/api/search?q=${encodeURIComponent(q)}&type=all&limit=20`, {
+        token: viewer.token,
+      });
+      times.push(performance.now() - began);
+      if (result.posts.length !== 20) throw new Error(`${q}: ${result.posts.length} posts, expected 20`);
+    }
+    medians[kind] = percentile(times, 50);
+  }
+  return medians;
+};
+
+export async function run(ctx) {
+  rmSync(state, { recursive: true, force: true });
+  npx(["wrangler", "d1", "migrations", "apply", "orgo", "--local", "--persist-to", state]);
+  const base = `http://127.0.0.1:${port}`;
+  const results = {};
+  let seeded = 0;
+  for (const size of SIZES) {
+    const began = performance.now();
+    // The first table's hits stay the only ones: later rows are filler (every > size).
+    seedPosts(seeded, size, seeded === 0 ? size : Number.POSITIVE_INFINITY);
+    ctx.log(`search: ${size} posts seeded (${((performance.now() - began) / 1000).toFixed(1)} s)`);
+    seeded = size;
+    const worker = startWorker();
+    try {
+      results[size] = await measureAt(base);
+    } finally {
+      await stopWorker(worker);
+    }
+  }
+  for (const { kind } of kinds) {
+    ctx.report({
+      figure: `${kind} p50, 10k posts`,
+      unit: "ms",
+      orgo: results[10_000][kind],
+      bare: null,
+      lowerIsBetter: true,
+    });
+    ctx.report({
+      figure: `${kind} p50, 100k posts`,
+      unit: "ms",
+      orgo: results[100_000][kind],
+      bare: null,
+      lowerIsBetter: true,
+    });
+    // The ratio column reads 100k/10k here: OrGo at 100,000 against OrGo at 10,000.
+    ctx.report({
+      figure: `${kind} p50 100k ÷ 10k`,
+      unit: "ms",
+      orgo: results[100_000][kind],
+      bare: results[10_000][kind],
+      lowerIsBetter: true,
+    });
+  }
+}

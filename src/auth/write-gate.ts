@@ -1,0 +1,53 @@
+import { and, eq, type SQL, sql } from "drizzle-orm";
+import type { Db } from "../db/client";
+import { sessions } from "../db/schema";
+import type { RateRule } from "../lib/config";
+import { unauthorized } from "../lib/errors";
+import { assertWithinLimit, countEvent, withinLimit } from "../lib/rate-limit";
+
+/**
+ * What a write needs to be let through: its session still exists (an access token outlives a
+ * logout, a password change or the account's deletion by up to 15 minutes) and the caller's
+ * write limit is not used up. Both go into the write's own D1 batch, so a write is one round trip:
+ *
+ *   const [counted, session, ...] = await db.batch([gate.count, gate.session, <statements guarded by gate.open>]);
+ *   gate.admit(counted, session);
+ *
+ * `count` must come first: `open` reads the count it left. Every statement that changes something
+ * carries `open` in its condition, so nothing is written when the session is gone or the limit is
+ * reached; `admit` then answers 401 or 429 from the same batch.
+ */
+export interface WriteGate {
+  count: ReturnType<typeof countEvent>;
+  session: ReturnType<typeof selectSession>;
+  open: SQL;
+  admit: (counted: { count: number }[], session: { id: string }[]) => void;
+}
+
+export interface WriteCaller {
+  userId: string;
+  /** Null for a token without a session id: such a caller never writes. */
+  sessionId: string | null;
+}
+
+const selectSession = (db: Db, { userId, sessionId }: { userId: string; sessionId: string }) =>
+  db
+    .select({ id: sessions.id })
+    .from(sessions)
+    .where(and(eq(sessions.id, sessionId), eq(sessions.userId, userId)));
+
+export const writeGate = (db: Db, caller: WriteCaller, rule: RateRule, now = Date.now()): WriteGate => {
+  const { userId, sessionId } = caller;
+  if (sessionId === null) throw unauthorized();
+  const key = `writes:${userId}`;
+  return {
+    count: countEvent(db, key, rule, now),
+    session: selectSession(db, { userId, sessionId }),
+    open: sql`(EXISTS (SELECT 1 FROM ${sessions} WHERE ${sessions.id} = ${sessionId} AND ${sessions.userId} = ${userId})
+      AND ${withinLimit(key, rule, now)})`,
+    admit: (counted, session) => {
+      if (session.length === 0) throw unauthorized();
+      assertWithinLimit(counted[0]?.count, rule, now);
+    },
+  };
+};
