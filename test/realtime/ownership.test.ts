@@ -1,4 +1,4 @@
-import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { roomMembers } from "../../src/db/schema";
@@ -7,7 +7,17 @@ import { chatRoomStub, inboxStub } from "../../src/realtime/internal";
 import { RATE_BURST } from "../../src/realtime/protocol";
 import { call, cookieFrom, errorCode, json, signUp, type TestUser } from "../helpers";
 import { type Frame, TestSocket, ticketFor, upgrade } from "./socket";
-import { clientId, db, historyOf, openInbox, openRoomSocket, pairWithRoom, roomsOf, say } from "./support";
+import {
+  clientId,
+  db,
+  evictByIdling,
+  historyOf,
+  openInbox,
+  openRoomSocket,
+  pairWithRoom,
+  roomsOf,
+  say,
+} from "./support";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -321,7 +331,7 @@ describe("the room's copy of who may speak", () => {
       state.storage.sql.exec("DELETE FROM access");
       state.storage.sql.exec("DELETE FROM members");
     });
-    await evictDurableObject(stub);
+    await evictByIdling(stub);
 
     const late = await openRoomSocket(outsider, room.id);
     expect(await late.nextOf("ready")).toEqual({ type: "ready", lastSeq: 1 });
