@@ -22,6 +22,11 @@ export default defineConfig({
           GITHUB_CLIENT_SECRET: "test-github-secret",
           GOOGLE_CLIENT_ID: "test-google-client.apps.googleusercontent.com",
           GOOGLE_CLIENT_SECRET: "test-google-secret",
+          // A test-only VAPID pair; the push tests fake the push service's endpoint by faking global fetch.
+          VAPID_PUBLIC_KEY:
+            "BLG7pZIarB8gcfKr-SpIRwYDg8Ua_boxiKgy8UcNhO9Y6oxVPduQ0-PVylBp8mHW9UPzvI6-0mrZCvfA5eBS9hE",
+          VAPID_PRIVATE_KEY: "Y6_EfC4GqgrTct1heIaAAw27xT_CkKqBBCTpvAoTA24",
+          VAPID_SUBJECT: "mailto:push-test@orgo.dev",
           // Generous so ordinary tests never trip them; the rate-limit tests override per key.
           RATE_LIMIT_SIGNUP_IP: "100000/3600",
           RATE_LIMIT_LOGIN_IP: "100000/900",

@@ -6,8 +6,9 @@
 // lines it prints are the app's URL and the demo login.
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { DEMO_EMAIL, DEMO_PASSWORD } from "./demo-account.mjs";
+import { vapidKeys } from "./vapid-keys.mjs";
 
 // CI=1 is how wrangler's `confirm()` ("About to apply N migration(s)… (Y/n)") takes its default
 // without a prompt; no input is read from the terminal at all.
@@ -24,6 +25,17 @@ if (!existsSync(".dev.vars")) {
     `# Local secrets for wrangler dev (git-ignored). Add GITHUB_/GOOGLE_CLIENT_ID/SECRET to try social login.\nJWT_SECRET=${randomBytes(32).toString("hex")}\n`,
   );
   console.log("Created .dev.vars with a random JWT_SECRET.");
+}
+// Web Push needs an application server key pair; older .dev.vars files get one added once.
+if (!readFileSync(".dev.vars", "utf8").includes("VAPID_PRIVATE_KEY=")) {
+  const keys = await vapidKeys();
+  appendFileSync(
+    ".dev.vars",
+    Object.entries(keys)
+      .map(([name, value]) => `${name}=${value}\n`)
+      .join(""),
+  );
+  console.log("Added a VAPID key pair for Web Push to .dev.vars.");
 }
 
 run("npx", ["vite", "build", "--logLevel", "warn"]);

@@ -10,8 +10,11 @@ import { imageRoutes } from "./features/images/routes";
 import { imageServingRoutes } from "./features/images/serve";
 import { notificationRoutes, notificationSocketRoutes } from "./features/notifications/routes";
 import { postRoutes } from "./features/posts/routes";
+import { pushKeyRoutes, pushSubscriptionRoutes } from "./features/push/routes";
 import { searchRoutes } from "./features/search/routes";
+import { calendarFeedRoutes, myCalendarRoutes } from "./features/studies/calendar/routes";
 import { studyRoutes } from "./features/studies/routes";
+import { sessionRoutes, studySessionRoutes, userAttendanceRoutes } from "./features/studies/sessions/routes";
 import { userRoutes } from "./features/users/routes";
 import type { AppEnv } from "./lib/context";
 import { appOriginCors } from "./middleware/app-origin-cors";
@@ -38,11 +41,18 @@ const jsonApi = new Hono<AppEnv>()
   .route("/auth", authRoutes)
   .route("/auth", oauthRoutes)
   .route("/realtime", realtimeTicketRoutes)
+  .route("/users/me/push-subscriptions", pushSubscriptionRoutes)
+  .route("/users/me", myCalendarRoutes)
   .route("/users/me", accountRoutes)
   .route("/posts", postRoutes)
   .route("/comments", commentRoutes)
+  .route("/users", userAttendanceRoutes)
   .route("/users", userRoutes)
   .route("/studies", studyRoutes)
+  .route("/studies", studySessionRoutes)
+  .route("/sessions", sessionRoutes)
+  .route("/push", pushKeyRoutes)
+  .route("/calendar", calendarFeedRoutes)
   .route("/search", searchRoutes)
   .route("/chat", chatRoutes)
   .route("/notifications", notificationRoutes);

@@ -17,6 +17,10 @@ export interface Env {
   GITHUB_CLIENT_SECRET?: string;
   GOOGLE_CLIENT_ID?: string;
   GOOGLE_CLIENT_SECRET?: string;
+  /** Web Push application server keys (base64url) and contact; see docs/api/study-sessions.md. */
+  VAPID_PUBLIC_KEY?: string;
+  VAPID_PRIVATE_KEY?: string;
+  VAPID_SUBJECT?: string;
 
   /** Rate-limit overrides ("count/seconds"), see src/lib/rate-limit.ts. */
   RATE_LIMIT_SIGNUP_IP?: string;

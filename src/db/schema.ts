@@ -330,7 +330,15 @@ export const roomMembers = sqliteTable(
 
 // ── Notifications ───────────────────────────────────────────────────────────────────────────
 
-export const notificationKinds = ["follow", "comment", "reply", "like", "chat_room", "study_join"] as const;
+export const notificationKinds = [
+  "follow",
+  "comment",
+  "reply",
+  "like",
+  "chat_room",
+  "study_join",
+  "study_session",
+] as const;
 export type NotificationKind = (typeof notificationKinds)[number];
 
 export const notifications = sqliteTable(
@@ -366,3 +374,108 @@ export const notifications = sqliteTable(
     index("notifications_study_idx").on(t.studyId),
   ],
 );
+
+// ── Study sessions (meetings), RSVPs, attendance ───────────────────────────────────────────
+
+/**
+ * One meeting of a study. A weekly series shares `seriesId` (the first occurrence's id); each
+ * occurrence is its own row, so one can be edited or cancelled alone. Cancelled sessions stay
+ * (members see what was called off); deleting the study takes them with it.
+ */
+export const studySessions = sqliteTable(
+  "study_sessions",
+  {
+    id: text("id").primaryKey(),
+    studyId: text("study_id")
+      .notNull()
+      .references(() => studies.id, { onDelete: "cascade" }),
+    seriesId: text("series_id"),
+    title: text("title").notNull(),
+    // Instants (Unix ms); the API also gives the Asia/Seoul date and times they stand for.
+    startsAt: integer("starts_at").notNull(),
+    endsAt: integer("ends_at").notNull(),
+    place: text("place"),
+    onlineUrl: text("online_url"),
+    agenda: text("agenda").notNull().default(""),
+    cancelledAt: integer("cancelled_at"),
+    // Set when the leader opens check-in; members may check in while now is inside the window.
+    checkInOpensAt: integer("check_in_opens_at"),
+    checkInClosesAt: integer("check_in_closes_at"),
+    // Claimed by the one conditional UPDATE that sends the reminder, so it goes out once.
+    reminderSentAt: integer("reminder_sent_at"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index("study_sessions_study_time_idx").on(t.studyId, t.startsAt),
+    index("study_sessions_series_time_idx").on(t.seriesId, t.startsAt),
+    index("study_sessions_reminder_due_idx")
+      .on(t.startsAt)
+      .where(sql`${t.reminderSentAt} IS NULL AND ${t.cancelledAt} IS NULL`),
+  ],
+);
+
+export const rsvpStatuses = ["going", "maybe", "not_going"] as const;
+export type RsvpStatus = (typeof rsvpStatuses)[number];
+
+export const sessionRsvps = sqliteTable(
+  "session_rsvps",
+  {
+    sessionId: text("session_id")
+      .notNull()
+      .references(() => studySessions.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    status: text("status", { enum: rsvpStatuses }).notNull(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.sessionId, t.userId] }), index("session_rsvps_user_idx").on(t.userId)],
+);
+
+/** A member was there: checked in themselves (`markedBy` null) or marked present by the leader. */
+export const sessionAttendance = sqliteTable(
+  "session_attendance",
+  {
+    sessionId: text("session_id")
+      .notNull()
+      .references(() => studySessions.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    checkedInAt: integer("checked_in_at").notNull(),
+    markedBy: text("marked_by").references(() => users.id, { onDelete: "set null" }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.sessionId, t.userId] }),
+    index("session_attendance_user_idx").on(t.userId),
+  ],
+);
+
+// ── Web Push and calendar feeds ────────────────────────────────────────────────────────────
+
+/** One browser (device) that agreed to receive Web Push; the endpoint is unique to it. */
+export const pushSubscriptions = sqliteTable(
+  "push_subscriptions",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    endpoint: text("endpoint").notNull().unique(),
+    p256dh: text("p256dh").notNull(),
+    auth: text("auth").notNull(),
+    label: text("label").notNull().default(""),
+    createdAt: createdAt(),
+  },
+  (t) => [index("push_subscriptions_user_idx").on(t.userId)],
+);
+
+/** The secret of a user's `.ics` feed URL; only its SHA-256 is kept, so a new one replaces it. */
+export const calendarFeeds = sqliteTable("calendar_feeds", {
+  userId: text("user_id")
+    .primaryKey()
+    .references(() => users.id, { onDelete: "cascade" }),
+  tokenHash: text("token_hash").notNull().unique(),
+  createdAt: createdAt(),
+});

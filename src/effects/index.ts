@@ -20,13 +20,19 @@
 import { type AvatarEffects, avatarEffects } from "./avatars";
 import { type NotifyEffects, notifyEffects } from "./notify";
 import { type ObjectEffects, objectEffects } from "./objects";
+import { type PushEffects, pushEffects } from "./push";
 import { type RealtimeEffects, realtimeEffects } from "./realtime";
 import { type RoomEffects, roomEffects } from "./rooms";
 import type { EffectContext } from "./run";
 
 export type { EffectContext } from "./run";
 
-export type Effects = NotifyEffects & RoomEffects & RealtimeEffects & ObjectEffects & AvatarEffects;
+export type Effects = NotifyEffects &
+  RoomEffects &
+  RealtimeEffects &
+  ObjectEffects &
+  AvatarEffects &
+  PushEffects;
 
 export const createEffects = (context: EffectContext): Effects => ({
   ...notifyEffects(context),
@@ -34,4 +40,5 @@ export const createEffects = (context: EffectContext): Effects => ({
   ...realtimeEffects(context),
   ...objectEffects(context),
   ...avatarEffects(context),
+  ...pushEffects(context),
 });

@@ -27,6 +27,20 @@ const configSchema = z.object({
   GITHUB_CLIENT_SECRET: z.string().min(1).optional(),
   GOOGLE_CLIENT_ID: z.string().min(1).optional(),
   GOOGLE_CLIENT_SECRET: z.string().min(1).optional(),
+  // Web Push (RFC 8292): the application server's P-256 key pair, base64url (public: the 65-byte
+  // uncompressed point; private: the 32-byte scalar `d`), and a contact URL for push services.
+  VAPID_PUBLIC_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{87}$/, "VAPID_PUBLIC_KEY must be the base64url P-256 public key (87 characters)")
+    .optional(),
+  VAPID_PRIVATE_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{43}$/, "VAPID_PRIVATE_KEY must be the base64url P-256 private key (43 characters)")
+    .optional(),
+  VAPID_SUBJECT: z
+    .string()
+    .regex(/^(mailto:|https:\/\/)/, "VAPID_SUBJECT must be a mailto: or https: URL")
+    .optional(),
   RATE_LIMIT_SIGNUP_IP: rateRule({ limit: 100, windowSeconds: 3600 }),
   RATE_LIMIT_LOGIN_EMAIL: rateRule({ limit: 10, windowSeconds: 900 }),
   RATE_LIMIT_LOGIN_IP: rateRule({ limit: 100, windowSeconds: 900 }),
@@ -39,12 +53,20 @@ export interface OAuthClientConfig {
   clientSecret: string;
 }
 
+/** Web Push is on only when all three VAPID variables are set. */
+export interface VapidConfig {
+  publicKey: string;
+  privateKey: string;
+  subject: string;
+}
+
 export interface AppConfig {
   // ArrayBuffer-backed: WebCrypto (and the DOM typings the app compiles this under) want exactly that.
   jwtSecret: Uint8Array<ArrayBuffer>;
   appOrigin: string | null;
   github: OAuthClientConfig | null;
   google: OAuthClientConfig | null;
+  vapid: VapidConfig | null;
   rateLimits: {
     signupPerIp: RateRule;
     failedLoginsPerEmail: RateRule;
@@ -82,6 +104,14 @@ export const readConfig = (env: Env): AppConfig => {
     appOrigin: vars.APP_ORIGIN ? new URL(vars.APP_ORIGIN).origin : null,
     github: oauthClient(vars.GITHUB_CLIENT_ID, vars.GITHUB_CLIENT_SECRET),
     google: oauthClient(vars.GOOGLE_CLIENT_ID, vars.GOOGLE_CLIENT_SECRET),
+    vapid:
+      vars.VAPID_PUBLIC_KEY && vars.VAPID_PRIVATE_KEY
+        ? {
+            publicKey: vars.VAPID_PUBLIC_KEY,
+            privateKey: vars.VAPID_PRIVATE_KEY,
+            subject: vars.VAPID_SUBJECT ?? "mailto:push@orgo.dev",
+          }
+        : null,
     rateLimits: {
       signupPerIp: vars.RATE_LIMIT_SIGNUP_IP,
       failedLoginsPerEmail: vars.RATE_LIMIT_LOGIN_EMAIL,

@@ -7,6 +7,7 @@
  */
 import * as z from "zod/mini";
 import { MESSAGE_BODY_MAX } from "../shared/limits";
+import { sessionEvents } from "../shared/session-target";
 
 /** A frame over this many UTF-8 bytes is refused with an `error` frame (the socket stays open). */
 export const MAX_FRAME_BYTES = 8 * 1024;
@@ -43,12 +44,20 @@ export const notificationTargetSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("post"), id: z.string(), title: z.string(), commentId: z.optional(z.string()) }),
   z.object({ type: z.literal("room"), id: z.string() }),
   z.object({ type: z.literal("study"), id: z.string(), title: z.string() }),
+  z.object({
+    type: z.literal("session"),
+    id: z.string(),
+    studyId: z.string(),
+    /** The study's title. */
+    title: z.string(),
+    event: z.enum(sessionEvents),
+  }),
 ]);
 export type NotificationTarget = z.infer<typeof notificationTargetSchema>;
 
 export const notificationSchema = z.object({
   id: z.string(),
-  kind: z.enum(["follow", "comment", "reply", "like", "chat_room", "study_join"]),
+  kind: z.enum(["follow", "comment", "reply", "like", "chat_room", "study_join", "study_session"]),
   actor: userCardSchema,
   target: notificationTargetSchema,
   read: z.boolean(),

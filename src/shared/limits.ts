@@ -27,3 +27,15 @@ export const MAX_STUDY_TAGS = 10;
 export const TAG_NAME_MAX = 30;
 
 export const SEARCH_QUERY_MAX = 100;
+
+// Study sessions (docs/api/study-sessions.md).
+export const SESSION_TITLE_MAX = 120;
+export const SESSION_PLACE_MAX = 200;
+export const SESSION_URL_MAX = 500;
+export const SESSION_AGENDA_MAX = 5000;
+/** A weekly series has at most a year of occurrences. */
+export const SESSION_REPEAT_WEEKS_MAX = 52;
+export const CHECK_IN_MINUTES_MIN = 5;
+export const CHECK_IN_MINUTES_MAX = 240;
+export const PUSH_DEVICES_MAX = 10;
+export const PUSH_LABEL_MAX = 100;

@@ -67,6 +67,7 @@ const MessagesPage = lazy(() =>
 const NotificationsPage = lazy(() =>
   import("./pages/Notifications").then((page) => authed(page.Notifications)),
 );
+const CalendarPage = lazy(() => import("./pages/Calendar").then((page) => authed(page.Calendar)));
 
 /** Moves focus to the page's heading after navigation, so keyboard and screen-reader users land there. */
 const FocusOnRouteChange = () => {
@@ -101,6 +102,7 @@ const Pages = () => {
       <Route path="/messages" component={MessagesPage} />
       <Route path="/messages/:roomId" component={MessagesPage} />
       <Route path="/notifications" component={NotificationsPage} />
+      <Route path="/calendar" component={CalendarPage} />
       <Route default component={NotFound} />
     </Router>
   );

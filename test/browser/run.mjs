@@ -6,6 +6,7 @@ import { randomBytes } from "node:crypto";
 import { readdirSync, rmSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
+import { vapidKeys } from "../../scripts/vapid-keys.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const stateDir = ".wrangler/state-browser-test";
@@ -41,6 +42,8 @@ const vars = {
   // GitHub "configured" (never contacted) so the sign-up page shows its button and Google's stays hidden.
   GITHUB_CLIENT_ID: "browser-test-client",
   GITHUB_CLIENT_SECRET: "browser-test-secret",
+  ...(await vapidKeys()),
+  VAPID_SUBJECT: "mailto:push-test@orgo.dev",
 };
 const wranglerArgs = ["wrangler", "dev", "--port", port, "--ip", "127.0.0.1", "--persist-to", stateDir];
 for (const [name, value] of Object.entries(vars)) wranglerArgs.push("--var", `${name}:${value}`);

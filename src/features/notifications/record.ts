@@ -70,3 +70,38 @@ export const recordNotificationWithPush = (db: Db, event: NotificationEvent, now
   const id = newId();
   return [recordNotification(db, event, now, id), selectPush(db, id)] as const;
 };
+
+export interface FanOutEvent {
+  /** A statement selecting the recipients as one column named `user_id`. */
+  recipients: SQL;
+  actorId: string;
+  kind: NotificationKind;
+  targetId: string;
+  studyId: string;
+  onlyIf?: SQL;
+}
+
+/**
+ * `recordNotification` for many recipients in ONE statement (a study's members, the members going
+ * to a session), with the same rules per recipient: never the actor, nothing across a block,
+ * nothing repeated within 24 hours. Batchable; its rows are the created notifications.
+ */
+export const recordNotificationFanOut = (db: Db, event: FanOutEvent, now = Date.now()) =>
+  // Same column order as `recordNotification`; ids are 20 random hex characters (ids are opaque).
+  db
+    .insert(notifications)
+    .select(sql`
+    SELECT lower(hex(randomblob(10))), r.user_id, ${event.actorId}, ${event.kind}, ${event.targetId},
+           NULL, NULL, NULL, ${event.studyId}, NULL, ${now}
+    FROM (${event.recipients}) r
+    WHERE r.user_id != ${event.actorId}
+      AND NOT EXISTS (
+        SELECT 1 FROM blocks
+        WHERE (blocker_id = r.user_id AND blocked_id = ${event.actorId})
+           OR (blocker_id = ${event.actorId} AND blocked_id = r.user_id))
+      AND NOT EXISTS (
+        SELECT 1 FROM notifications n
+        WHERE n.user_id = r.user_id AND n.actor_id = ${event.actorId} AND n.kind = ${event.kind}
+          AND n.target_id = ${event.targetId} AND n.created_at > ${now - NOTIFICATION_DEDUPE_MS})
+      AND ${event.onlyIf ?? sql`1`}`)
+    .returning({ id: notifications.id, userId: notifications.userId });

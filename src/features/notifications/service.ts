@@ -6,6 +6,7 @@ import { notifications, posts, studies, users } from "../../db/schema";
 import { afterCursor, decodeCursor, type Page, toPage } from "../../lib/pagination";
 import type { Notification, NotificationTarget } from "../../realtime/protocol";
 import { chunked } from "../../shared/d1";
+import { parseSessionTarget } from "../../shared/session-target";
 import { toUserCard } from "../../shared/user-card";
 
 const actor = alias(users, "actor");
@@ -90,6 +91,13 @@ const targetOf = (row: NotificationRow): NotificationTarget => {
       return { type: "room", id: row.roomId ?? row.targetId };
     case "study_join":
       return { type: "study", id: row.studyId ?? row.targetId, title: row.studyTitle ?? "" };
+    case "study_session":
+      return {
+        type: "session",
+        ...parseSessionTarget(row.targetId),
+        studyId: row.studyId ?? "",
+        title: row.studyTitle ?? "",
+      };
   }
 };
 

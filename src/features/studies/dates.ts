@@ -1,7 +1,7 @@
 /** Study dates are calendar dates in Asia/Seoul (API.md § Conventions). */
 
 // Korea has kept UTC+9 all year since 1988, so a fixed offset is exact and needs no tz database.
-const SEOUL_OFFSET_MS = 9 * 60 * 60 * 1000;
+export const SEOUL_OFFSET_MS = 9 * 60 * 60 * 1000;
 
 /** Today's date in Asia/Seoul as `YYYY-MM-DD`, which compares in date order as text. */
 export const seoulToday = (now: number = Date.now()): string =>

@@ -3,9 +3,18 @@
 export type { Me, Provider } from "../../features/account/service";
 export type { Room } from "../../features/chat/service";
 export type { Post, PostSummary } from "../../features/posts/summary";
+export type { PushDevice } from "../../features/push/subscriptions";
+export type { CalendarItem, FeedStatus } from "../../features/studies/calendar/service";
 export type { StudyStatus } from "../../features/studies/dates";
 export type { StudyPage } from "../../features/studies/list";
 export type { Study, StudyDetail } from "../../features/studies/load";
+export type {
+  AttendanceHistory,
+  MemberAttendance,
+  StudyAttendance,
+} from "../../features/studies/sessions/attendance";
+export type { Session, SessionStatus } from "../../features/studies/sessions/load";
+export type { SessionDetail } from "../../features/studies/sessions/service";
 export type { Profile } from "../../features/users/profile";
 export type { FollowCard } from "../../features/users/service";
 export type { Page } from "../../lib/pagination";

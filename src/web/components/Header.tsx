@@ -115,6 +115,9 @@ export const Header = () => {
                   <a href={`/users/${me.id}`} onClick={closeMenu}>
                     {t("header.myProfile")}
                   </a>
+                  <a href="/calendar" onClick={closeMenu}>
+                    {t("header.myCalendar")}
+                  </a>
                   <a href="/settings" onClick={closeMenu}>
                     {t("header.settings")}
                   </a>

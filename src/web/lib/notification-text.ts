@@ -5,7 +5,8 @@ import { t } from "../i18n";
 export const notificationText = (notification: Notification) => {
   const name = notification.actor.nickname;
   const target = notification.target;
-  const title = target.type === "post" || target.type === "study" ? target.title : "";
+  const title =
+    target.type === "post" || target.type === "study" || target.type === "session" ? target.title : "";
   switch (notification.kind) {
     case "follow":
       return t("notifications.follow", { name });
@@ -19,6 +20,11 @@ export const notificationText = (notification: Notification) => {
       return t("notifications.chatRoom", { name });
     case "study_join":
       return t("notifications.studyJoin", { name, title });
+    case "study_session":
+      return t("notifications.studySession", {
+        title,
+        event: target.type === "session" ? t(`notifications.sessionEvents.${target.event}`) : "",
+      });
   }
 };
 
@@ -33,5 +39,7 @@ export const notificationHref = (notification: Notification) => {
       return `/messages/${target.id}`;
     case "study":
       return `/studies/${target.id}`;
+    case "session":
+      return `/studies/${target.studyId}#session-${target.id}`;
   }
 };

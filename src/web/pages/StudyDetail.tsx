@@ -3,8 +3,10 @@ import { TAG_NAME_MAX } from "../../shared/limits";
 import { api, call } from "../api/client";
 import { loadRooms, rooms } from "../api/rooms";
 import { currentUser } from "../api/session";
+import type { MemberAttendance } from "../api/types";
 import { FieldError, LoadError, Loading } from "../components/States";
 import { modeLabel, statusLabel } from "../components/StudyCard";
+import { StudySessions } from "../components/StudySessions";
 import { UserList } from "../components/UserList";
 import { t } from "../i18n";
 import { loginUrl, navigate } from "../lib/nav";
@@ -12,12 +14,25 @@ import { useStore } from "../lib/store";
 import { useTitle } from "../lib/title";
 import { useAction, useLoad } from "../lib/use-load";
 
+/** "출석률 80% · 연속 3회" under a member, once a session has counted for them. */
+export const attendanceNote = (rows: MemberAttendance[] | undefined, userId: string) => {
+  const row = rows?.find((candidate) => candidate.user.id === userId);
+  if (!row) return null;
+  if (row.rate === null) return t("sessions.attendanceNone");
+  const rate = t("sessions.attendanceRate", { rate: row.rate });
+  return row.currentStreak > 1 ? `${rate} · ${t("sessions.streak", { count: row.currentStreak })}` : rate;
+};
+
 export const StudyDetailPage = ({ id }: { id: string }) => {
   const me = useStore(currentUser);
   const roomList = useStore(rooms);
   const study = useLoad(
     async () => await call(api.studies[":id"].$get({ param: { id } })),
     `${id}:${me?.id ?? ""}`,
+  );
+  const attendance = useLoad(
+    async () => (await call(api.studies[":id"].attendance.$get({ param: { id } }))).items,
+    `${id}:attendance`,
   );
   useTitle(study.data?.title ?? t("study.fallbackTitle"));
   const action = useAction();
@@ -166,9 +181,10 @@ export const StudyDetailPage = ({ id }: { id: string }) => {
         </div>
         <FieldError message={action.error} />
       </section>
+      <StudySessions study={data} leader={leader} onAttendanceChange={attendance.reload} />
       <section class="card" aria-labelledby="members-heading">
         <h2 id="members-heading">{t("study.members", { count: data.members.length })}</h2>
-        <UserList users={data.members} />
+        <UserList users={data.members} note={(user) => attendanceNote(attendance.data, user.id)} />
       </section>
     </div>
   );

@@ -7,6 +7,7 @@ import { currentUser } from "../api/session";
 import type { FollowCard, Me, Page, PostSummary } from "../api/types";
 import { Avatar } from "../components/Avatar";
 import { PostList } from "../components/PostCard";
+import { ProfileAttendance } from "../components/ProfileAttendance";
 import { Empty, ErrorBox, FieldError, LoadError, Loading } from "../components/States";
 import { Tabs } from "../components/Tabs";
 import { UserList } from "../components/UserList";
@@ -213,6 +214,7 @@ export const UserPage = ({ id }: { id: string }) => {
           <ProfileEditor me={me} onDone={() => setEditing(false)} />
         </section>
       )}
+      <ProfileAttendance userId={id} />
       <Tabs
         label={t("user.tabsLabel")}
         active={tab}

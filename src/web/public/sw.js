@@ -2,7 +2,8 @@
 // It keeps an offline page: a navigation that cannot reach the network gets /offline.html instead of
 // the browser's error. Hashed /assets/* files never change under their name, so they are served from
 // the cache once seen. The API, images and sockets are never touched here.
-// Push handlers (issue 16) go below the offline shell, in this same file.
+// Below the offline shell: Web Push (issue 16) — it shows the notices the worker sends
+// (src/features/push/send.ts: {title, body, url, tag}) and opens the page a notification points to.
 
 const SHELL_CACHE = "orgo-shell-v1";
 const ASSET_CACHE = "orgo-assets-v1";
@@ -66,4 +67,43 @@ self.addEventListener("fetch", (event) => {
   if (SHELL_FILES.includes(url.pathname) && url.origin === self.location.origin) {
     event.respondWith(fetch(request).catch(() => caches.match(request)));
   }
+});
+
+// ── Web Push ─────────────────────────────────────────────────────────────────────────────────
+
+self.addEventListener("push", (event) => {
+  let notice = { title: "OrGo", body: "", url: "/", tag: undefined };
+  try {
+    notice = { ...notice, ...event.data.json() };
+  } catch {
+    // A push without a JSON payload still shows something rather than nothing.
+  }
+  event.waitUntil(
+    self.registration.showNotification(notice.title, {
+      body: notice.body,
+      tag: notice.tag,
+      data: { url: notice.url },
+      icon: "/icons/icon-192.png",
+      lang: "ko",
+    }),
+  );
+});
+
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  // Only our own pages: a path on this origin, whatever the payload says.
+  const target = new URL(event.notification.data?.url ?? "/", self.location.origin);
+  const url = target.origin === self.location.origin ? target.href : self.location.origin;
+  event.waitUntil(
+    (async () => {
+      const tabs = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
+      const open = tabs.find((tab) => new URL(tab.url).origin === self.location.origin);
+      if (open) {
+        await open.focus();
+        // navigate() works only on a tab this worker controls; otherwise open a new one.
+        return open.navigate(url).catch(() => self.clients.openWindow(url));
+      }
+      return self.clients.openWindow(url);
+    })(),
+  );
 });
