@@ -56,6 +56,8 @@ export const newPerson = async (browser, options = {}) => {
     ...options,
   });
   context.setDefaultTimeout(10_000);
+  // Loads wait for the whole page; on a busy machine a first load can take longer than an action.
+  context.setDefaultNavigationTimeout(30_000);
   return context;
 };
 
