@@ -8,6 +8,7 @@ import { t } from "../i18n";
 import { apiUrl } from "../lib/api-origin";
 import { formatDateTime } from "../lib/format";
 import { loginUrl, navigate } from "../lib/nav";
+import { srcSet } from "../lib/srcset";
 import { useStore } from "../lib/store";
 import { useTitle } from "../lib/title";
 import { useAction, useLoad } from "../lib/use-load";
@@ -70,6 +71,13 @@ export const PostDetail = ({ id }: { id: string }) => {
                 key={image.id}
                 class={image.width && image.height ? undefined : "unsized"}
                 src={apiUrl(image.url)}
+                srcset={srcSet(image)}
+                // Two columns from 760 px (styles.css, .post-images) unless it is the only picture.
+                sizes={
+                  data.images.length === 1
+                    ? "(min-width: 760px) 680px, 100vw"
+                    : "(min-width: 760px) 340px, 100vw"
+                }
                 alt={image.alt ?? ""}
                 width={image.width}
                 height={image.height}
