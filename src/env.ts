@@ -1,12 +1,12 @@
 import type { ChatRoom } from "./realtime/chat-room";
-import type { Inbox } from "./realtime/inbox";
+import type { InboxObject } from "./realtime/inbox";
 
 /** Bindings and variables from wrangler.toml, `.dev.vars` and secrets. */
 export interface Env {
   DB: D1Database;
   IMAGES: R2Bucket;
   CHAT_ROOM: DurableObjectNamespace<ChatRoom>;
-  INBOX: DurableObjectNamespace<Inbox>;
+  INBOX: DurableObjectNamespace<InboxObject>;
   ASSETS?: Fetcher;
   /** Cloudflare Email Service (`[[send_email]] name = "EMAIL"`); see the README. */
   EMAIL?: SendEmail;
