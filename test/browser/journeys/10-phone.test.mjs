@@ -80,7 +80,9 @@ test("phone: the tab bar reaches 글쓰기; a post with a picture", async () => 
 
   await tabBar.getByRole("link", { name: "피드" }).click();
   await page.locator("article").getByRole("link", { name: title }).waitFor();
-  const cover = page.locator("article.post-card", { has: page.getByRole("link", { name: title }) }).locator("img");
+  const cover = page
+    .locator("article.post-card", { has: page.getByRole("link", { name: title }) })
+    .locator("img");
   assert.match(
     (await cover.getAttribute("srcset")) ?? "",
     /^\S+-w480 480w, \S+-w960 960w, \S+ 1200w$/,
