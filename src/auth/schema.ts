@@ -1,8 +1,8 @@
 import * as z from "zod";
-import { email, newPassword, nickname } from "../features/account/schema";
+import { email, handle, newPassword, nickname } from "../features/account/schema";
 
 export const signupBody = z
-  .object({ email, password: newPassword, nickname: nickname.optional() })
+  .object({ email, password: newPassword, nickname: nickname.optional(), handle: handle.optional() })
   .strict()
   .refine((body) => body.password.toLowerCase() !== body.email.toLowerCase(), {
     path: ["password"],

@@ -15,9 +15,11 @@ import {
 } from "../../db/schema";
 import type { Effects } from "../../effects";
 import { ApiError, forbidden, unauthorized } from "../../lib/errors";
+import { isUniqueViolation } from "../../shared/constraint-errors";
 import { toUserCard, type UserCard } from "../../shared/user-card";
 import { accountChatPlan } from "../chat/purge";
 import { storeImage } from "../images/storage";
+import { handleTaken, isHandleTaken } from "./handles";
 
 export type Provider = "password" | "github" | "google";
 
@@ -50,12 +52,23 @@ export const getMe = async (db: Db, userId: string): Promise<Me> => {
   return { ...toUserCard(user), email: user.email, createdAt: user.createdAt.toISOString(), providers };
 };
 
-export const updateMe = async (db: Db, userId: string, changes: { nickname?: string; bio?: string }) => {
-  if (changes.nickname !== undefined || changes.bio !== undefined) {
-    await db
-      .update(users)
-      .set({ ...changes, updatedAt: new Date() })
-      .where(eq(users.id, userId));
+export const updateMe = async (
+  db: Db,
+  userId: string,
+  changes: { nickname?: string; bio?: string; handle?: string },
+) => {
+  if (changes.handle !== undefined && (await isHandleTaken(db, changes.handle, userId))) throw handleTaken();
+  if (changes.nickname !== undefined || changes.bio !== undefined || changes.handle !== undefined) {
+    try {
+      await db
+        .update(users)
+        .set({ ...changes, updatedAt: new Date() })
+        .where(eq(users.id, userId));
+    } catch (error) {
+      // Someone took the handle between the check and the write: the unique index decides.
+      if (isUniqueViolation(error)) throw handleTaken();
+      throw error;
+    }
   }
   return getMe(db, userId);
 };
