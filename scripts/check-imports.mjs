@@ -28,10 +28,6 @@ export const EXCEPTIONS = [
   ["features/search/service.ts", "features/posts/summary.ts", "post hits are PostSummaries"],
   ["features/search/*", "features/studies/*", "study hits are Studies, with today's status"],
   ["features/studies/list.ts", "features/search/terms.ts", "the list's `q` matches like search"],
-  // The Inbox replays missed notifications from D1 on connect (ARCHITECTURE: notifications stay in D1).
-  ["realtime/inbox.ts", "features/notifications/service.ts", "replay with `since`"],
-  // A study room's mentions are recorded in D1 after the message was broadcast (issue 14).
-  ["realtime/chat-room.ts", "features/notifications/mentions.ts", "mentions, after the broadcast"],
 ];
 
 const matches = (pattern, path) =>

@@ -37,7 +37,13 @@ export const signup = async (
   db: Db,
   config: AppConfig,
   clientIp: string,
-  input: { email: string; password: string; nickname?: string | undefined; handle?: string | undefined },
+  input: {
+    email: string;
+    password: string;
+    nickname?: string | undefined;
+    handle?: string | undefined;
+    language: "ko" | "en";
+  },
 ) => {
   await consume(db, `signup:ip:${clientIp}`, config.rateLimits.signupPerIp);
   await consume(db, `signup:email:${input.email.toLowerCase()}`, config.rateLimits.failedLoginsPerEmail);
@@ -48,7 +54,7 @@ export const signup = async (
   const nickname = input.nickname ?? defaultNickname();
   const insert = async (handle: string) =>
     db.batch([
-      db.insert(users).values({ id: userId, email: input.email, nickname, handle }),
+      db.insert(users).values({ id: userId, email: input.email, nickname, handle, language: input.language }),
       db.insert(passwordCredentials).values({ userId, hash }),
     ]);
   try {

@@ -1,7 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import { createDb } from "../db/client";
 import type { Env } from "../env";
-import { recordRoomMentions } from "../features/notifications/mentions";
 import { addedMentions, mentionsIn } from "../shared/markdown/mentions";
 import {
   CLOSE_NOT_MEMBER,
@@ -44,6 +43,21 @@ import {
   userTag,
 } from "./sockets";
 
+/** A study room message named some members: what the room hands on to be recorded as mentions. */
+export interface RoomMentionEvent {
+  roomId: string;
+  seq: number;
+  actorId: string;
+  handles: string[];
+  memberIds: string[];
+}
+
+/**
+ * How the room records mentions in D1 (after the broadcast). The notifications feature does it;
+ * `src/index.ts` plugs it in, so the object depends on no feature.
+ */
+export type RecordRoomMentions = (env: Env, event: RoomMentionEvent) => Promise<void>;
+
 export interface HistoryPage {
   items: Message[];
   hasMore: boolean;
@@ -79,7 +93,8 @@ const FLUSHED_SEQ_KEY = "inboxFlushedSeq";
  * that just ended) is either full/empty again by the time the object could hibernate or only
  * matters for the seconds around an upgrade.
  */
-export class ChatRoom extends DurableObject<Env> {
+export abstract class ChatRoomObject extends DurableObject<Env> {
+  protected abstract readonly recordMentions: RecordRoomMentions;
   private readonly log: MessageLog;
   private readonly access: RoomAccessCache;
   private readonly limiter = new SendLimiter(RATE_PER_SECOND, RATE_BURST);
@@ -252,7 +267,7 @@ export class ChatRoom extends DurableObject<Env> {
       memberIds: named.map((card) => card.id),
     };
     this.ctx.waitUntil(
-      recordRoomMentions(this.env, event).catch((error) => console.error("room mention failed", error)),
+      this.recordMentions(this.env, event).catch((error) => console.error("room mention failed", error)),
     );
   }
 

@@ -21,8 +21,15 @@ export const handle = z
   .transform(normalizeHandle)
   .pipe(z.string().regex(HANDLE_PATTERN, "핸들은 영문 소문자, 숫자, _로 3~20자입니다."));
 
+export const language = z.enum(["ko", "en"]);
+
 export const updateMeBody = z
-  .object({ nickname: nickname.optional(), bio: bio.optional(), handle: handle.optional() })
+  .object({
+    nickname: nickname.optional(),
+    bio: bio.optional(),
+    handle: handle.optional(),
+    language: language.optional(),
+  })
   .strict();
 
 export const changePasswordBody = z

@@ -26,6 +26,10 @@ export type Provider = "password" | "github" | "google";
 /** The caller's own account: the only shape that carries an email. */
 export interface Me extends UserCard {
   email: string;
+  /** Issue 12: the address was proven (a mailed link, a password reset or a provider). */
+  emailVerified: boolean;
+  /** Issue 12: the language of the mails we send (the SPA keeps it in step with its own). */
+  language: "ko" | "en";
   createdAt: string;
   providers: Provider[];
 }
@@ -49,16 +53,23 @@ export const getMe = async (db: Db, userId: string): Promise<Me> => {
   if (!user) throw unauthorized();
   const providers: Provider[] = passwordRows.length ? ["password"] : [];
   for (const provider of new Set(oauthRows.map((row) => row.provider))) providers.push(provider);
-  return { ...toUserCard(user), email: user.email, createdAt: user.createdAt.toISOString(), providers };
+  return {
+    ...toUserCard(user),
+    email: user.email,
+    emailVerified: user.emailVerifiedAt !== null,
+    language: user.language,
+    createdAt: user.createdAt.toISOString(),
+    providers,
+  };
 };
 
 export const updateMe = async (
   db: Db,
   userId: string,
-  changes: { nickname?: string; bio?: string; handle?: string },
+  changes: { nickname?: string; bio?: string; handle?: string; language?: "ko" | "en" },
 ) => {
   if (changes.handle !== undefined && (await isHandleTaken(db, changes.handle, userId))) throw handleTaken();
-  if (changes.nickname !== undefined || changes.bio !== undefined || changes.handle !== undefined) {
+  if (Object.values(changes).some((value) => value !== undefined)) {
     try {
       await db
         .update(users)

@@ -73,7 +73,7 @@ export const recordMentions = (
 export const recordRoomMentions = async (
   env: Env,
   event: { roomId: string; seq: number; actorId: string; handles: string[]; memberIds: string[] },
-) => {
+): Promise<void> => {
   if (event.handles.length === 0 || event.memberIds.length === 0) return;
   const created = await recordMentions(createDb(env.DB), {
     handles: event.handles,
