@@ -63,6 +63,19 @@ describe("Markdown bodies", () => {
   });
 });
 
+describe("hostile Markdown", () => {
+  it("takes 10,000 characters of nested quotes or list markers (with a mention) without failing", async () => {
+    const [author, named] = await Promise.all([person("deep"), person("deepnamed")]);
+    const asUser = { ...author, email: "", password: "", nickname: "", cookie: "" };
+    for (const marker of ["> ", "- ", "1. "]) {
+      const body = `${marker.repeat(Math.floor(9900 / marker.length))}@${named.handle}`.slice(0, 10_000);
+      const post = await createPost(asUser, { body });
+      expect(post.body).toBe(body);
+      expect(post.excerpt.length).toBeLessThanOrEqual(201);
+    }
+  });
+});
+
 describe("@mentions", () => {
   it("notifies each named user once: never the author, nobody across a block, not from code", async () => {
     const [author, b, c, blocker, coder] = await Promise.all([
