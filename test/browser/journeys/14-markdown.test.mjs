@@ -93,6 +93,14 @@ test("Markdown, highlighted code, hostile input and live @mentions", async () =>
   assert.equal(await content.locator("input[type=checkbox]:checked").count(), 1);
   assertNoProblems(pageA);
 
+  // Typing @ in the comment box offers people; Enter puts the handle in.
+  const commentBox = pageA.locator(".comment-form textarea").first();
+  await commentBox.click();
+  await commentBox.pressSequentially(`@${handle.slice(0, 9)}`);
+  await pageA.locator(".mention-suggestions button", { hasText: `@${handle}` }).waitFor();
+  await commentBox.press("Enter");
+  assert.equal(await commentBox.inputValue(), `@${handle} `);
+
   // @handle links to the profile at /@handle.
   const mention = content.locator("a.mention", { hasText: `@${handle}` });
   assert.equal(await mention.getAttribute("href"), `/@${handle}`);
