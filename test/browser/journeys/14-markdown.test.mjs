@@ -12,6 +12,7 @@ import {
   newPerson,
   openPage,
   PHONE,
+  shoot,
   signUpByApi,
   useBrowser,
   waitSignedIn,
@@ -131,6 +132,7 @@ test("Markdown, highlighted code, hostile input and live @mentions", async () =>
   assert.ok(sizes.scrollLeft > 0, "the block does not scroll");
   assert.ok(sizes.page <= sizes.viewport, `the page scrolls sideways (${sizes.page} > ${sizes.viewport})`);
   assertNoProblems(pagePhone);
+  await shoot(pagePhone, "14-post-with-code");
 
   await phone.close();
   await contextA.close();

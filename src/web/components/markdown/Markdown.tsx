@@ -44,6 +44,8 @@ const renderRoot = (root: Root) => {
 
 interface Context {
   definitions: Map<string, Definition>;
+  /** Inside a link's text: a mention there would be a link inside a link, so it stays text. */
+  inLink?: boolean;
 }
 
 const children = (node: { children: RootContent[] }, context: Context): ComponentChildren =>
@@ -79,7 +81,7 @@ const linkOrText = (
 const render = (node: RootContent, context: Context, key: number): ComponentChildren => {
   switch (node.type) {
     case "text":
-      return <>{mentionText(node.value)}</>;
+      return context.inLink ? node.value : <>{mentionText(node.value)}</>;
     case "paragraph":
       return <p key={key}>{children(node, context)}</p>;
     case "heading":
@@ -134,11 +136,11 @@ const render = (node: RootContent, context: Context, key: number): ComponentChil
     case "break":
       return <br key={key} />;
     case "link":
-      return linkOrText(node.url, node.title, children(node, context), key);
+      return linkOrText(node.url, node.title, children(node, { ...context, inLink: true }), key);
     case "linkReference": {
       const definition = context.definitions.get(node.identifier);
       return definition ? (
-        linkOrText(definition.url, definition.title, children(node, context), key)
+        linkOrText(definition.url, definition.title, children(node, { ...context, inLink: true }), key)
       ) : (
         <>{children(node, context)}</>
       );
