@@ -80,6 +80,7 @@ const chunks: [RegExp, { preload: () => Promise<unknown> }][] = [
   [/^\/studies\/new$/, NewStudy],
   [/^\/studies\/[^/]+$/, StudyDetailPage],
   [/^\/users\/[^/]+$/, UserPage],
+  [/^\/@[^/]+$/, HandlePage],
   [/^\/settings$/, SettingsPage],
   [/^\/calendar$/, CalendarPage],
 ];
