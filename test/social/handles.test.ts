@@ -112,3 +112,21 @@ describe("handles", () => {
     expect((await call("GET", "/api/users?prefix=", { token: me.token })).status).toBe(422);
   });
 });
+
+describe("handle look-ups with wildcards", () => {
+  it("takes % and _ in a prefix literally", async () => {
+    const me = await signUp("와일드");
+    for (const prefix of ["%", "_", "\\", "%25"]) {
+      const response = await call("GET", `/api/users?prefix=${encodeURIComponent(prefix)}`, {
+        token: me.token,
+      });
+      expect(response.status, prefix).toBe(200);
+      const { items } = await json<{ items: UserCardJson[] }>(response);
+      for (const card of items)
+        expect(
+          card.handle.startsWith(prefix.toLowerCase()) || card.nickname.toLowerCase().startsWith(prefix),
+        ).toBe(true);
+    }
+    expect((await call("GET", `/api/users/by-handle/${encodeURIComponent("%")}`)).status).toBe(404);
+  });
+});
