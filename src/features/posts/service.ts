@@ -120,16 +120,23 @@ export const viewPost = async (
   return toPost(row);
 };
 
-/** 404 when the post is missing, 403 when the caller is not its author. */
-const requireAuthor = async (db: Db, { userId, postId }: { userId: string; postId: string }) => {
-  const [post] = await db.select({ authorId: posts.authorId }).from(posts).where(eq(posts.id, postId));
+/** The post's author, read in the write's batch: 404 when the post is missing, 403 when not the caller. */
+const selectAuthor = (db: Db, postId: string) =>
+  db.select({ authorId: posts.authorId }).from(posts).where(eq(posts.id, postId));
+
+const assertAuthor = (post: { authorId: string } | undefined, userId: string) => {
   if (!post) throw notFound("게시글");
   if (post.authorId !== userId) throw forbidden("작성자만 할 수 있습니다.");
 };
 
+/** The caller wrote the post: with the write's admission, the guard of every statement of an edit or delete. */
+const authoredBy = (postId: string, userId: string) =>
+  sql`EXISTS (SELECT 1 FROM ${posts} WHERE ${posts.id} = ${postId} AND ${posts.authorId} = ${userId})`;
+
 /**
  * Edits a post. `imageIds`, when given, is the complete new ordered list: new entries must be the
  * caller's unattached uploads, entries left out are deleted (rows now, R2 objects after the answer).
+ * One round trip: the admission, the author as it stands, the guarded changes and the post after.
  */
 export const updatePost = async (
   db: Db,
@@ -142,50 +149,65 @@ export const updatePost = async (
     postId: string;
     changes: { title?: string | undefined; body?: string | undefined; imageIds?: string[] | undefined };
   },
+  gate: WriteGate,
   effects: Effects,
 ): Promise<Post> => {
-  await requireAuthor(db, { userId, postId });
   const ids = changes.imageIds;
-  // Deleting images outside the list and re-attaching those in it never changes this value.
-  const usable = imagesUsable(ids ?? [], userId, postId);
+  // Deleting images outside the list and re-attaching those in it never changes this value, nor
+  // does any statement of the batch change the author or the admission.
+  const allowed =
+    and(imagesUsable(ids ?? [], userId, postId), authoredBy(postId, userId), gate.open) ?? sql`0`;
   const set = {
     ...(changes.title !== undefined ? { title: changes.title } : {}),
     ...(changes.body !== undefined ? { body: changes.body } : {}),
     updatedAt: new Date(),
   };
-  const [updated, dropped, , [row]] = await db.batch([
+  const [counted, session, [post], updated, dropped, , [row]] = await db.batch([
+    gate.count,
+    gate.session,
+    selectAuthor(db, postId),
     db
       .update(posts)
       .set(set)
-      .where(and(eq(posts.id, postId), usable))
+      .where(and(eq(posts.id, postId), allowed))
       .returning({ id: posts.id }),
     ids !== undefined
       ? db
           .delete(images)
           .where(
-            and(eq(images.postId, postId), ids.length > 0 ? notInArray(images.id, ids) : undefined, usable),
+            and(eq(images.postId, postId), ids.length > 0 ? notInArray(images.id, ids) : undefined, allowed),
           )
           .returning({ key: images.key })
       : db.all<{ key: string }>(sql`SELECT NULL AS key WHERE 0`),
-    attachImages(db, ids ?? [], userId, postId, postId, usable),
+    attachImages(db, ids ?? [], userId, postId, postId, allowed),
     selectPost(db, { viewerId: userId, postId }),
   ]);
+  gate.admit(counted, session);
+  assertAuthor(post, userId);
   if (!row) throw notFound("게시글");
   if (updated.length === 0) throw imagesUnavailable();
   effects.deleteObjects(dropped.map((image) => image.key));
   return toPost(row);
 };
 
-/** Deletes a post; cascades take its comments, likes, views, notifications and image rows. */
+/** Deletes a post (one round trip); cascades take its comments, likes, views, notifications and image rows. */
 export const deletePost = async (
   db: Db,
   { viewerId: userId, postId }: { viewerId: string; postId: string },
+  gate: WriteGate,
   effects: Effects,
 ) => {
-  await requireAuthor(db, { userId, postId });
-  const [removedImages] = await db.batch([
-    db.delete(images).where(eq(images.postId, postId)).returning({ key: images.key }),
-    db.delete(posts).where(and(eq(posts.id, postId), eq(posts.authorId, userId))),
+  const [counted, session, [post], removedImages] = await db.batch([
+    gate.count,
+    gate.session,
+    selectAuthor(db, postId),
+    db
+      .delete(images)
+      .where(and(eq(images.postId, postId), authoredBy(postId, userId), gate.open))
+      .returning({ key: images.key }),
+    db.delete(posts).where(and(eq(posts.id, postId), eq(posts.authorId, userId), gate.open)),
   ]);
+  gate.admit(counted, session);
+  assertAuthor(post, userId);
   effects.deleteObjects(removedImages.map((image) => image.key));
 };
