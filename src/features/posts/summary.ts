@@ -94,10 +94,12 @@ export const notBlockedFor = (viewerId: string | null): SQL | undefined =>
     : undefined;
 
 const toExcerpt = (source: string) => {
-  const characters = [...source.replace(/\s+/g, " ").trim()];
-  return characters.length > EXCERPT_LENGTH
-    ? `${characters.slice(0, EXCERPT_LENGTH).join("")}…`
-    : characters.join("");
+  const text = source.replace(/\s+/g, " ").trim();
+  // At most EXCERPT_LENGTH UTF-16 units is at most that many characters: no need to split (the
+  // split into code points was a measurable part of a feed page's CPU).
+  if (text.length <= EXCERPT_LENGTH) return text;
+  const characters = [...text];
+  return characters.length > EXCERPT_LENGTH ? `${characters.slice(0, EXCERPT_LENGTH).join("")}…` : text;
 };
 
 /** `imagesJson` back to Images; the column is built above, so its shape is known. */
