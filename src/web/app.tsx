@@ -1,7 +1,6 @@
 import type { ComponentChildren } from "preact";
 import { useEffect } from "preact/hooks";
 import { LocationProvider, lazy, Route, Router, useLocation } from "preact-iso";
-import { restoreSession } from "./api/auth";
 import { connectInboxToSession } from "./api/inbox";
 import { currentUser, sessionReady } from "./api/session";
 import { Header } from "./components/Header";
@@ -69,6 +68,26 @@ const NotificationsPage = lazy(() =>
 );
 const CalendarPage = lazy(() => import("./pages/Calendar").then((page) => authed(page.Calendar)));
 
+// Issue 15: the chunk of the page being opened is fetched at once (main.tsx), not when the page first
+// renders: a signed-in visit renders pages only after the session restore (refresh, then /users/me).
+const chunks: [RegExp, { preload: () => Promise<unknown> }][] = [
+  [/^\/messages(\/|$)/, MessagesPage],
+  [/^\/notifications$/, NotificationsPage],
+  [/^\/posts\/new$/, NewPost],
+  [/^\/posts\/[^/]+$/, PostDetail],
+  [/^\/studies$/, Studies],
+  [/^\/studies\/new$/, NewStudy],
+  [/^\/studies\/[^/]+$/, StudyDetailPage],
+  [/^\/users\/[^/]+$/, UserPage],
+  [/^\/settings$/, SettingsPage],
+  [/^\/calendar$/, CalendarPage],
+];
+export const preloadPageChunk = (path: string) =>
+  chunks
+    .find(([pattern]) => pattern.test(path))?.[1]
+    .preload()
+    .catch(() => undefined);
+
 /** Moves focus to the page's heading after navigation, so keyboard and screen-reader users land there. */
 const FocusOnRouteChange = () => {
   const { path } = useLocation();
@@ -112,11 +131,8 @@ export const App = () => {
   // A language switch re-renders the header here and remounts the page (the router memoises it):
   // texts held in page state, such as a shown error, are then rebuilt in the new language.
   const language = useStore(locale);
-  useEffect(() => {
-    const stop = connectInboxToSession();
-    void restoreSession();
-    return stop;
-  }, []);
+  // The session restore starts in main.tsx, before the first render.
+  useEffect(() => connectInboxToSession(), []);
   return (
     <LocationProvider>
       <a class="skip-link" href="#main">

@@ -24,6 +24,8 @@ export const userCard = z.strictObject({
 export const me = z.strictObject({
   ...userCard.shape,
   email: z.email(),
+  emailVerified: z.boolean(),
+  language: z.enum(["ko", "en"]),
   createdAt: isoTime,
   providers: z.array(z.enum(["password", "github", "google"])),
 });

@@ -13,7 +13,11 @@ export const newPassword = z
   .min(8, "비밀번호는 8자 이상입니다.")
   .max(256, "비밀번호는 256자 이하입니다.");
 
-export const updateMeBody = z.object({ nickname: nickname.optional(), bio: bio.optional() }).strict();
+export const language = z.enum(["ko", "en"]);
+
+export const updateMeBody = z
+  .object({ nickname: nickname.optional(), bio: bio.optional(), language: language.optional() })
+  .strict();
 
 export const changePasswordBody = z
   .object({ currentPassword: z.string().max(256).optional(), newPassword })

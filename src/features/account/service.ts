@@ -24,6 +24,10 @@ export type Provider = "password" | "github" | "google";
 /** The caller's own account: the only shape that carries an email. */
 export interface Me extends UserCard {
   email: string;
+  /** Issue 12: the address was proven (a mailed link, a password reset or a provider). */
+  emailVerified: boolean;
+  /** Issue 12: the language of the mails we send (the SPA keeps it in step with its own). */
+  language: "ko" | "en";
   createdAt: string;
   providers: Provider[];
 }
@@ -47,11 +51,22 @@ export const getMe = async (db: Db, userId: string): Promise<Me> => {
   if (!user) throw unauthorized();
   const providers: Provider[] = passwordRows.length ? ["password"] : [];
   for (const provider of new Set(oauthRows.map((row) => row.provider))) providers.push(provider);
-  return { ...toUserCard(user), email: user.email, createdAt: user.createdAt.toISOString(), providers };
+  return {
+    ...toUserCard(user),
+    email: user.email,
+    emailVerified: user.emailVerifiedAt !== null,
+    language: user.language,
+    createdAt: user.createdAt.toISOString(),
+    providers,
+  };
 };
 
-export const updateMe = async (db: Db, userId: string, changes: { nickname?: string; bio?: string }) => {
-  if (changes.nickname !== undefined || changes.bio !== undefined) {
+export const updateMe = async (
+  db: Db,
+  userId: string,
+  changes: { nickname?: string; bio?: string; language?: "ko" | "en" },
+) => {
+  if (Object.values(changes).some((value) => value !== undefined)) {
     await db
       .update(users)
       .set({ ...changes, updatedAt: new Date() })

@@ -1,14 +1,15 @@
 import { useLocation } from "preact-iso";
-import { api, call } from "../api/client";
 import { currentUser } from "../api/session";
 import type { PostSummary } from "../api/types";
 import { PostList, PostListSkeleton } from "../components/PostCard";
 import { Empty, ErrorBox, Loading } from "../components/States";
 import { Tabs } from "../components/Tabs";
 import { t } from "../i18n";
+import { useFirstPaintSlice } from "../lib/first-paint";
 import { useStore } from "../lib/store";
 import { useTitle } from "../lib/title";
 import { type Loaded, useCursorList, useLoad } from "../lib/use-load";
+import { popularPosts, postsPage, takeEarlyPopular, takeEarlyPosts } from "./first-requests";
 
 const Popular = ({ popular }: { popular: Loaded<PostSummary[]> }) => (
   <aside class="sidebar card" aria-labelledby="popular-heading">
@@ -35,11 +36,14 @@ export const Feed = () => {
   const feed = query.feed === "following" && me ? "following" : "latest";
   useTitle(feed === "following" ? t("feed.titleFollowing") : t("feed.titleLatest"));
   // Fetched alongside the posts, shown once they are in (see below).
-  const popular = useLoad(async () => (await call(api.posts.popular.$get())).items, "popular");
+  // The first answers may already be on their way (first-requests.ts, a signed-out first load).
+  const popular = useLoad(() => takeEarlyPopular() ?? popularPosts(), "popular");
   const posts = useCursorList(
-    async (cursor) => call(api.posts.$get({ query: cursor ? { feed, cursor } : { feed } })),
+    (cursor) => (!cursor && feed === "latest" && !me && takeEarlyPosts()) || postsPage(feed, cursor),
     `${feed}:${me?.id ?? ""}`,
   );
+  // A phone shows about four cards: they paint first, the rest of the page a frame later.
+  const { shown, complete } = useFirstPaintSlice(posts.items, 4);
 
   return (
     <div class="layout-with-sidebar">
@@ -59,16 +63,16 @@ export const Feed = () => {
         {!posts.loading && !posts.error && posts.items.length === 0 && (
           <Empty>{feed === "following" ? t("feed.emptyFollowing") : t("feed.emptyLatest")}</Empty>
         )}
-        <PostList posts={posts.items} />
+        <PostList posts={shown} />
         {posts.loading && <PostListSkeleton count={posts.items.length > 0 ? 2 : 6} />}
-        {posts.hasMore && !posts.loading && (
+        {posts.hasMore && !posts.loading && complete && (
           <button type="button" class="btn btn-block" onClick={posts.loadMore}>
             {t("common.more")}
           </button>
         )}
       </section>
       {/* After the first page: on a phone the box sits below the posts, and coming first it would be pushed down. */}
-      {(posts.items.length > 0 || !posts.loading) && <Popular popular={popular} />}
+      {complete && (posts.items.length > 0 || !posts.loading) && <Popular popular={popular} />}
     </div>
   );
 };
