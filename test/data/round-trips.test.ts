@@ -103,21 +103,21 @@ describe("D1 round trips per write, the session check and write limit included",
     ).toBe(1);
   });
 
-  it("post edit and delete: 1 each", async () => {
+  it("post edit and delete: 1 each; an edit of the body 2 (its old body, for the mentions it adds)", async () => {
     const post = await createPost(viewer);
-    expect(
-      await tripsOf("PATCH", `/api/posts/${post.id}`, { token: viewer.token, body: { title: "새 제목" } }),
-    ).toBe(1);
-    expect(await tripsOf("DELETE", `/api/posts/${post.id}`, { token: viewer.token })).toBe(1);
+    const path = `/api/posts/${post.id}`;
+    expect(await tripsOf("PATCH", path, { token: viewer.token, body: { title: "새 제목" } })).toBe(1);
+    expect(await tripsOf("PATCH", path, { token: viewer.token, body: { body: "새 본문 @nobody" } })).toBe(2);
+    expect(await tripsOf("DELETE", path, { token: viewer.token })).toBe(1);
   });
 
-  it("comment edit and delete: 1 each", async () => {
+  it("comment edit 2 (its old body, for the mentions it adds) and delete 1", async () => {
     const comment = await json<{ id: string }>(
       await call("POST", `/api/posts/${postId}/comments`, { token: viewer.token, body: { body: "댓글" } }),
     );
     expect(
       await tripsOf("PATCH", `/api/comments/${comment.id}`, { token: viewer.token, body: { body: "고침" } }),
-    ).toBe(1);
+    ).toBe(2);
     expect(await tripsOf("DELETE", `/api/comments/${comment.id}`, { token: viewer.token })).toBe(1);
   });
 

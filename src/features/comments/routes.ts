@@ -13,6 +13,7 @@ export const commentRoutes = new Hono<AppEnv>()
         c.var.db,
         { viewerId: c.var.userId, commentId: c.req.param("id"), body: c.req.valid("json").body },
         c.var.writeGate,
+        c.var.effects,
       ),
     ),
   )

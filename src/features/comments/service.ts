@@ -7,6 +7,8 @@ import { forbidden, notFound, validationFailed } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 import type { PageRequest } from "../../lib/pagination";
 import { afterCursor, decodeCursor, type Page, toPage } from "../../lib/pagination";
+import { addedMentions, mentionsIn } from "../../shared/markdown/mentions";
+import { recordMentions } from "../notifications/mentions";
 import { pushesOf, recordNotificationWithPush } from "../notifications/record";
 import { type Comment, type CommentThread, selectComment, selectComments, toComment } from "./comment";
 
@@ -93,43 +95,54 @@ export const createComment = async (
   const parentAuthor = sql`(SELECT ${comments.authorId} FROM ${comments} WHERE ${comments.id} = ${parentId})`;
   const made = sql`EXISTS (SELECT 1 FROM ${comments} WHERE ${comments.id} = ${id})`;
   const onPost = { targetId: postId, postId, commentId: id, actorId: authorId };
-  const [counted, session, [post], [parent], , , [row], , replyPush, , commentPush] = await db.batch([
-    gate.count,
-    gate.session,
-    db.select({ authorId: posts.authorId }).from(posts).where(eq(posts.id, postId)),
-    db
-      .select({
-        postId: comments.postId,
-        parentId: comments.parentId,
-        authorId: comments.authorId,
-        deletedAt: comments.deletedAt,
-      })
-      .from(comments)
-      .where(eq(comments.id, parentId ?? "")),
-    db.insert(comments).select(
-      // Every column in table order (id, post, parent, author, body, deleted_at, created, updated).
-      sql`SELECT ${id}, ${postId}, ${parentId}, ${authorId}, ${input.body}, NULL, ${now}, ${now}
+  const [counted, session, [post], [parent], , , [row], , replyPush, , commentPush, mentioned] =
+    await db.batch([
+      gate.count,
+      gate.session,
+      db.select({ authorId: posts.authorId }).from(posts).where(eq(posts.id, postId)),
+      db
+        .select({
+          postId: comments.postId,
+          parentId: comments.parentId,
+          authorId: comments.authorId,
+          deletedAt: comments.deletedAt,
+        })
+        .from(comments)
+        .where(eq(comments.id, parentId ?? "")),
+      db.insert(comments).select(
+        // Every column in table order (id, post, parent, author, body, deleted_at, created, updated).
+        sql`SELECT ${id}, ${postId}, ${parentId}, ${authorId}, ${input.body}, NULL, ${now}, ${now}
           WHERE EXISTS (SELECT 1 FROM ${posts} WHERE ${posts.id} = ${postId}) AND ${parentStillOpen} AND ${gate.open}`,
-    ),
-    recountComments(db, postId, gate.open),
-    selectComment(db, id),
-    // The parent's author (none for a top-level comment: the recipient is then NULL).
-    ...recordNotificationWithPush(
-      db,
-      { ...onPost, recipientId: parentAuthor, kind: "reply", onlyIf: made },
-      now,
-    ),
-    ...recordNotificationWithPush(
-      db,
-      {
-        ...onPost,
-        recipientId: postAuthor,
-        kind: "comment",
-        onlyIf: parentId ? sql`${made} AND ${postAuthor} IS NOT ${parentAuthor}` : made,
-      },
-      now,
-    ),
-  ]);
+      ),
+      recountComments(db, postId, gate.open),
+      selectComment(db, id),
+      // The parent's author (none for a top-level comment: the recipient is then NULL).
+      ...recordNotificationWithPush(
+        db,
+        { ...onPost, recipientId: parentAuthor, kind: "reply", onlyIf: made },
+        now,
+      ),
+      ...recordNotificationWithPush(
+        db,
+        {
+          ...onPost,
+          recipientId: postAuthor,
+          kind: "comment",
+          onlyIf: parentId ? sql`${made} AND ${postAuthor} IS NOT ${parentAuthor}` : made,
+        },
+        now,
+      ),
+      recordMentions(
+        db,
+        {
+          handles: mentionsIn(input.body),
+          actorId: authorId,
+          place: { postId, commentId: id },
+          onlyIf: made,
+        },
+        now,
+      ),
+    ]);
   gate.admit(counted, session);
   if (!post) throw notFound("게시글");
   if (parentId !== null) {
@@ -140,6 +153,7 @@ export const createComment = async (
   }
   if (!row) throw notFound("게시글");
   effects.deliver(pushesOf([replyPush, commentPush]));
+  effects.notify(mentioned);
   return toComment(row);
 };
 
@@ -155,13 +169,23 @@ const selectLiveComment = (db: Db, commentId: string) =>
     .innerJoin(posts, eq(posts.id, comments.postId))
     .where(and(eq(comments.id, commentId), isNull(comments.deletedAt)));
 
-/** Edits the caller's own comment: one round trip with the write's admission. */
+/**
+ * Edits the caller's own comment; people the edit newly `@`mentions are notified (none named
+ * before). Two round trips: the comment as it stands (its body, for the mentions the edit adds),
+ * then one batch with the write's admission, the guarded change, the comment after and the
+ * notifications. The batch decides the answer (401/429, then 404/403).
+ */
 export const updateComment = async (
   db: Db,
   { viewerId: userId, commentId, body }: { viewerId: string; commentId: string; body: string },
   gate: WriteGate,
+  effects: Effects,
 ): Promise<Comment> => {
-  const [counted, session, [comment], , [row]] = await db.batch([
+  const [before] = await db
+    .select({ postId: comments.postId, body: comments.body })
+    .from(comments)
+    .where(and(eq(comments.id, commentId), eq(comments.authorId, userId), isNull(comments.deletedAt)));
+  const [counted, session, [comment], changed, [row], mentioned] = await db.batch([
     gate.count,
     gate.session,
     selectLiveComment(db, commentId),
@@ -170,13 +194,21 @@ export const updateComment = async (
       .set({ body, updatedAt: new Date() })
       .where(
         and(eq(comments.id, commentId), eq(comments.authorId, userId), isNull(comments.deletedAt), gate.open),
-      ),
+      )
+      .returning({ id: comments.id }),
     selectComment(db, commentId),
+    recordMentions(db, {
+      handles: before ? addedMentions(before.body ?? "", body) : [],
+      actorId: userId,
+      place: { postId: before?.postId ?? "", commentId },
+      onlyIf: sql`EXISTS (SELECT 1 FROM ${comments} WHERE ${comments.id} = ${commentId} AND ${comments.authorId} = ${userId} AND ${comments.deletedAt} IS NULL) AND ${gate.open}`,
+    }),
   ]);
   gate.admit(counted, session);
   if (!comment) throw notFound("댓글");
   if (comment.authorId !== userId) throw forbidden("댓글 작성자만 고칠 수 있습니다.");
-  if (!row) throw notFound("댓글");
+  if (!row || changed.length === 0) throw notFound("댓글");
+  effects.notify(mentioned);
   return toComment(row);
 };
 

@@ -5,6 +5,8 @@ import { images, posts, postViews } from "../../db/schema";
 import type { Effects } from "../../effects";
 import { forbidden, notFound, validationFailed } from "../../lib/errors";
 import { newId } from "../../lib/ids";
+import { addedMentions, mentionsIn } from "../../shared/markdown/mentions";
+import { recordMentions } from "../notifications/mentions";
 import { type Post, selectPost, toPost } from "./summary";
 
 const HOUR_MS = 3_600_000;
@@ -57,19 +59,22 @@ const attachImages = (
 
 /**
  * Creates a post and attaches the caller's unattached uploads in the given order, atomically, in
- * one round trip with the write's admission (every statement guarded on it).
+ * one round trip with the write's admission (every statement guarded on it). `@handle`s in the
+ * body are notified in the same batch.
  */
 export const createPost = async (
   db: Db,
   authorId: string,
   input: { title: string; body: string; imageIds?: string[] | undefined },
   gate: WriteGate,
+  effects: Effects,
 ): Promise<Post> => {
   const ids = input.imageIds ?? [];
   const postId = newId();
   const now = Date.now();
   const usable = imagesUsable(ids, authorId, null);
-  const [counted, session, created, , [row]] = await db.batch([
+  const made = sql`EXISTS (SELECT 1 FROM ${posts} WHERE ${posts.id} = ${postId})`;
+  const [counted, session, created, , [row], mentioned] = await db.batch([
     gate.count,
     gate.session,
     db
@@ -79,18 +84,17 @@ export const createPost = async (
         sql`SELECT ${postId}, ${authorId}, ${input.title}, ${input.body}, 0, 0, 0, ${now}, ${now} WHERE ${usable} AND ${gate.open}`,
       )
       .returning({ id: posts.id }),
-    attachImages(
-      db,
-      ids,
-      authorId,
-      postId,
-      null,
-      sql`EXISTS (SELECT 1 FROM ${posts} WHERE ${posts.id} = ${postId})`,
-    ),
+    attachImages(db, ids, authorId, postId, null, made),
     selectPost(db, { viewerId: authorId, postId }),
+    recordMentions(
+      db,
+      { handles: mentionsIn(input.body), actorId: authorId, place: { postId }, onlyIf: made },
+      now,
+    ),
   ]);
   gate.admit(counted, session);
   if (created.length === 0 || !row) throw imagesUnavailable();
+  effects.notify(mentioned);
   return toPost(row);
 };
 
@@ -129,6 +133,19 @@ const assertAuthor = (post: { authorId: string } | undefined, userId: string) =>
   if (post.authorId !== userId) throw forbidden("작성자만 할 수 있습니다.");
 };
 
+/**
+ * The caller's post's body as it stands, read before an edit that changes the body: the mentions
+ * the edit adds are found by comparing the two (so such an edit costs a second round trip). Null
+ * when it is not the caller's post: the batch answers that, after the admission.
+ */
+const ownBodyBefore = async (db: Db, { userId, postId }: { userId: string; postId: string }) => {
+  const [post] = await db
+    .select({ body: posts.body })
+    .from(posts)
+    .where(and(eq(posts.id, postId), eq(posts.authorId, userId)));
+  return post?.body ?? null;
+};
+
 /** The caller wrote the post: with the write's admission, the guard of every statement of an edit or delete. */
 const authoredBy = (postId: string, userId: string) =>
   sql`EXISTS (SELECT 1 FROM ${posts} WHERE ${posts.id} = ${postId} AND ${posts.authorId} = ${userId})`;
@@ -136,7 +153,8 @@ const authoredBy = (postId: string, userId: string) =>
 /**
  * Edits a post. `imageIds`, when given, is the complete new ordered list: new entries must be the
  * caller's unattached uploads, entries left out are deleted (rows now, R2 objects after the answer).
- * One round trip: the admission, the author as it stands, the guarded changes and the post after.
+ * One round trip (two when the body changes, see `ownBodyBefore`): the admission, the author as it
+ * stands, the guarded changes, the post after and the new mentions' notifications.
  */
 export const updatePost = async (
   db: Db,
@@ -152,6 +170,9 @@ export const updatePost = async (
   gate: WriteGate,
   effects: Effects,
 ): Promise<Post> => {
+  const before = changes.body === undefined ? null : await ownBodyBefore(db, { userId, postId });
+  // Only people the edit newly names are notified (API.md § Content).
+  const added = before === null || changes.body === undefined ? [] : addedMentions(before, changes.body);
   const ids = changes.imageIds;
   // Deleting images outside the list and re-attaching those in it never changes this value, nor
   // does any statement of the batch change the author or the admission.
@@ -162,7 +183,7 @@ export const updatePost = async (
     ...(changes.body !== undefined ? { body: changes.body } : {}),
     updatedAt: new Date(),
   };
-  const [counted, session, [post], updated, dropped, , [row]] = await db.batch([
+  const [counted, session, [post], updated, dropped, , [row], mentioned] = await db.batch([
     gate.count,
     gate.session,
     selectAuthor(db, postId),
@@ -181,12 +202,14 @@ export const updatePost = async (
       : db.all<{ key: string }>(sql`SELECT NULL AS key WHERE 0`),
     attachImages(db, ids ?? [], userId, postId, postId, allowed),
     selectPost(db, { viewerId: userId, postId }),
+    recordMentions(db, { handles: added, actorId: userId, place: { postId }, onlyIf: allowed }),
   ]);
   gate.admit(counted, session);
   assertAuthor(post, userId);
   if (!row) throw notFound("게시글");
   if (updated.length === 0) throw imagesUnavailable();
   effects.deleteObjects(dropped.map((image) => image.key));
+  effects.notify(mentioned);
   return toPost(row);
 };
 
