@@ -228,6 +228,8 @@ export const images = sqliteTable(
     width: integer("width"),
     height: integer("height"),
     alt: text("alt"),
+    // Widths of the resized copies stored next to it ("480,960"); null for none (issue 15).
+    variantWidths: text("variant_widths"),
     createdAt: createdAt(),
   },
   (t) => [
