@@ -68,6 +68,26 @@ const NotificationsPage = lazy(() =>
 );
 const CalendarPage = lazy(() => import("./pages/Calendar").then((page) => authed(page.Calendar)));
 
+// Issue 15: the chunk of the page being opened is fetched at once (main.tsx), not when the page first
+// renders: a signed-in visit renders pages only after the session restore (refresh, then /users/me).
+const chunks: [RegExp, { preload: () => Promise<unknown> }][] = [
+  [/^\/messages(\/|$)/, MessagesPage],
+  [/^\/notifications$/, NotificationsPage],
+  [/^\/posts\/new$/, NewPost],
+  [/^\/posts\/[^/]+$/, PostDetail],
+  [/^\/studies$/, Studies],
+  [/^\/studies\/new$/, NewStudy],
+  [/^\/studies\/[^/]+$/, StudyDetailPage],
+  [/^\/users\/[^/]+$/, UserPage],
+  [/^\/settings$/, SettingsPage],
+  [/^\/calendar$/, CalendarPage],
+];
+export const preloadPageChunk = (path: string) =>
+  chunks
+    .find(([pattern]) => pattern.test(path))?.[1]
+    .preload()
+    .catch(() => undefined);
+
 /** Moves focus to the page's heading after navigation, so keyboard and screen-reader users land there. */
 const FocusOnRouteChange = () => {
   const { path } = useLocation();
