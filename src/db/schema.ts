@@ -24,6 +24,8 @@ export const users = sqliteTable(
     // Stored as typed; uniqueness and look-ups go through lower(email).
     email: text("email").notNull(),
     nickname: text("nickname").notNull(),
+    // The public `@handle`: stored lower-case, so the unique index compares case-insensitively.
+    handle: text("handle").notNull(),
     bio: text("bio").notNull().default(""),
     avatarKey: text("avatar_key"),
     createdAt: createdAt(),
@@ -35,7 +37,10 @@ export const users = sqliteTable(
       .notNull()
       .default("ko"),
   },
-  (t) => [uniqueIndex("users_email_lower_unique").on(sql`lower(${t.email})`)],
+  (t) => [
+    uniqueIndex("users_email_lower_unique").on(sql`lower(${t.email})`),
+    uniqueIndex("users_handle_unique").on(t.handle),
+  ],
 );
 
 /** A password login; absent for social-only accounts. */
@@ -386,6 +391,7 @@ export const notificationKinds = [
   "comment",
   "reply",
   "like",
+  "mention",
   "chat_room",
   "study_join",
   "study_session",

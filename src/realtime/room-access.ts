@@ -58,7 +58,12 @@ const readFromD1 = async (db: Db, roomId: string): Promise<Omit<RoomAccess, "ver
 };
 
 const isCard = (value: unknown): value is UserCard =>
-  typeof value === "object" && value !== null && "id" in value && typeof value.id === "string";
+  typeof value === "object" &&
+  value !== null &&
+  "id" in value &&
+  typeof value.id === "string" &&
+  "handle" in value &&
+  typeof value.handle === "string";
 
 /**
  * The room's access cache: kept in memory for the frame path, persisted in SQLite so a wake from
@@ -94,7 +99,12 @@ export class RoomAccessCache {
     const members = new Map<string, UserCard>();
     for (const member of this.sql.exec<MemberRow>("SELECT user_id, card FROM members")) {
       const card: unknown = JSON.parse(member.card);
-      if (isCard(card)) members.set(member.user_id, card);
+      // A card cached before cards had a handle (issue 14): read the room again from D1.
+      if (!isCard(card)) {
+        this.current = null;
+        return null;
+      }
+      members.set(member.user_id, card);
     }
     this.current = {
       roomId: row.room_id,

@@ -43,6 +43,7 @@ const SearchPage = lazy(() => import("./pages/Search").then((page) => page.Searc
 const Studies = lazy(() => import("./pages/Studies").then((page) => page.Studies));
 const StudyDetailPage = lazy(() => import("./pages/StudyDetail").then((page) => page.StudyDetailPage));
 const UserPage = lazy(() => import("./pages/User").then((page) => page.UserPage));
+const HandlePage = lazy(() => import("./pages/User").then((page) => page.HandlePage));
 const NewPost = lazy(() =>
   import("./pages/PostEditor").then(({ PostEditor }) => authed(() => <PostEditor />)),
 );
@@ -79,6 +80,7 @@ const chunks: [RegExp, { preload: () => Promise<unknown> }][] = [
   [/^\/studies\/new$/, NewStudy],
   [/^\/studies\/[^/]+$/, StudyDetailPage],
   [/^\/users\/[^/]+$/, UserPage],
+  [/^\/@[^/]+$/, HandlePage],
   [/^\/settings$/, SettingsPage],
   [/^\/calendar$/, CalendarPage],
 ];
@@ -122,6 +124,8 @@ const Pages = () => {
       <Route path="/messages/:roomId" component={MessagesPage} />
       <Route path="/notifications" component={NotificationsPage} />
       <Route path="/calendar" component={CalendarPage} />
+      {/* `/@handle` (issue 14): one segment, so after every fixed route; others answer NotFound. */}
+      <Route path="/:handle" component={HandlePage} />
       <Route default component={NotFound} />
     </Router>
   );

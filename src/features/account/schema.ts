@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { HANDLE_PATTERN, normalizeHandle } from "../../shared/handle";
 import { BIO_MAX, NICKNAME_MAX } from "../../shared/limits";
 
 export const nickname = z
@@ -13,10 +14,22 @@ export const newPassword = z
   .min(8, "비밀번호는 8자 이상입니다.")
   .max(256, "비밀번호는 256자 이하입니다.");
 
+/** Typed with or without `@`, in any case; checked and stored lower-case. */
+export const handle = z
+  .string()
+  .max(64)
+  .transform(normalizeHandle)
+  .pipe(z.string().regex(HANDLE_PATTERN, "핸들은 영문 소문자, 숫자, _로 3~20자입니다."));
+
 export const language = z.enum(["ko", "en"]);
 
 export const updateMeBody = z
-  .object({ nickname: nickname.optional(), bio: bio.optional(), language: language.optional() })
+  .object({
+    nickname: nickname.optional(),
+    bio: bio.optional(),
+    handle: handle.optional(),
+    language: language.optional(),
+  })
   .strict();
 
 export const changePasswordBody = z

@@ -16,9 +16,11 @@ import {
 } from "../../db/schema";
 import type { Effects } from "../../effects";
 import { unauthorized } from "../../lib/errors";
+import { isUniqueViolation } from "../../shared/constraint-errors";
 import { toUserCard, type UserCard } from "../../shared/user-card";
 import { accountChatPlan } from "../chat/purge";
 import { storeImage } from "../images/storage";
+import { handleTaken, isHandleTaken } from "./handles";
 
 export type Provider = "password" | "github" | "google";
 
@@ -63,13 +65,20 @@ export const getMe = async (db: Db, userId: string): Promise<Me> => {
 export const updateMe = async (
   db: Db,
   userId: string,
-  changes: { nickname?: string; bio?: string; language?: "ko" | "en" },
+  changes: { nickname?: string; bio?: string; handle?: string; language?: "ko" | "en" },
 ) => {
+  if (changes.handle !== undefined && (await isHandleTaken(db, changes.handle, userId))) throw handleTaken();
   if (Object.values(changes).some((value) => value !== undefined)) {
-    await db
-      .update(users)
-      .set({ ...changes, updatedAt: new Date() })
-      .where(eq(users.id, userId));
+    try {
+      await db
+        .update(users)
+        .set({ ...changes, updatedAt: new Date() })
+        .where(eq(users.id, userId));
+    } catch (error) {
+      // Someone took the handle between the check and the write: the unique index decides.
+      if (isUniqueViolation(error)) throw handleTaken();
+      throw error;
+    }
   }
   return getMe(db, userId);
 };

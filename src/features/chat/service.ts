@@ -44,6 +44,7 @@ const roomsOf = (db: Db, userId: string, extra?: SQL) =>
       studyTitle: studies.title,
       peerId: peer.id,
       peerNickname: peer.nickname,
+      peerHandle: peer.handle,
       peerAvatarKey: peer.avatarKey,
       peerBio: peer.bio,
     })
@@ -76,6 +77,7 @@ const toRoom = (row: RoomRow, position: RoomPosition | undefined): Room => {
     row.peerId !== null && row.peerNickname !== null
       ? toUserCard({
           id: row.peerId,
+          handle: row.peerHandle ?? "",
           nickname: row.peerNickname,
           avatarKey: row.peerAvatarKey,
           bio: row.peerBio ?? "",

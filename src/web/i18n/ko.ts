@@ -406,6 +406,31 @@ export const ko = {
    * By the API's error `code`. In Korean the server's own message wins; these are for answers
    * without one (a proxy's page, no network). English uses its own (en.ts).
    */
+  // Issue 14: Markdown, code blocks, handles and mentions.
+  markdown: {
+    code: "코드",
+    copy: "복사",
+    copied: "복사됨",
+    write: "작성",
+    preview: "미리보기",
+    emptyPreview: "미리 볼 내용이 없습니다.",
+    toolbar: "서식 도구",
+    bold: "굵게",
+    link: "링크",
+    list: "목록",
+    codeBlock: "코드 블록",
+    hint: "Markdown을 쓸 수 있어요. ```ts 로 코드 블록, @핸들로 멘션.",
+    mentionList: "멘션할 사람",
+  },
+  handle: {
+    label: "핸들",
+    hint: "영문 소문자, 숫자, _ 로 3~20자. 프로필 주소와 @멘션에 쓰입니다.",
+    invalid: "핸들은 영문 소문자, 숫자, _ 로 3~20자입니다.",
+    saved: "핸들을 바꿨습니다.",
+    save: "핸들 저장",
+    mentionedInPost: '{name}님이 "{title}"에서 회원님을 언급했습니다.',
+    mentionedInChat: "{name}님이 스터디 대화에서 회원님을 언급했습니다.",
+  },
   errors: {
     network: "서버에 연결할 수 없습니다. 네트워크를 확인하세요.",
     server: "서버 오류가 발생했습니다. ({status})",
@@ -422,6 +447,7 @@ export const ko = {
     rate_limited: "요청이 너무 많습니다. 잠시 후 다시 시도하세요.",
     invalid_credentials: "이메일 또는 비밀번호가 올바르지 않습니다.",
     email_taken: "이미 가입된 이메일입니다.",
+    handle_taken: "이미 사용 중인 핸들입니다.",
     wrong_password: "비밀번호가 올바르지 않습니다.",
     study_full: "정원이 모두 찼습니다.",
     study_ended: "이미 끝난 스터디입니다.",
