@@ -62,9 +62,15 @@ describe("handles", () => {
     // Setting one's own handle again is no conflict.
     expect((await call("PATCH", "/api/users/me", { token: a.token, body: { handle } })).status).toBe(200);
 
-    const taken = await call("PATCH", "/api/users/me", { token: b.token, body: { handle: `@${handle}` } });
+    const taken = await call("PATCH", "/api/users/me", {
+      token: b.token,
+      body: { handle: `@${handle}`, nickname: "바뀌면안됨" },
+    });
     expect(taken.status).toBe(409);
     expect(await errorCode(taken)).toBe("handle_taken");
+    // The refused change stored nothing, not even the nickname sent with it.
+    const bAfter = await json<UserCardJson>(await call("GET", "/api/users/me", { token: b.token }));
+    expect(bAfter.nickname).toBe("비");
     expect((await call("PATCH", "/api/users/me", { body: { handle: freshHandle("anon") } })).status).toBe(
       401,
     );
@@ -110,5 +116,23 @@ describe("handles", () => {
     for (const card of items) expect(card.handle).toMatch(HANDLE);
     expect((await call("GET", `/api/users?prefix=${stem}`)).status).toBe(401);
     expect((await call("GET", "/api/users?prefix=", { token: me.token })).status).toBe(422);
+  });
+});
+
+describe("handle look-ups with wildcards", () => {
+  it("takes % and _ in a prefix literally", async () => {
+    const me = await signUp("와일드");
+    for (const prefix of ["%", "_", "\\", "%25"]) {
+      const response = await call("GET", `/api/users?prefix=${encodeURIComponent(prefix)}`, {
+        token: me.token,
+      });
+      expect(response.status, prefix).toBe(200);
+      const { items } = await json<{ items: UserCardJson[] }>(response);
+      for (const card of items)
+        expect(
+          card.handle.startsWith(prefix.toLowerCase()) || card.nickname.toLowerCase().startsWith(prefix),
+        ).toBe(true);
+    }
+    expect((await call("GET", `/api/users/by-handle/${encodeURIComponent("%")}`)).status).toBe(404);
   });
 });

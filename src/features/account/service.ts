@@ -20,7 +20,7 @@ import { isUniqueViolation } from "../../shared/constraint-errors";
 import { toUserCard, type UserCard } from "../../shared/user-card";
 import { accountChatPlan } from "../chat/purge";
 import { storeImage } from "../images/storage";
-import { handleTaken, isHandleTaken } from "./handles";
+import { handleTaken } from "./handles";
 
 export type Provider = "password" | "github" | "google";
 
@@ -67,7 +67,6 @@ export const updateMe = async (
   userId: string,
   changes: { nickname?: string; bio?: string; handle?: string; language?: "ko" | "en" },
 ) => {
-  if (changes.handle !== undefined && (await isHandleTaken(db, changes.handle, userId))) throw handleTaken();
   if (Object.values(changes).some((value) => value !== undefined)) {
     try {
       await db
@@ -75,7 +74,8 @@ export const updateMe = async (
         .set({ ...changes, updatedAt: new Date() })
         .where(eq(users.id, userId));
     } catch (error) {
-      // Someone took the handle between the check and the write: the unique index decides.
+      // The handle is someone else's (any case: handles are stored lower-case): the unique index
+      // refuses the whole change, so nothing of it is stored.
       if (isUniqueViolation(error)) throw handleTaken();
       throw error;
     }
