@@ -1,5 +1,7 @@
 import { Hono } from "hono";
+import { clientFacts } from "../../auth/client-facts";
 import { requireAuth } from "../../auth/middleware";
+import { endOtherSessions, endSession, listSessions } from "../../auth/session-list";
 import { clearRefreshCookie } from "../../auth/sessions";
 import type { AppEnv } from "../../lib/context";
 import { consume } from "../../lib/rate-limit";
@@ -7,7 +9,15 @@ import { validate } from "../../lib/validate";
 import { requireMultipart } from "../../middleware/require-multipart";
 import { uploadBody } from "../../middleware/upload-body";
 import { requireFile } from "../images/storage";
-import { avatarForm, changePasswordBody, deleteAccountBody, updateMeBody } from "./schema";
+import { requestEmailChange } from "./email-change";
+import {
+  avatarForm,
+  changeEmailBody,
+  changePasswordBody,
+  deleteAccountBody,
+  endSessionsBody,
+  updateMeBody,
+} from "./schema";
 import { changePassword, deleteAccount, getMe, setAvatar, updateMe } from "./service";
 
 /** `/api/users/me`: the caller's own account. */
@@ -32,8 +42,46 @@ export const accountRoutes = new Hono<AppEnv>()
     return c.body(null, 204);
   })
   .delete("/", validate("json", deleteAccountBody), async (c) => {
-    await deleteAccount(c.var.db, { userId: c.var.userId, proof: c.req.valid("json") }, c.var.effects);
+    await deleteAccount(
+      c.var.db,
+      { userId: c.var.userId, sessionId: c.var.sessionId, proof: c.req.valid("json") },
+      c.var.effects,
+    );
     clearRefreshCookie(c);
+    return c.body(null, 204);
+  })
+  .post("/email", validate("json", changeEmailBody), async (c) => {
+    const { newEmail, password } = c.req.valid("json");
+    await requestEmailChange(
+      c.var.db,
+      {
+        userId: c.var.userId,
+        sessionId: c.var.sessionId,
+        newEmail,
+        password,
+        linkOrigin: clientFacts(c).linkOrigin,
+      },
+      c.var.effects,
+    );
+    return c.body(null, 202);
+  })
+  .get("/sessions", async (c) =>
+    c.json({
+      items: await listSessions(c.var.db, { userId: c.var.userId, currentSessionId: c.var.sessionId }),
+    }),
+  )
+  .delete("/sessions", validate("json", endSessionsBody), async (c) => {
+    await endOtherSessions(
+      c.var.db,
+      { userId: c.var.userId, currentSessionId: c.var.sessionId, password: c.req.valid("json").password },
+      c.var.effects,
+    );
+    return c.body(null, 204);
+  })
+  .delete("/sessions/:id", async (c) => {
+    const sessionId = c.req.param("id");
+    await endSession(c.var.db, { userId: c.var.userId, sessionId }, c.var.effects);
+    if (sessionId === c.var.sessionId) clearRefreshCookie(c);
     return c.body(null, 204);
   });
 
