@@ -8,6 +8,7 @@
 import * as z from "zod/mini";
 import { MESSAGE_BODY_MAX } from "../shared/limits";
 import { sessionEvents } from "../shared/session-target";
+import { wellFormedText } from "../shared/text";
 
 /** A frame over this many UTF-8 bytes is refused with an `error` frame (the socket stays open). */
 export const MAX_FRAME_BYTES = 8 * 1024;
@@ -71,6 +72,7 @@ export type Notification = z.infer<typeof notificationSchema>;
 export const messageBodySchema = z.string().check(
   z.minLength(1),
   z.maxLength(MESSAGE_BODY_MAX),
+  wellFormedText,
   z.refine((body) => body.trim().length > 0, "빈 메시지는 보낼 수 없습니다."),
 );
 

@@ -1,13 +1,15 @@
 import * as z from "zod";
 import { HANDLE_PATTERN, normalizeHandle } from "../../shared/handle";
 import { BIO_MAX, NICKNAME_MAX } from "../../shared/limits";
+import { wellFormedText } from "../../shared/text";
 
 export const nickname = z
   .string()
+  .check(wellFormedText)
   .trim()
   .min(1, "닉네임을 입력하세요.")
   .max(NICKNAME_MAX, "닉네임은 30자 이하입니다.");
-export const bio = z.string().max(BIO_MAX, "소개는 300자 이하입니다.");
+export const bio = z.string().check(wellFormedText).max(BIO_MAX, "소개는 300자 이하입니다.");
 export const email = z.string().trim().max(254).pipe(z.email("이메일 형식이 아닙니다."));
 export const newPassword = z
   .string()

@@ -1,8 +1,10 @@
 import * as z from "zod";
 import { COMMENT_BODY_MAX } from "../../shared/limits";
+import { wellFormedText } from "../../shared/text";
 
 export const commentBody = z
   .string()
+  .check(wellFormedText)
   .max(COMMENT_BODY_MAX, "댓글은 1,000자 이하입니다.")
   .refine((text) => text.trim().length > 0, "댓글을 입력하세요.");
 

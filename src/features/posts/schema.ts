@@ -1,16 +1,19 @@
 import * as z from "zod";
 import { pageQuery } from "../../lib/pagination";
 import { MAX_POST_IMAGES, POST_BODY_MAX, POST_TITLE_MAX } from "../../shared/limits";
+import { wellFormedText } from "../../shared/text";
 
 const notBlank = (text: string) => text.trim().length > 0;
 
 export const title = z
   .string()
+  .check(wellFormedText)
   .trim()
   .min(1, "제목을 입력하세요.")
   .max(POST_TITLE_MAX, "제목은 120자 이하입니다.");
 export const body = z
   .string()
+  .check(wellFormedText)
   .max(POST_BODY_MAX, "본문은 10,000자 이하입니다.")
   .refine(notBlank, "본문을 입력하세요.");
 export const imageIds = z

@@ -6,18 +6,24 @@ import {
   STUDY_TITLE_MAX,
   TAG_NAME_MAX,
 } from "../../shared/limits";
+import { wellFormedText } from "../../shared/text";
 import { isCalendarDate } from "./dates";
 
 export const title = z
   .string()
+  .check(wellFormedText)
   .trim()
   .min(1, "제목을 입력하세요.")
   .max(STUDY_TITLE_MAX, "제목은 120자 이하입니다.");
-export const description = z.string().max(STUDY_DESCRIPTION_MAX, "설명은 5,000자 이하입니다.");
+export const description = z
+  .string()
+  .check(wellFormedText)
+  .max(STUDY_DESCRIPTION_MAX, "설명은 5,000자 이하입니다.");
 export const mode = z.enum(["online", "offline"], { message: "진행 방식은 online 또는 offline입니다." });
 // Optional for both modes (an online study may name its meeting tool); blank means none.
 export const location = z
   .string()
+  .check(wellFormedText)
   .trim()
   .max(STUDY_LOCATION_MAX, "장소는 100자 이하입니다.")
   .nullable()
@@ -31,6 +37,7 @@ export const maxMembers = z
 // Control characters (a `%00` in the tag route's path) would be stored and rendered invisibly.
 export const tagName = z
   .string()
+  .check(wellFormedText)
   .trim()
   .min(1, "태그를 입력하세요.")
   .max(TAG_NAME_MAX, "태그는 30자 이하입니다.")

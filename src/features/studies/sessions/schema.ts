@@ -9,17 +9,20 @@ import {
   SESSION_TITLE_MAX,
   SESSION_URL_MAX,
 } from "../../../shared/limits";
+import { wellFormedText } from "../../../shared/text";
 import { calendarDate } from "../schema";
 import { isWallTime } from "./time";
 
 const title = z
   .string()
+  .check(wellFormedText)
   .trim()
   .min(1, "모임 제목을 입력하세요.")
   .max(SESSION_TITLE_MAX, `모임 제목은 ${SESSION_TITLE_MAX}자 이하입니다.`);
 const wallTime = z.string().refine(isWallTime, "시간은 HH:MM 형식입니다.");
 const place = z
   .string()
+  .check(wellFormedText)
   .trim()
   .max(SESSION_PLACE_MAX, `장소는 ${SESSION_PLACE_MAX}자 이하입니다.`)
   .nullable()
@@ -42,6 +45,7 @@ const onlineUrl = z
   .refine((value) => value === null || isWebUrl(value), "온라인 링크는 http:// 또는 https:// 주소입니다.");
 const agenda = z
   .string()
+  .check(wellFormedText)
   .max(SESSION_AGENDA_MAX, `안건은 ${SESSION_AGENDA_MAX.toLocaleString("en")}자 이하입니다.`);
 
 const timesInOrder = (value: { startTime?: string; endTime?: string }) =>
