@@ -67,7 +67,12 @@ describe("purging chat", () => {
     await say(studyLeaving, "사라질 말");
 
     const plan = await accountChatPlan(db, leaving.id);
-    expect(plan).toEqual({ userId: leaving.id, directRoomIds: [direct.id], otherRoomIds: [studyRoom.id] });
+    expect(plan).toEqual({
+      userId: leaving.id,
+      directRoomIds: [direct.id],
+      ledStudyRoomIds: [],
+      otherRoomIds: [studyRoom.id],
+    });
     const deleted = await call("DELETE", "/api/users/me", {
       token: leaving.token,
       body: { password: leaving.password },
@@ -90,6 +95,49 @@ describe("purging chat", () => {
     await expect.poll(() => studyLeaving.closed?.code).toBe(4403);
     expect(studyFriend.closed).toBeNull();
     studyFriend.close();
+  });
+
+  it("after a leader's account deletion: the logs of the studies they led go too", async () => {
+    const { a: leader, b: member } = await pairWithRoom();
+    const study = await json<{ id: string }>(
+      await call("POST", "/api/studies", {
+        token: leader.token,
+        body: {
+          title: "리더와 함께 사라질 스터디",
+          mode: "online",
+          startDate: "2026-12-01",
+          endDate: "2026-12-31",
+          maxMembers: 5,
+        },
+      }),
+    );
+    expect((await call("PUT", `/api/studies/${study.id}/membership`, { token: member.token })).status).toBe(
+      200,
+    );
+    const studyRoom = (await roomsOf(leader)).find((r) => r.studyId === study.id);
+    if (!studyRoom) throw new Error("no study room");
+    const memberSocket = await openRoomSocket(member, studyRoom.id);
+    const leaderSocket = await openRoomSocket(leader, studyRoom.id);
+    await memberSocket.nextOf("ready");
+    await leaderSocket.nextOf("ready");
+    await say(memberSocket, "멤버의 말");
+    await say(leaderSocket, "리더의 말");
+    expect(await storedSenders(studyRoom.id)).toEqual([member.id, leader.id]);
+
+    expect((await accountChatPlan(db, leader.id)).ledStudyRoomIds).toEqual([studyRoom.id]);
+    const deleted = await call("DELETE", "/api/users/me", {
+      token: leader.token,
+      body: { password: leader.password },
+    });
+    expect(deleted.status).toBe(204);
+
+    // The study (and its room row) cascaded away with the leader; its log, the member's lines
+    // included, must not outlive it in the Durable Object.
+    await expect.poll(() => memberSocket.closed?.code).toBe(4410);
+    await vi.waitFor(async () => {
+      expect(await roomRows(studyRoom.id)).toBe(0);
+      expect(await storedSenders(studyRoom.id)).toEqual([]);
+    });
   });
 
   it("deleting a study purges its room's log; leaving a study closes the member's sockets there", async () => {
