@@ -59,6 +59,9 @@ const dev = spawn(
     // Mails are kept in the local D1 and shown at /dev/mail instead of sent (never in wrangler.toml).
     "--var",
     "MAIL_OUTBOX:dev",
+    // The app's origin lives here, not in wrangler.toml, so a deployed worker never inherits it.
+    "--var",
+    `APP_ORIGIN:${url}`,
   ],
   { stdio: ["ignore", "pipe", "pipe"], env: quiet },
 );

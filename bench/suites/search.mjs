@@ -101,7 +101,11 @@ const startWorker = () =>
     state,
     logFile: join(state, "wrangler.log"),
     logLevel: "warn",
-    vars: ["JWT_SECRET:bench-secret-that-is-long-enough-0123456789", "RATE_LIMIT_SIGNUP_IP:100000/3600"],
+    vars: [
+      "JWT_SECRET:bench-secret-that-is-long-enough-0123456789",
+      `APP_ORIGIN:http://127.0.0.1:${port}`,
+      "RATE_LIMIT_SIGNUP_IP:100000/3600",
+    ],
   });
 
 const measureAt = async (worker) => {

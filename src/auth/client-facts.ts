@@ -7,7 +7,7 @@ export interface ClientFacts {
   ip: string;
   /** The User-Agent header, cut to a length worth keeping. */
   userAgent: string;
-  /** Where links in mails point: `APP_ORIGIN`, else this worker's own origin (the SPA is served here). */
+  /** Where links in mails point: `APP_ORIGIN`, never the Host a request happened to name. */
   linkOrigin: string;
 }
 
@@ -16,7 +16,7 @@ const USER_AGENT_MAX = 400;
 export const clientFacts = <E extends AppEnv>(c: Context<E>): ClientFacts => ({
   ip: clientIp(c),
   userAgent: (c.req.header("User-Agent") ?? "").slice(0, USER_AGENT_MAX),
-  linkOrigin: c.var.config.appOrigin ?? new URL(c.req.url).origin,
+  linkOrigin: c.var.config.appOrigin,
 });
 
 const ipv6Groups = (address: string): string[] | null => {

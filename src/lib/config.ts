@@ -22,7 +22,14 @@ const configSchema = z.object({
   JWT_SECRET: z
     .string({ error: "JWT_SECRET is not set (wrangler secret put JWT_SECRET, or .dev.vars locally)" })
     .min(32, "JWT_SECRET must be at least 32 characters"),
-  APP_ORIGIN: z.url().optional(),
+  // Required: links in mails, OAuth returns, CORS and the WebSocket Origin check all use it, and a
+  // deployed worker must never fall back to a local origin (it lives in scripts/dev.mjs, not wrangler.toml).
+  APP_ORIGIN: z.url({
+    error: (issue) =>
+      issue.input === undefined
+        ? "APP_ORIGIN is not set (the app's origin, e.g. https://orgo.example; wrangler.toml [vars] or a secret)"
+        : "APP_ORIGIN must be a URL such as https://orgo.example",
+  }),
   GITHUB_CLIENT_ID: z.string().min(1).optional(),
   GITHUB_CLIENT_SECRET: z.string().min(1).optional(),
   GOOGLE_CLIENT_ID: z.string().min(1).optional(),
@@ -66,7 +73,7 @@ export interface VapidConfig {
 export interface AppConfig {
   // ArrayBuffer-backed: WebCrypto (and the DOM typings the app compiles this under) want exactly that.
   jwtSecret: Uint8Array<ArrayBuffer>;
-  appOrigin: string | null;
+  appOrigin: string;
   github: OAuthClientConfig | null;
   google: OAuthClientConfig | null;
   vapid: VapidConfig | null;
@@ -90,9 +97,9 @@ const oauthClient = (id?: string, secret?: string): OAuthClientConfig | null =>
 const cache = new WeakMap<Env, AppConfig>();
 
 /**
- * Reads and checks the worker's variables once per isolate. A missing or malformed secret is a
- * ConfigError naming the variable, answered as a 500 with that message instead of failing later
- * in the middle of a request.
+ * Reads and checks the worker's variables once per isolate. A missing or malformed variable is a
+ * ConfigError naming it, logged, and answered as a generic 500 `misconfigured` instead of failing
+ * later in the middle of a request.
  */
 export const readConfig = (env: Env): AppConfig => {
   const cached = cache.get(env);
@@ -105,7 +112,7 @@ export const readConfig = (env: Env): AppConfig => {
   const vars = parsed.data;
   const config: AppConfig = {
     jwtSecret: new Uint8Array(new TextEncoder().encode(vars.JWT_SECRET)),
-    appOrigin: vars.APP_ORIGIN ? new URL(vars.APP_ORIGIN).origin : null,
+    appOrigin: new URL(vars.APP_ORIGIN).origin,
     github: oauthClient(vars.GITHUB_CLIENT_ID, vars.GITHUB_CLIENT_SECRET),
     google: oauthClient(vars.GOOGLE_CLIENT_ID, vars.GOOGLE_CLIENT_SECRET),
     vapid:

@@ -3,7 +3,7 @@ import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "../lib/context";
 import { BOOKMARK_HEADER } from "../shared/d1";
 
-const corsFor = (origin: string | null) =>
+const corsFor = (origin: string) =>
   cors({
     origin: (requestOrigin) => (requestOrigin === origin ? origin : null),
     credentials: true,
@@ -13,9 +13,9 @@ const corsFor = (origin: string | null) =>
   });
 
 /** Built once per isolate (the origin is config, fixed per isolate), not on every request. */
-let built: { origin: string | null; handler: ReturnType<typeof cors> } | null = null;
+let built: { origin: string; handler: ReturnType<typeof cors> } | null = null;
 
-/** CORS for the SPA's own origin (`APP_ORIGIN`) when it is served from another one; nobody else. */
+/** CORS for the SPA's origin (`APP_ORIGIN`, which matters when it is served from another one); nobody else. */
 export const appOriginCors = createMiddleware<AppEnv>(async (c, next) => {
   const origin = c.var.config.appOrigin;
   if (built?.origin !== origin) built = { origin, handler: corsFor(origin) };

@@ -28,7 +28,8 @@ export const errorHandler: ErrorHandler<AppEnv> = (error, c) => {
   const requestIdValue = c.get("requestId");
   if (error instanceof ConfigError) {
     console.error(`[${requestIdValue}] ${error.message}`);
-    return c.json(errorBody("misconfigured", error.message), 500);
+    // Which variable is wrong (and how) is for the operator's log, not for whoever sent the request.
+    return c.json(errorBody("misconfigured", `서버 설정 오류입니다. (요청 ID ${requestIdValue})`), 500);
   }
   console.error(`[${requestIdValue}] unhandled error`, error);
   return c.json(errorBody("internal", `서버 오류가 발생했습니다. (요청 ID ${requestIdValue})`), 500);

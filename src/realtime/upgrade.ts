@@ -28,7 +28,7 @@ export const requireTicket = createMiddleware<AppEnv & { Variables: { userId: st
       throw new ApiError(426, "upgrade_required", "WebSocket 연결로만 열 수 있습니다.");
     }
     const origin = c.req.header("Origin");
-    const allowed = c.var.config.appOrigin ?? new URL(c.req.url).origin;
+    const allowed = c.var.config.appOrigin;
     if (origin !== undefined && origin !== allowed) throw forbidden("허용되지 않은 출처입니다.");
     const raw = c.req.query("ticket");
     const ticket = raw ? await verifyTicket(c.var.config.jwtSecret, raw) : null;

@@ -1,8 +1,9 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { app } from "../../src/app";
 import type { Env } from "../../src/env";
+import { ConfigError, readConfig } from "../../src/lib/config";
 import { BASE, call, errorCode, json, uniqueEmail } from "../helpers";
 
 /** Our real app under a different configuration (limits, secrets), as a deployment would set it. */
@@ -78,13 +79,35 @@ describe("the app shell", () => {
     expect(await errorCode(response)).toBe("too_large");
   });
 
-  it("names a missing JWT_SECRET in a 500 instead of failing mid-request", async () => {
-    const misconfigured = withEnv({ JWT_SECRET: undefined });
-    const response = await misconfigured("GET", "/api/users/me");
-    expect(response.status).toBe(500);
-    const body = await json<{ error: { code: string; message: string } }>(response);
-    expect(body.error.code).toBe("misconfigured");
-    expect(body.error.message).toContain("JWT_SECRET");
+  it("logs a missing JWT_SECRET and answers a generic 500 misconfigured instead of failing mid-request", async () => {
+    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    try {
+      const misconfigured = withEnv({ JWT_SECRET: undefined });
+      const response = await misconfigured("GET", "/api/users/me");
+      expect(response.status).toBe(500);
+      const body = await json<{ error: { code: string; message: string } }>(response);
+      expect(body.error.code).toBe("misconfigured");
+      // The detail (which variable, how) is for the operator's log only.
+      expect(body.error.message).not.toContain("JWT_SECRET");
+      expect(logged.mock.calls.flat().join(" ")).toContain("JWT_SECRET");
+    } finally {
+      logged.mockRestore();
+    }
+  });
+
+  it("refuses to run without APP_ORIGIN instead of falling back to some origin", async () => {
+    expect(() => readConfig({ ...env, APP_ORIGIN: undefined })).toThrow(ConfigError);
+    expect(() => readConfig({ ...env, APP_ORIGIN: undefined })).toThrow(/APP_ORIGIN is not set/);
+    expect(() => readConfig({ ...env, APP_ORIGIN: "not a url" })).toThrow(/APP_ORIGIN must be a URL/);
+    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    try {
+      const response = await withEnv({ APP_ORIGIN: undefined })("GET", "/api/studies");
+      expect(response.status).toBe(500);
+      expect(await errorCode(response)).toBe("misconfigured");
+      expect(logged.mock.calls.flat().join(" ")).toContain("APP_ORIGIN");
+    } finally {
+      logged.mockRestore();
+    }
   });
 });
 

@@ -29,8 +29,8 @@ const callbackQuery = z.object({
   error: z.string().optional(),
 });
 
-/** Where the SPA lives: its own origin when configured (Pages), else this worker's. */
-const spaOrigin = (c: Context<AppEnv>) => c.var.config.appOrigin ?? new URL(c.req.url).origin;
+/** Where the SPA lives: `APP_ORIGIN` (this worker's origin, or Pages'). */
+const spaOrigin = (c: Context<AppEnv>) => c.var.config.appOrigin;
 
 const redirectUri = (c: Context<AppEnv>, provider: ProviderName) =>
   `${new URL(c.req.url).origin}${callbackPath(provider)}`;

@@ -10,8 +10,7 @@ const upcomingQuery = z.object({ limit: z.coerce.number().int().min(1).max(50).d
 const FEED_FILE = /^([A-Za-z0-9_-]{20,64})\.ics$/;
 
 const feedUrl = (origin: string, token: string) => `${origin}/api/calendar/${token}.ics`;
-const originOf = (c: { var: AppEnv["Variables"]; req: { url: string } }) =>
-  c.var.config.appOrigin ?? new URL(c.req.url).origin;
+const originOf = (c: { var: AppEnv["Variables"] }) => c.var.config.appOrigin;
 
 /** `/api/users/me/calendar…`: the caller's upcoming sessions and their `.ics` feed URL. */
 export const myCalendarRoutes = new Hono<AppEnv>()
