@@ -1,5 +1,5 @@
 import type { ComponentChildren } from "preact";
-import { useEffect } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { LocationProvider, lazy, Route, Router, useLocation } from "preact-iso";
 import { connectInboxToSession } from "./api/inbox";
 import { currentUser, sessionReady } from "./api/session";
@@ -68,6 +68,23 @@ const NotificationsPage = lazy(() =>
   import("./pages/Notifications").then((page) => authed(page.Notifications)),
 );
 const CalendarPage = lazy(() => import("./pages/Calendar").then((page) => authed(page.Calendar)));
+// Issue 12: recovery pages, the dev outbox, and the banner (a chunk fetched only for an unverified account).
+const VerifyEmail = lazy(() => import("./pages/Recovery").then((page) => page.VerifyEmail));
+const ForgotPassword = lazy(() => import("./pages/Recovery").then((page) => page.ForgotPassword));
+const ResetPassword = lazy(() => import("./pages/Recovery").then((page) => page.ResetPassword));
+const DevMail = lazy(() => import("./pages/DevMail").then((page) => page.DevMail));
+// Outside the router, so imported by hand rather than through `lazy` (which needs the router's suspense).
+const Unverified = () => {
+  const unverified = useStore(currentUser)?.emailVerified === false;
+  const [Banner, setBanner] = useState<(() => preact.JSX.Element) | null>(null);
+  useEffect(() => {
+    if (unverified && !Banner)
+      void import("./components/VerifyBanner")
+        .then((part) => setBanner(() => part.VerifyBanner))
+        .catch(() => undefined);
+  }, [unverified, Banner]);
+  return unverified && Banner ? <Banner /> : null;
+};
 
 // Issue 15: the chunk of the page being opened is fetched at once (main.tsx), not when the page first
 // renders: a signed-in visit renders pages only after the session restore (refresh, then /users/me).
@@ -83,6 +100,8 @@ const chunks: [RegExp, { preload: () => Promise<unknown> }][] = [
   [/^\/@[^/]+$/, HandlePage],
   [/^\/settings$/, SettingsPage],
   [/^\/calendar$/, CalendarPage],
+  [/^\/(verify-email|forgot-password|reset-password)$/, VerifyEmail],
+  [/^\/dev\/mail$/, DevMail],
 ];
 export const preloadPageChunk = (path: string) =>
   chunks
@@ -124,6 +143,10 @@ const Pages = () => {
       <Route path="/messages/:roomId" component={MessagesPage} />
       <Route path="/notifications" component={NotificationsPage} />
       <Route path="/calendar" component={CalendarPage} />
+      <Route path="/verify-email" component={VerifyEmail} />
+      <Route path="/forgot-password" component={ForgotPassword} />
+      <Route path="/reset-password" component={ResetPassword} />
+      <Route path="/dev/mail" component={DevMail} />
       {/* `/@handle` (issue 14): one segment, so after every fixed route; others answer NotFound. */}
       <Route path="/:handle" component={HandlePage} />
       <Route default component={NotFound} />
@@ -145,6 +168,7 @@ export const App = () => {
       <Header />
       <FocusOnRouteChange />
       <main id="main" tabIndex={-1}>
+        <Unverified />
         <Pages key={language} />
       </main>
       <TabBar />

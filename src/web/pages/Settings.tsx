@@ -1,8 +1,10 @@
 import { useState } from "preact/hooks";
 import { api, call } from "../api/client";
 import { currentUser, endSession } from "../api/session";
+import { EmailChange } from "../components/EmailChange";
 import { HandleSettings } from "../components/HandleSettings";
 import { PushDevices } from "../components/PushDevices";
+import { SessionList } from "../components/SessionList";
 import { FieldError } from "../components/States";
 import { t } from "../i18n";
 import { navigate } from "../lib/nav";
@@ -116,6 +118,10 @@ export const Settings = () => {
       </section>
 
       <PushDevices />
+
+      {/* Issue 12: email change and signed-in sessions. */}
+      <EmailChange me={me} />
+      <SessionList me={me} />
 
       <section class="card danger-zone" aria-labelledby="delete-heading">
         <h2 id="delete-heading">{t("settings.deleteHeading")}</h2>
