@@ -2,6 +2,7 @@ import { tooLarge, unsupportedMediaType, validationFailed } from "../../lib/erro
 import { randomToken } from "../../lib/ids";
 import { MAX_IMAGE_BYTES } from "../../shared/limits";
 import { type SniffedImage, sniffImage } from "./sniff";
+import { stripMetadata } from "./strip-metadata";
 import { withVariantKeys } from "./variants";
 
 export interface StoredObject extends SniffedImage {
@@ -17,16 +18,21 @@ export const requireFile = (value: unknown): File => {
   return value;
 };
 
-/** Checks size and real type by magic bytes, then writes to R2 under `img/<random>`. */
+/**
+ * Checks size and real type by magic bytes, drops the file's metadata (GPS, device, thumbnails:
+ * ./strip-metadata.ts), then writes to R2 under `img/<random>`. Every original goes through here:
+ * post images, avatars and the avatars taken from a sign-in provider.
+ */
 export const storeImage = async (bucket: R2Bucket, file: File): Promise<StoredObject> => {
   if (file.size > MAX_IMAGE_BYTES) throw tooLarge("이미지는 5MB 이하여야 합니다.");
   if (file.size === 0) throw validationFailed("빈 파일입니다.", [{ path: "file", message: "file is empty" }]);
   const bytes = new Uint8Array(await file.arrayBuffer());
   const sniffed = sniffImage(bytes);
   if (!sniffed) throw unsupportedMediaType("JPEG, PNG, WebP, GIF 이미지만 올릴 수 있습니다.");
+  const clean = stripMetadata(bytes, sniffed.contentType);
   const key = `img/${randomToken(18)}`;
-  await bucket.put(key, bytes, { httpMetadata: { contentType: sniffed.contentType } });
-  return { key, size: bytes.byteLength, ...sniffed };
+  await bucket.put(key, clean, { httpMetadata: { contentType: sniffed.contentType } });
+  return { key, size: clean.byteLength, ...sniffed };
 };
 
 /** Deletes images with their resized copies (./variants.ts), whoever removes them. */

@@ -2,6 +2,7 @@ import { tooLarge, unsupportedMediaType, validationFailed } from "../../lib/erro
 import { IMAGE_VARIANT_WIDTHS, variantKey } from "../../shared/image";
 import { MAX_IMAGE_VARIANT_BYTES } from "../../shared/limits";
 import { sniffImage } from "./sniff";
+import { stripMetadata } from "./strip-metadata";
 
 /**
  * Smaller copies of an uploaded picture, for `srcset` (issue 15). The browser makes them at upload
@@ -64,7 +65,8 @@ const checkVariant = async (
       "variant must be narrower than the original and keep its proportions",
     );
   }
-  return { width, bytes, contentType: sniffed.contentType };
+  // A canvas export carries no EXIF, but the copy is the client's bytes: cleaned like the original.
+  return { width, bytes: stripMetadata(bytes, sniffed.contentType), contentType: sniffed.contentType };
 };
 
 /**
