@@ -117,7 +117,7 @@ test("ending another browser's session from Settings signs it out and closes its
   await shoot(pageA, "12-sessions");
   const other = rows.filter({ hasNotText: "이 기기" });
   assert.equal(await other.count(), 1);
-  await other.getByRole("button", { name: "로그아웃" }).click();
+  await other.getByRole("button", { name: "세션 끝내기" }).click();
   await other.waitFor({ state: "detached" });
   assert.equal(await rows.count(), 1);
 
@@ -129,7 +129,7 @@ test("ending another browser's session from Settings signs it out and closes its
   assert.equal(refresh.status(), 401);
 
   // With no other session left there is nothing to end "all" of.
-  assert.equal(await pageA.getByRole("button", { name: "다른 기기 모두 로그아웃" }).count(), 0);
+  assert.equal(await pageA.getByRole("button", { name: "다른 기기의 세션 모두 끝내기" }).count(), 0);
 
   // A third sign-in (C), then "end all others" behind A's password: C is out, A goes on.
   const contextC = await newPerson(chromium.browser);
@@ -141,8 +141,8 @@ test("ending another browser's session from Settings signs it out and closes its
   await waitSignedIn(pageA);
   await rows.nth(1).waitFor();
   await pageA.getByLabel("계속하려면 비밀번호를 입력하세요.").fill(user.password);
-  await pageA.getByRole("button", { name: "다른 기기 모두 로그아웃" }).click();
-  await pageA.getByText("다른 기기에서 모두 로그아웃했습니다.").waitFor();
+  await pageA.getByRole("button", { name: "다른 기기의 세션 모두 끝내기" }).click();
+  await pageA.getByText("다른 기기의 세션을 모두 끝냈습니다.").waitFor();
   await rows.nth(1).waitFor({ state: "detached" });
   assert.equal((await contextC.request.post(`${BASE}/api/auth/refresh`)).status(), 401);
   await contextC.close();
