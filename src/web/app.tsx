@@ -8,7 +8,7 @@ import { Loading } from "./components/States";
 import { TabBar } from "./components/TabBar";
 import { Toasts } from "./components/Toasts";
 import { locale, t } from "./i18n";
-import { loginUrl, navigate } from "./lib/nav";
+import { inSection, loginUrl, navigate } from "./lib/nav";
 import { useStore } from "./lib/store";
 import { Feed } from "./pages/Feed";
 
@@ -74,8 +74,11 @@ const ForgotPassword = lazy(() => import("./pages/Recovery").then((page) => page
 const ResetPassword = lazy(() => import("./pages/Recovery").then((page) => page.ResetPassword));
 const DevMail = lazy(() => import("./pages/DevMail").then((page) => page.DevMail));
 // Outside the router, so imported by hand rather than through `lazy` (which needs the router's suspense).
+// Not on /messages: that layout is exactly the viewport's height, and a banner above it would push
+// the composer out of sight (the page cannot scroll there).
 const Unverified = () => {
-  const unverified = useStore(currentUser)?.emailVerified === false;
+  const { path } = useLocation();
+  const unverified = useStore(currentUser)?.emailVerified === false && !inSection(path, "/messages");
   const [Banner, setBanner] = useState<(() => preact.JSX.Element) | null>(null);
   useEffect(() => {
     if (unverified && !Banner)
