@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import { requireAuth } from "../../auth/middleware";
+import { requireAuth, requireAuthSelfCare } from "../../auth/middleware";
 import { clearRefreshCookie } from "../../auth/sessions";
 import type { AppEnv } from "../../lib/context";
 import { consume } from "../../lib/rate-limit";
@@ -10,14 +10,16 @@ import { requireFile } from "../images/storage";
 import { avatarForm, changePasswordBody, deleteAccountBody, updateMeBody } from "./schema";
 import { changePassword, deleteAccount, getMe, setAvatar, updateMe } from "./service";
 
-/** `/api/users/me`: the caller's own account. */
+/**
+ * `/api/users/me`: the caller's own account. A suspended user may still change their password and
+ * delete the account (`requireAuthSelfCare`), not their public face (PATCH).
+ */
 export const accountRoutes = new Hono<AppEnv>()
-  .use(requireAuth)
-  .get("/", async (c) => c.json(await getMe(c.var.db, c.var.userId)))
-  .patch("/", validate("json", updateMeBody), async (c) =>
+  .get("/", requireAuth, async (c) => c.json(await getMe(c.var.db, c.var.userId)))
+  .patch("/", requireAuth, validate("json", updateMeBody), async (c) =>
     c.json(await updateMe(c.var.db, c.var.userId, c.req.valid("json"))),
   )
-  .post("/password", validate("json", changePasswordBody), async (c) => {
+  .post("/password", requireAuthSelfCare, validate("json", changePasswordBody), async (c) => {
     const { currentPassword, newPassword } = c.req.valid("json");
     await changePassword(
       c.var.db,
@@ -31,7 +33,7 @@ export const accountRoutes = new Hono<AppEnv>()
     );
     return c.body(null, 204);
   })
-  .delete("/", validate("json", deleteAccountBody), async (c) => {
+  .delete("/", requireAuthSelfCare, validate("json", deleteAccountBody), async (c) => {
     await deleteAccount(c.var.db, { userId: c.var.userId, proof: c.req.valid("json") }, c.var.effects);
     clearRefreshCookie(c);
     return c.body(null, 204);

@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { BIO_MAX, NICKNAME_MAX } from "../../shared/limits";
+import { dmFromValues } from "../../shared/settings";
 
 export const nickname = z
   .string()
@@ -13,7 +14,27 @@ export const newPassword = z
   .min(8, "비밀번호는 8자 이상입니다.")
   .max(256, "비밀번호는 256자 이하입니다.");
 
-export const updateMeBody = z.object({ nickname: nickname.optional(), bio: bio.optional() }).strict();
+const notifyChanges = z
+  .object({
+    follow: z.boolean(),
+    comment: z.boolean(),
+    reply: z.boolean(),
+    like: z.boolean(),
+    mention: z.boolean(),
+    chat_room: z.boolean(),
+    study_join: z.boolean(),
+    study_session: z.boolean(),
+  })
+  .partial()
+  .strict();
+
+export const settingsChanges = z
+  .object({ dmFrom: z.enum(dmFromValues).optional(), notify: notifyChanges.optional() })
+  .strict();
+
+export const updateMeBody = z
+  .object({ nickname: nickname.optional(), bio: bio.optional(), settings: settingsChanges.optional() })
+  .strict();
 
 export const changePasswordBody = z
   .object({ currentPassword: z.string().max(256).optional(), newPassword })

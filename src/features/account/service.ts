@@ -15,6 +15,8 @@ import {
 } from "../../db/schema";
 import type { Effects } from "../../effects";
 import { ApiError, forbidden, unauthorized } from "../../lib/errors";
+import { type Role, suspensionUntil } from "../../shared/moderation";
+import { type Settings, settingsFrom } from "../../shared/settings";
 import { toUserCard, type UserCard } from "../../shared/user-card";
 import { accountChatPlan } from "../chat/purge";
 import { storeImage } from "../images/storage";
@@ -24,6 +26,12 @@ export type Provider = "password" | "github" | "google";
 /** The caller's own account: the only shape that carries an email. */
 export interface Me extends UserCard {
   email: string;
+  role: Role;
+  /** Until when the account is suspended (far future when permanent), null when it is not. */
+  suspendedUntil: string | null;
+  /** Why, while suspended (for the app's banner), else null. */
+  suspensionReason: string | null;
+  settings: Settings;
   createdAt: string;
   providers: Provider[];
 }
@@ -47,14 +55,39 @@ export const getMe = async (db: Db, userId: string): Promise<Me> => {
   if (!user) throw unauthorized();
   const providers: Provider[] = passwordRows.length ? ["password"] : [];
   for (const provider of new Set(oauthRows.map((row) => row.provider))) providers.push(provider);
-  return { ...toUserCard(user), email: user.email, createdAt: user.createdAt.toISOString(), providers };
+  const suspendedUntil = suspensionUntil(user.suspendedUntil);
+  return {
+    ...toUserCard(user),
+    email: user.email,
+    role: user.role,
+    suspendedUntil,
+    suspensionReason: suspendedUntil === null ? null : user.suspensionReason,
+    settings: settingsFrom(user.settings),
+    createdAt: user.createdAt.toISOString(),
+    providers,
+  };
 };
 
-export const updateMe = async (db: Db, userId: string, changes: { nickname?: string; bio?: string }) => {
-  if (changes.nickname !== undefined || changes.bio !== undefined) {
+export interface MeChanges {
+  nickname?: string | undefined;
+  bio?: string | undefined;
+  /** Only the settings to change; merged into what is stored (RFC 7396, SQLite's json_patch). */
+  settings?: { dmFrom?: Settings["dmFrom"] | undefined; notify?: Partial<Settings["notify"]> | undefined };
+}
+
+export const updateMe = async (db: Db, userId: string, changes: MeChanges) => {
+  const { settings, ...card } = changes;
+  if (card.nickname !== undefined || card.bio !== undefined || settings !== undefined) {
     await db
       .update(users)
-      .set({ ...changes, updatedAt: new Date() })
+      .set({
+        ...(card.nickname !== undefined ? { nickname: card.nickname } : {}),
+        ...(card.bio !== undefined ? { bio: card.bio } : {}),
+        ...(settings !== undefined
+          ? { settings: sql`json_patch(${users.settings}, ${JSON.stringify(settings)})` }
+          : {}),
+        updatedAt: new Date(),
+      })
       .where(eq(users.id, userId));
   }
   return getMe(db, userId);
