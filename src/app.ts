@@ -8,6 +8,7 @@ import { chatRoutes, chatSocketRoutes } from "./features/chat/routes";
 import { commentRoutes } from "./features/comments/routes";
 import { imageRoutes } from "./features/images/routes";
 import { imageServingRoutes } from "./features/images/serve";
+import { moderationRoutes, reportRoutes } from "./features/moderation/routes";
 import { notificationRoutes, notificationSocketRoutes } from "./features/notifications/routes";
 import { postRoutes } from "./features/posts/routes";
 import { pushKeyRoutes, pushSubscriptionRoutes } from "./features/push/routes";
@@ -55,7 +56,9 @@ const jsonApi = new Hono<AppEnv>()
   .route("/calendar", calendarFeedRoutes)
   .route("/search", searchRoutes)
   .route("/chat", chatRoutes)
-  .route("/notifications", notificationRoutes);
+  .route("/notifications", notificationRoutes)
+  .route("/reports", reportRoutes)
+  .route("/moderation", moderationRoutes);
 
 /** Only for the type: the typed client sees all three groups as one API. Never called. */
 const wholeApi = () => new Hono<AppEnv>().route("/", socketApi).route("/", uploadApi).route("/", jsonApi);
