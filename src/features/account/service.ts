@@ -188,7 +188,7 @@ export const deleteAccount = async (
     db
       .update(posts)
       .set({
-        commentCount: sql`(SELECT count(*) FROM ${comments} WHERE ${comments.postId} = ${posts.id} AND ${comments.deletedAt} IS NULL AND ${comments.authorId} != ${userId})`,
+        commentCount: sql`(SELECT count(*) FROM ${comments} WHERE ${comments.postId} = ${posts.id} AND ${comments.deletedAt} IS NULL AND ${comments.hiddenAt} IS NULL AND ${comments.authorId} != ${userId})`,
       })
       .where(
         sql`${posts.id} IN (SELECT ${comments.postId} FROM ${comments} WHERE ${comments.authorId} = ${userId})`,
