@@ -17,6 +17,8 @@ export default defineConfig({
           TEST_MIGRATIONS: await readD1Migrations(fileURLToPath(new URL("./migrations", import.meta.url))),
           JWT_SECRET: "test-secret-that-is-long-enough-0123456789",
           APP_ORIGIN: "http://127.0.0.1:8787",
+          // Mails are kept in D1 and read back through GET /api/dev/outbox (never set in production).
+          MAIL_OUTBOX: "dev",
           // Fake OAuth apps; the tests answer GitHub's and Google's endpoints by faking global fetch.
           GITHUB_CLIENT_ID: "test-github-client",
           GITHUB_CLIENT_SECRET: "test-github-secret",

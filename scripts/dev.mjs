@@ -56,6 +56,9 @@ const dev = spawn(
     port,
     ...inspector,
     "--show-interactive-dev-session=false",
+    // Mails are kept in the local D1 and shown at /dev/mail instead of sent (never in wrangler.toml).
+    "--var",
+    "MAIL_OUTBOX:dev",
   ],
   { stdio: ["ignore", "pipe", "pipe"], env: quiet },
 );

@@ -1,15 +1,16 @@
 #!/usr/bin/env node
-// `npm run lighthouse [-- --runs 3] [-- --details]`: Lighthouse (mobile, its default simulated
+// `npm run lighthouse [-- --runs 3] [-- --details] [-- --save DIR]`: Lighthouse (mobile, its default simulated
 // throttling) on the feed, a post, the studies list and the messages page, against a fresh local
 // `wrangler dev` with the demo data, in Debian's Chromium (no browser download). Prints the four
-// category scores per page and run; `--details` adds every failing audit. Not part of `npm test`
+// category scores per page and run; `--details` adds every failing audit; `--save DIR` writes each
+// report as DIR/<page>-<run>.json (open it in the Lighthouse viewer or read its audits). Not part of `npm test`
 // (a run takes minutes). Port: LIGHTHOUSE_PORT (default 8790; the inspector uses the next one).
 // Lighthouse simulates a slow phone by multiplying the main-thread time it observes, so a busy
 // machine (other processes on the same cores) lowers the performance score; each line says the
 // machine's benchmarkIndex and load so figures can be compared.
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import lighthouse from "lighthouse";
@@ -20,6 +21,8 @@ const args = process.argv.slice(2);
 const runsIndex = args.indexOf("--runs");
 const runs = runsIndex >= 0 ? Number(args[runsIndex + 1]) : 1;
 const details = args.includes("--details");
+const saveIndex = args.indexOf("--save");
+const saveDir = saveIndex >= 0 ? args[saveIndex + 1] : undefined;
 const port = Number(process.env.LIGHTHOUSE_PORT ?? 8790);
 const base = `http://127.0.0.1:${port}`;
 const stateDir = ".wrangler/state-lighthouse";
@@ -124,6 +127,10 @@ try {
         onlyCategories: CATEGORIES,
       });
       const { lhr } = result;
+      if (saveDir) {
+        mkdirSync(saveDir, { recursive: true });
+        writeFileSync(join(saveDir, `${page.name}-${round}.json`), JSON.stringify(lhr));
+      }
       const scores = CATEGORIES.map((id) => Math.round((lhr.categories[id].score ?? 0) * 100));
       const cls = lhr.audits["cumulative-layout-shift"].numericValue;
       rows.push({ round, page: page.name, scores, cls });

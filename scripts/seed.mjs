@@ -129,6 +129,8 @@ const users = people.map(([email, nickname, bio], index) => {
     bio,
     created_at: now - (30 - index) * DAY,
     updated_at: now - (30 - index) * DAY,
+    // The demo community's addresses count as verified (no banner on the demo login).
+    email_verified_at: now - (30 - index) * DAY,
   };
   statements.push(insert("users", user));
   statements.push(

@@ -18,6 +18,7 @@ import { studyRoutes } from "./features/studies/routes";
 import { sessionRoutes, studySessionRoutes, userAttendanceRoutes } from "./features/studies/sessions/routes";
 import { userRoutes } from "./features/users/routes";
 import type { AppEnv } from "./lib/context";
+import { devOutboxRoutes } from "./mail/routes";
 import { appOriginCors } from "./middleware/app-origin-cors";
 import { effects } from "./middleware/effects";
 import { errorHandler, notFoundHandler } from "./middleware/error-handler";
@@ -58,7 +59,8 @@ const jsonApi = new Hono<AppEnv>()
   .route("/chat", chatRoutes)
   .route("/notifications", notificationRoutes)
   .route("/reports", reportRoutes)
-  .route("/moderation", moderationRoutes);
+  .route("/moderation", moderationRoutes)
+  .route("/dev", devOutboxRoutes);
 
 /** Only for the type: the typed client sees all three groups as one API. Never called. */
 const wholeApi = () => new Hono<AppEnv>().route("/", socketApi).route("/", uploadApi).route("/", jsonApi);

@@ -1,13 +1,15 @@
 import type { ChatRoom } from "./realtime/chat-room";
-import type { Inbox } from "./realtime/inbox";
+import type { InboxObject } from "./realtime/inbox";
 
 /** Bindings and variables from wrangler.toml, `.dev.vars` and secrets. */
 export interface Env {
   DB: D1Database;
   IMAGES: R2Bucket;
   CHAT_ROOM: DurableObjectNamespace<ChatRoom>;
-  INBOX: DurableObjectNamespace<Inbox>;
+  INBOX: DurableObjectNamespace<InboxObject>;
   ASSETS?: Fetcher;
+  /** Cloudflare Email Service (`[[send_email]] name = "EMAIL"`); see the README. */
+  EMAIL?: SendEmail;
 
   /** HS256 key for access tokens and WebSocket tickets; at least 32 characters. */
   JWT_SECRET?: string;
@@ -21,6 +23,11 @@ export interface Env {
   VAPID_PUBLIC_KEY?: string;
   VAPID_PRIVATE_KEY?: string;
   VAPID_SUBJECT?: string;
+  /** The sender address of every mail (a domain onboarded to Email Service), and its display name. */
+  MAIL_FROM?: string;
+  MAIL_FROM_NAME?: string;
+  /** "dev": mails are kept in D1 (GET /api/dev/outbox) instead of sent. Never in production. */
+  MAIL_OUTBOX?: string;
 
   /** Rate-limit overrides ("count/seconds"), see src/lib/rate-limit.ts. */
   RATE_LIMIT_SIGNUP_IP?: string;

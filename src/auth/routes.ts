@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import { clientIp } from "../lib/client-ip";
 import type { AppEnv } from "../lib/context";
 import { unauthorized } from "../lib/errors";
+import { languageFromHeader } from "../lib/language";
 import { validate } from "../lib/validate";
 import { requireAuth } from "./middleware";
 import { loginBody, signupBody } from "./schema";
@@ -18,12 +19,11 @@ import { signAccessToken, signTicket, TICKET_SECONDS } from "./tokens";
 /** `/api/auth`: password sign-up and login, refresh rotation, logout. */
 export const authRoutes = new Hono<AppEnv>()
   .post("/signup", validate("json", signupBody), async (c) => {
-    const { refreshToken, ...session } = await signup(
-      c.var.db,
-      c.var.config,
-      clientIp(c),
-      c.req.valid("json"),
-    );
+    const body = c.req.valid("json");
+    const { refreshToken, ...session } = await signup(c.var.db, c.var.config, clientIp(c), {
+      ...body,
+      language: body.language ?? languageFromHeader(c.req.header("Accept-Language")),
+    });
     setRefreshCookie(c, refreshToken);
     return c.json(session, 201);
   })

@@ -36,7 +36,7 @@ export const signup = async (
   db: Db,
   config: AppConfig,
   clientIp: string,
-  input: { email: string; password: string; nickname?: string },
+  input: { email: string; password: string; nickname?: string; language: "ko" | "en" },
 ) => {
   await consume(db, `signup:ip:${clientIp}`, config.rateLimits.signupPerIp);
   await consume(db, `signup:email:${input.email.toLowerCase()}`, config.rateLimits.failedLoginsPerEmail);
@@ -49,6 +49,7 @@ export const signup = async (
         id: userId,
         email: input.email,
         nickname: input.nickname ?? defaultNickname(),
+        language: input.language,
       }),
       db.insert(passwordCredentials).values({ userId, hash }),
     ]);

@@ -28,6 +28,12 @@ export const users = sqliteTable(
     avatarKey: text("avatar_key"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
+    // Issue 12: when the address was proven (a mailed link, a reset, a provider); null until then.
+    emailVerifiedAt: integer("email_verified_at", { mode: "timestamp_ms" }),
+    // Issue 12: the language of the mails we send this user.
+    language: text("language", { enum: ["ko", "en"] })
+      .notNull()
+      .default("ko"),
     // Moderation and settings (issue 13). A permanent suspension is `PERMANENT_SUSPENSION`
     // (src/shared/moderation.ts), so "suspended" is always `suspended_until > now`.
     role: text("role", { enum: ["member", "moderator", "admin"] })
@@ -81,8 +87,51 @@ export const sessions = sqliteTable(
     createdAt: createdAt(),
     lastUsedAt: integer("last_used_at", { mode: "timestamp_ms" }).notNull(),
     expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+    // Issue 12: what the sessions list shows; the address only as its /24 or /48 prefix.
+    userAgent: text("user_agent").notNull().default(""),
+    ipPrefix: text("ip_prefix").notNull().default(""),
+    // Issue 12: when this session last proved who it is by a provider sign-in (re-authentication).
+    providerAuthAt: integer("provider_auth_at", { mode: "timestamp_ms" }),
   },
   (t) => [index("sessions_user_idx").on(t.userId)],
+);
+
+/**
+ * Issue 12: single-use links mailed to a user (verify an address, reset a password, confirm a new
+ * address). Only SHA-256 of the token is kept; using a token deletes its row.
+ */
+export const accountTokens = sqliteTable(
+  "account_tokens",
+  {
+    tokenHash: text("token_hash").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    purpose: text("purpose", { enum: ["verify_email", "reset_password"] }).notNull(),
+    // The address this token proves: the account's own, or the new one of an email change.
+    email: text("email").notNull(),
+    createdAt: createdAt(),
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [
+    index("account_tokens_user_idx").on(t.userId, t.purpose),
+    index("account_tokens_expiry_idx").on(t.expiresAt),
+  ],
+);
+
+/** Issue 12: with `MAIL_OUTBOX = "dev"`, mails are kept here instead of sent (GET /api/dev/outbox). */
+export const mailOutbox = sqliteTable(
+  "mail_outbox",
+  {
+    id: text("id").primaryKey(),
+    to: text("to").notNull(),
+    subject: text("subject").notNull(),
+    text: text("text").notNull(),
+    // JSON array of the links in the mail.
+    links: text("links").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("mail_outbox_to_time_idx").on(sql`lower(${t.to})`, t.createdAt)],
 );
 
 /** Fixed-window counters for rate limits: one row per (limit key, window). */
@@ -190,6 +239,8 @@ export const images = sqliteTable(
     width: integer("width"),
     height: integer("height"),
     alt: text("alt"),
+    // Widths of the resized copies stored next to it ("480,960"); null for none (issue 15).
+    variantWidths: text("variant_widths"),
     createdAt: createdAt(),
   },
   (t) => [

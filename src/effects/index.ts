@@ -11,13 +11,14 @@
  * Methods take named fields (`{ roomId, userId }`) and return nothing: the caller never waits
  * (except the realtime ones, below).
  * The realtime effects (`closeSessions`, `roomMembersChanged`, `blockChanged`, src/effects/realtime.ts)
- * are the one kind that runs at once and is awaited (see there why). Planned: `sendMail`
- * (`src/mail/`, issue 12) — in its own file here.
+ * are the one kind that runs at once and is awaited (see there why). `sendMail` hands a mail to
+ * `src/mail/` (sent, or kept in the dev outbox).
  *
  * Tests observe effects by building them with their own `waitUntil` (see test/effects.ts) and
  * awaiting the collected work, then checking D1, R2 or the Durable Objects themselves.
  */
 import { type AvatarEffects, avatarEffects } from "./avatars";
+import { type MailEffects, mailEffects } from "./mail";
 import { type NotifyEffects, notifyEffects } from "./notify";
 import { type ObjectEffects, objectEffects } from "./objects";
 import { type PushEffects, pushEffects } from "./push";
@@ -32,7 +33,8 @@ export type Effects = NotifyEffects &
   RealtimeEffects &
   ObjectEffects &
   AvatarEffects &
-  PushEffects;
+  PushEffects &
+  MailEffects;
 
 export const createEffects = (context: EffectContext): Effects => ({
   ...notifyEffects(context),
@@ -41,4 +43,5 @@ export const createEffects = (context: EffectContext): Effects => ({
   ...objectEffects(context),
   ...avatarEffects(context),
   ...pushEffects(context),
+  ...mailEffects(context),
 });

@@ -41,6 +41,9 @@ const configSchema = z.object({
     .string()
     .regex(/^(mailto:|https:\/\/)/, "VAPID_SUBJECT must be a mailto: or https: URL")
     .optional(),
+  MAIL_FROM: z.email("MAIL_FROM must be an email address").optional(),
+  MAIL_FROM_NAME: z.string().min(1).max(60).optional(),
+  MAIL_OUTBOX: z.literal("dev", { error: 'MAIL_OUTBOX is either unset or "dev"' }).optional(),
   RATE_LIMIT_SIGNUP_IP: rateRule({ limit: 100, windowSeconds: 3600 }),
   RATE_LIMIT_LOGIN_EMAIL: rateRule({ limit: 10, windowSeconds: 900 }),
   RATE_LIMIT_LOGIN_IP: rateRule({ limit: 100, windowSeconds: 900 }),
@@ -67,6 +70,7 @@ export interface AppConfig {
   github: OAuthClientConfig | null;
   google: OAuthClientConfig | null;
   vapid: VapidConfig | null;
+  mail: { outbox: boolean; from: string | null; fromName: string | null };
   rateLimits: {
     signupPerIp: RateRule;
     failedLoginsPerEmail: RateRule;
@@ -112,6 +116,11 @@ export const readConfig = (env: Env): AppConfig => {
             subject: vars.VAPID_SUBJECT ?? "mailto:push@orgo.dev",
           }
         : null,
+    mail: {
+      outbox: vars.MAIL_OUTBOX === "dev",
+      from: vars.MAIL_FROM ?? null,
+      fromName: vars.MAIL_FROM_NAME ?? null,
+    },
     rateLimits: {
       signupPerIp: vars.RATE_LIMIT_SIGNUP_IP,
       failedLoginsPerEmail: vars.RATE_LIMIT_LOGIN_EMAIL,

@@ -1,7 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
-import { createDb } from "../db/client";
+import { createDb, type Db } from "../db/client";
 import type { Env } from "../env";
-import { notificationsSince, unreadCount } from "../features/notifications/service";
 import { type Conversation, ConversationStore, type RoomUpdate } from "./conversations";
 import {
   CLOSE_SESSION_ENDED,
@@ -33,12 +32,22 @@ const REPLAY_LIMIT = 100;
 const unreadOf = (c: Conversation) => Math.max(0, c.lastSeq - c.lastReadSeq);
 
 /**
+ * How the inbox reads what a reconnecting tab missed. Notifications live in D1 and belong to the
+ * notifications feature; `src/index.ts` plugs its queries in, so the object depends on no feature.
+ */
+export interface NotificationReplay {
+  since(db: Db, query: { userId: string; sinceId: string; limit: number }): Promise<Notification[]>;
+  unreadCount(db: Db, userId: string): Promise<number>;
+}
+
+/**
  * One per user (`idFromName(userId)`): that user's open tabs, their conversation list (per room
  * the last message, `lastSeq`, `lastReadSeq`, updated by the rooms, coalesced) and the record of
  * their realtime sessions (used tickets, ended sessions, which rooms each session has sockets in).
  * Notifications stay in D1; the worker calls this object to push them. Its sockets hibernate.
  */
-export class Inbox extends DurableObject<Env> {
+export abstract class InboxObject extends DurableObject<Env> {
+  protected abstract readonly replay: NotificationReplay;
   private readonly conversations: ConversationStore;
   private readonly ledger: SessionLedger;
 
@@ -64,8 +73,8 @@ export class Inbox extends DurableObject<Env> {
     const since = new URL(request.url).searchParams.get("since");
     const db = createDb(this.env.DB);
     const [missed, unread] = await Promise.all([
-      since ? notificationsSince(db, { userId, sinceId: since, limit: REPLAY_LIMIT }) : Promise.resolve([]),
-      unreadCount(db, userId),
+      since ? this.replay.since(db, { userId, sinceId: since, limit: REPLAY_LIMIT }) : Promise.resolve([]),
+      this.replay.unreadCount(db, userId),
     ]);
     // The session may have ended while D1 answered.
     if (this.ledger.hasEnded(ticket)) return refuseTicket("session_ended");

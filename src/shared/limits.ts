@@ -4,10 +4,14 @@
  * (API.md gives the same numbers; a change here is a change to the contract.)
  */
 
-/** Request bodies: JSON is small; a multipart upload carries a 5 MiB file plus the form around it. */
+/**
+ * Request bodies: JSON is small; a multipart upload carries a 5 MiB file, up to two resized copies
+ * of it (`POST /api/images`, 1 MiB each) and the form around them.
+ */
 export const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
+export const MAX_IMAGE_VARIANT_BYTES = 1024 * 1024;
 export const JSON_BODY_LIMIT = 64 * 1024;
-export const UPLOAD_BODY_LIMIT = MAX_IMAGE_BYTES + 256 * 1024;
+export const UPLOAD_BODY_LIMIT = MAX_IMAGE_BYTES + 2 * MAX_IMAGE_VARIANT_BYTES + 256 * 1024;
 
 export const NICKNAME_MAX = 30;
 export const BIO_MAX = 300;

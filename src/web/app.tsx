@@ -1,7 +1,6 @@
 import type { ComponentChildren } from "preact";
 import { useEffect } from "preact/hooks";
 import { LocationProvider, lazy, Route, Router, useLocation } from "preact-iso";
-import { restoreSession } from "./api/auth";
 import { connectInboxToSession } from "./api/inbox";
 import { currentUser, sessionReady } from "./api/session";
 import { Header } from "./components/Header";
@@ -112,11 +111,8 @@ export const App = () => {
   // A language switch re-renders the header here and remounts the page (the router memoises it):
   // texts held in page state, such as a shown error, are then rebuilt in the new language.
   const language = useStore(locale);
-  useEffect(() => {
-    const stop = connectInboxToSession();
-    void restoreSession();
-    return stop;
-  }, []);
+  // The session restore starts in main.tsx, before the first render.
+  useEffect(() => connectInboxToSession(), []);
   return (
     <LocationProvider>
       <a class="skip-link" href="#main">

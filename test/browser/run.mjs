@@ -34,6 +34,8 @@ const limit = "100000/60";
 const vars = {
   JWT_SECRET: randomBytes(32).toString("hex"),
   APP_ORIGIN: baseUrl,
+  // Mails are kept in D1; the journeys read them at /dev/mail.
+  MAIL_OUTBOX: "dev",
   RATE_LIMIT_SIGNUP_IP: limit,
   RATE_LIMIT_LOGIN_EMAIL: limit,
   RATE_LIMIT_LOGIN_IP: limit,

@@ -39,6 +39,8 @@ export const settings = z.strictObject({
 export const me = z.strictObject({
   ...userCard.shape,
   email: z.email(),
+  emailVerified: z.boolean(),
+  language: z.enum(["ko", "en"]),
   role: z.enum(["member", "moderator", "admin"]),
   suspendedUntil: isoTime.nullable(),
   suspensionReason: z.string().nullable(),

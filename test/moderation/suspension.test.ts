@@ -7,6 +7,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { chatRoomStub } from "../../src/realtime/internal";
 import { call, json } from "../helpers";
+import { callSettled, outbox } from "../mail/support";
 import { TestSocket, ticketFor, upgrade } from "../realtime/socket";
 import { openInbox, openRoomSocket, pairWithRoom, say } from "../realtime/support";
 import { cast, expectError, me, post, report, resolve, signUpAs } from "./support";
@@ -36,11 +37,15 @@ describe("suspension", () => {
     await inbox.nextOf("ready");
     const staleTicket = await ticketFor(author);
 
-    const suspended = await call("PUT", `/api/moderation/users/${author.id}/suspension`, {
+    const suspended = await callSettled("PUT", `/api/moderation/users/${author.id}/suspension`, {
       token: moderator.token,
       body: { days: 7, reason: "도배" },
     });
     expect(suspended.status).toBe(200);
+    // The mail says until when and why.
+    const [mail] = await outbox(author.email.toLowerCase());
+    expect(mail?.subject).toContain("정지");
+    expect(mail?.text).toContain("도배");
     expect(await json<{ id: string }>(suspended)).toMatchObject({ id: author.id });
 
     // Sockets close with 4401.

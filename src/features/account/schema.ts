@@ -32,8 +32,15 @@ export const settingsChanges = z
   .object({ dmFrom: z.enum(dmFromValues).optional(), notify: notifyChanges.optional() })
   .strict();
 
+export const language = z.enum(["ko", "en"]);
+
 export const updateMeBody = z
-  .object({ nickname: nickname.optional(), bio: bio.optional(), settings: settingsChanges.optional() })
+  .object({
+    nickname: nickname.optional(),
+    bio: bio.optional(),
+    language: language.optional(),
+    settings: settingsChanges.optional(),
+  })
   .strict();
 
 export const changePasswordBody = z

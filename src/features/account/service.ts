@@ -26,6 +26,10 @@ export type Provider = "password" | "github" | "google";
 /** The caller's own account: the only shape that carries an email. */
 export interface Me extends UserCard {
   email: string;
+  /** Issue 12: the address was proven (a mailed link, a password reset or a provider). */
+  emailVerified: boolean;
+  /** Issue 12: the language of the mails we send (the SPA keeps it in step with its own). */
+  language: "ko" | "en";
   role: Role;
   /** Until when the account is suspended (far future when permanent), null when it is not. */
   suspendedUntil: string | null;
@@ -59,6 +63,8 @@ export const getMe = async (db: Db, userId: string): Promise<Me> => {
   return {
     ...toUserCard(user),
     email: user.email,
+    emailVerified: user.emailVerifiedAt !== null,
+    language: user.language,
     role: user.role,
     suspendedUntil,
     suspensionReason: suspendedUntil === null ? null : user.suspensionReason,
@@ -71,18 +77,20 @@ export const getMe = async (db: Db, userId: string): Promise<Me> => {
 export interface MeChanges {
   nickname?: string | undefined;
   bio?: string | undefined;
+  language?: "ko" | "en" | undefined;
   /** Only the settings to change; merged into what is stored (RFC 7396, SQLite's json_patch). */
   settings?: { dmFrom?: Settings["dmFrom"] | undefined; notify?: Partial<Settings["notify"]> | undefined };
 }
 
 export const updateMe = async (db: Db, userId: string, changes: MeChanges) => {
   const { settings, ...card } = changes;
-  if (card.nickname !== undefined || card.bio !== undefined || settings !== undefined) {
+  if (Object.values(changes).some((value) => value !== undefined)) {
     await db
       .update(users)
       .set({
         ...(card.nickname !== undefined ? { nickname: card.nickname } : {}),
         ...(card.bio !== undefined ? { bio: card.bio } : {}),
+        ...(card.language !== undefined ? { language: card.language } : {}),
         ...(settings !== undefined
           ? { settings: sql`json_patch(${users.settings}, ${JSON.stringify(settings)})` }
           : {}),

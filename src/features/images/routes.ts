@@ -8,6 +8,7 @@ import { uploadBody } from "../../middleware/upload-body";
 import { uploadImageForm } from "./schema";
 import { uploadImage } from "./service";
 import { requireFile } from "./storage";
+import { variantFiles } from "./variants";
 
 /**
  * `/api/images`: uploads that a post attaches afterwards. Multipart, so it is mounted before the
@@ -23,7 +24,11 @@ export const imageRoutes = new Hono<AppEnv>().post(
     const userId = c.var.userId;
     const form = c.req.valid("form");
     const file = requireFile(form.file);
+    const variants = variantFiles(form.variant);
     await consume(c.var.db, `uploads:${userId}`, c.var.config.rateLimits.uploadsPerUser);
-    return c.json(await uploadImage(c.var.db, c.env.IMAGES, userId, file, form.alt), 201);
+    return c.json(
+      await uploadImage(c.var.db, c.env.IMAGES, { ownerId: userId, file, variants, alt: form.alt }),
+      201,
+    );
   },
 );

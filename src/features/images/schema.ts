@@ -4,6 +4,8 @@ import { IMAGE_ALT_MAX } from "../../shared/limits";
 /** Multipart body of `POST /api/images`; the file itself is checked by `requireFile`/`storeImage`. */
 export const uploadImageForm = z.object({
   file: z.unknown(),
+  // Smaller copies of the file made by the browser (./variants.ts checks them).
+  variant: z.unknown().optional(),
   alt: z
     .string()
     .trim()

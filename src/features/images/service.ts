@@ -3,36 +3,38 @@ import { images } from "../../db/schema";
 import { newId } from "../../lib/ids";
 import { type Image, toImage } from "../../shared/image";
 import { deleteObjects, storeImage } from "./storage";
+import { storeVariants } from "./variants";
 
 /**
- * Stores an upload and records it as the owner's unattached image. A post takes it later
- * (`images.post_id`); the hourly cleanup removes it if none does within 24 hours.
+ * Stores an upload (and the smaller copies the browser made of it, `variants`) and records it as
+ * the owner's unattached image. A post takes it later (`images.post_id`); the hourly cleanup
+ * removes it if none does within 24 hours.
  */
 export const uploadImage = async (
   db: Db,
   bucket: R2Bucket,
-  ownerId: string,
-  file: File,
-  alt: string | null,
+  { ownerId, file, variants, alt }: { ownerId: string; file: File; variants: File[]; alt: string | null },
 ): Promise<Image> => {
   const stored = await storeImage(bucket, file);
-  const row = {
-    id: newId(),
-    key: stored.key,
-    ownerId,
-    contentType: stored.contentType,
-    size: stored.size,
-    width: stored.width,
-    height: stored.height,
-    alt,
-    createdAt: new Date(),
-  };
   try {
+    const variantWidths = await storeVariants(bucket, stored, variants);
+    const row = {
+      id: newId(),
+      key: stored.key,
+      ownerId,
+      contentType: stored.contentType,
+      size: stored.size,
+      width: stored.width,
+      height: stored.height,
+      alt,
+      variantWidths: variantWidths.length > 0 ? variantWidths.join(",") : null,
+      createdAt: new Date(),
+    };
     await db.insert(images).values(row);
+    return toImage(row);
   } catch (error) {
-    // No row points at the object, so nothing would ever clean it up.
+    // No row points at the objects (a refused copy, or the insert failed): nothing would clean them up.
     await deleteObjects(bucket, [stored.key]);
     throw error;
   }
-  return toImage(row);
 };

@@ -2,6 +2,7 @@ import { tooLarge, unsupportedMediaType, validationFailed } from "../../lib/erro
 import { randomToken } from "../../lib/ids";
 import { MAX_IMAGE_BYTES } from "../../shared/limits";
 import { type SniffedImage, sniffImage } from "./sniff";
+import { withVariantKeys } from "./variants";
 
 export interface StoredObject extends SniffedImage {
   key: string;
@@ -28,8 +29,9 @@ export const storeImage = async (bucket: R2Bucket, file: File): Promise<StoredOb
   return { key, size: bytes.byteLength, ...sniffed };
 };
 
+/** Deletes images with their resized copies (./variants.ts), whoever removes them. */
 export const deleteObjects = async (bucket: R2Bucket, keys: (string | null | undefined)[]) => {
-  const present = keys.filter((key): key is string => Boolean(key));
+  const present = withVariantKeys(keys.filter((key): key is string => Boolean(key)));
   // R2 deletes at most 1,000 keys a call.
   for (let start = 0; start < present.length; start += 1000) {
     await bucket.delete(present.slice(start, start + 1000));

@@ -168,7 +168,7 @@ export const suspendUser = async (
   effects: Effects,
 ): Promise<Profile> => {
   const target = await db
-    .select({ role: users.role, email: users.email })
+    .select({ role: users.role, email: users.email, language: users.language })
     .from(users)
     .where(eq(users.id, userId))
     .get();
@@ -195,7 +195,16 @@ export const suspendUser = async (
     selectProfile(db, { viewerId: actor.id, userId }),
   ]);
   await effects.suspensionChanged({ userId, suspended: true });
-  // MAIL: the suspension mail goes out here once issue 12's effects.sendMail is on main.
+  // Until when and why, in their language (the mail module's template; the dev outbox in tests).
+  effects.sendMail({
+    to: target.email,
+    language: target.language,
+    template: {
+      kind: "suspended",
+      until: days === null ? null : new Date(until).toISOString(),
+      reason,
+    },
+  });
   if (!row) throw notFound("사용자");
   return toProfile(row);
 };

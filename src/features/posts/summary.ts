@@ -43,8 +43,8 @@ const likedByViewer = (viewerId: string | null) =>
  * one statement. `json_group_array` keeps the order of the ordered subquery it reads.
  */
 const imagesJson =
-  sql<string>`(SELECT json_group_array(json_object('id', i.id, 'key', i.key, 'width', i.width, 'height', i.height, 'alt', i.alt))
-  FROM (SELECT id, key, width, height, alt FROM ${images} WHERE ${images.postId} = "posts"."id" ORDER BY ${images.position}) AS i)`.as(
+  sql<string>`(SELECT json_group_array(json_object('id', i.id, 'key', i.key, 'width', i.width, 'height', i.height, 'alt', i.alt, 'variantWidths', i.variant_widths))
+  FROM (SELECT id, key, width, height, alt, variant_widths FROM ${images} WHERE ${images.postId} = "posts"."id" ORDER BY ${images.position}) AS i)`.as(
     "images_json",
   );
 

@@ -28,9 +28,14 @@ export const fetchMe = () => call(api.users.me.$get());
  * the httpOnly refresh cookie (and clears both), so a visitor who never signed in costs no refresh
  * request and no 401. An app served from another origin cannot see the API's cookies: it asks.
  */
-const maySignIn = () => API_ORIGIN !== location.origin || /(?:^|;\s*)orgo_session=/.test(document.cookie);
+export const maySignIn = () =>
+  API_ORIGIN !== location.origin || /(?:^|;\s*)orgo_session=/.test(document.cookie);
 
-/** On page load: a refresh cookie may still be valid, so try it before showing "log in". */
+/**
+ * On page load (main.tsx, before the first render): a refresh cookie may still be valid, so try it
+ * before showing "log in". Without one the session is known at once (no await before `finally`), so
+ * the first render already shows the page, not a spinner.
+ */
 export const restoreSession = async () => {
   try {
     if (maySignIn() && (await refreshAccessToken())) currentUser.set(await fetchMe());

@@ -4,7 +4,7 @@ import { notificationHref, notificationText } from "../lib/notification-text";
 import { api, call, socketUrl } from "./client";
 import { liveNotifications, unreadNotifications } from "./inbox";
 import { ResilientSocket } from "./resilient-socket";
-import { applyChatEvent, clearRooms, loadRooms } from "./rooms";
+import { applyChatEvent, clearRooms, loadRoomsShared } from "./rooms";
 import { endSession } from "./session";
 import { showToast } from "./toasts";
 
@@ -39,7 +39,7 @@ export class InboxConnection {
     try {
       const [page] = await Promise.all([
         call(api.notifications.$get({ query: { limit: "1" } })),
-        loadRooms(),
+        loadRoomsShared(),
       ]);
       if (generation !== this.generation) return;
       unreadNotifications.set(page.unreadCount);

@@ -16,6 +16,18 @@ export const loadRooms = async () => {
   return rooms.get() ?? [];
 };
 
+let pendingLoad: Promise<Room[]> | null = null;
+/**
+ * The room list, joining a load already on its way: on arrival the inbox (for the badge) and the
+ * messages page both want it, and one request serves both. Reloads after a change use `loadRooms`.
+ */
+export const loadRoomsShared = () => {
+  pendingLoad ??= loadRooms().finally(() => {
+    pendingLoad = null;
+  });
+  return pendingLoad;
+};
+
 /** The conversation open (and visible) in this tab: what arrives there is being read, not unread. */
 let openRoomId: string | null = null;
 export const setOpenRoom = (roomId: string | null) => {

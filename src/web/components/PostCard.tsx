@@ -2,6 +2,7 @@ import type { PostSummary } from "../api/types";
 import { t } from "../i18n";
 import { apiUrl } from "../lib/api-origin";
 import { formatRelative } from "../lib/format";
+import { srcSet } from "../lib/srcset";
 import { Icon } from "./Icon";
 import { UserLink } from "./UserLink";
 
@@ -24,6 +25,8 @@ export const PostCard = ({ post }: { post: PostSummary }) => {
           <img
             class="post-card-cover"
             src={apiUrl(cover.url)}
+            srcset={srcSet(cover)}
+            sizes="(min-width: 760px) 120px, 88px"
             alt={cover.alt ?? ""}
             width={120}
             height={90}

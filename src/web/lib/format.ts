@@ -2,26 +2,41 @@ import { intlLocale, type Locale, locale, t } from "../i18n";
 
 const SEOUL = "Asia/Seoul";
 
-/** Formatters per UI language, built once each; every date and time is shown in Seoul's time zone. */
+/** Builds a formatter on first use only: each costs ICU work, and most pages need one or two. */
+const once = <T>(make: () => T) => {
+  let made: T | undefined;
+  return () => {
+    made ??= make();
+    return made;
+  };
+};
+
+/** Formatters per UI language, each built when first used; every date and time is shown in Seoul's time zone. */
 const build = (tag: string) => ({
-  dateTime: new Intl.DateTimeFormat(tag, {
-    timeZone: SEOUL,
-    year: "numeric",
-    month: "long",
-    day: "numeric",
-    hour: "2-digit",
-    minute: "2-digit",
-  }),
-  timeOnly: new Intl.DateTimeFormat(tag, { timeZone: SEOUL, hour: "2-digit", minute: "2-digit" }),
-  dayLong: new Intl.DateTimeFormat(tag, {
-    timeZone: SEOUL,
-    year: "numeric",
-    month: "long",
-    day: "numeric",
-    weekday: "long",
-  }),
+  dateTime: once(
+    () =>
+      new Intl.DateTimeFormat(tag, {
+        timeZone: SEOUL,
+        year: "numeric",
+        month: "long",
+        day: "numeric",
+        hour: "2-digit",
+        minute: "2-digit",
+      }),
+  ),
+  timeOnly: once(() => new Intl.DateTimeFormat(tag, { timeZone: SEOUL, hour: "2-digit", minute: "2-digit" })),
+  dayLong: once(
+    () =>
+      new Intl.DateTimeFormat(tag, {
+        timeZone: SEOUL,
+        year: "numeric",
+        month: "long",
+        day: "numeric",
+        weekday: "long",
+      }),
+  ),
   // "5분 전" / "5 minutes ago": the plural forms come with the locale's data.
-  relative: new Intl.RelativeTimeFormat(tag, { numeric: "always" }),
+  relative: once(() => new Intl.RelativeTimeFormat(tag, { numeric: "always" })),
 });
 const cache = new Map<Locale, ReturnType<typeof build>>();
 const formats = () => {
@@ -34,29 +49,32 @@ const formats = () => {
   return found;
 };
 
-const dayKeyFormat = new Intl.DateTimeFormat("en-CA", {
-  timeZone: SEOUL,
-  year: "numeric",
-  month: "2-digit",
-  day: "2-digit",
-});
+const dayKeyFormat = once(
+  () =>
+    new Intl.DateTimeFormat("en-CA", {
+      timeZone: SEOUL,
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+    }),
+);
 
-export const formatDateTime = (iso: string) => formats().dateTime.format(new Date(iso));
-export const formatTime = (iso: string) => formats().timeOnly.format(new Date(iso));
-export const formatDay = (iso: string) => formats().dayLong.format(new Date(iso));
+export const formatDateTime = (iso: string) => formats().dateTime().format(new Date(iso));
+export const formatTime = (iso: string) => formats().timeOnly().format(new Date(iso));
+export const formatDay = (iso: string) => formats().dayLong().format(new Date(iso));
 /** `YYYY-MM-DD` in Seoul: groups chat messages by day. */
-export const dayKey = (iso: string) => dayKeyFormat.format(new Date(iso));
-export const todayInSeoul = () => dayKeyFormat.format(new Date());
+export const dayKey = (iso: string) => dayKeyFormat().format(new Date(iso));
+export const todayInSeoul = () => dayKeyFormat().format(new Date());
 
 /** "just now", "5 minutes ago", … for a week, then the date. */
 export const formatRelative = (iso: string, now = Date.now()) => {
   const seconds = Math.round((now - new Date(iso).getTime()) / 1000);
   const { relative, dateTime } = formats();
   if (seconds < 60) return t("time.justNow");
-  if (seconds < 3600) return relative.format(-Math.floor(seconds / 60), "minute");
-  if (seconds < 86400) return relative.format(-Math.floor(seconds / 3600), "hour");
-  if (seconds < 7 * 86400) return relative.format(-Math.floor(seconds / 86400), "day");
-  return dateTime.format(new Date(iso));
+  if (seconds < 3600) return relative().format(-Math.floor(seconds / 60), "minute");
+  if (seconds < 86400) return relative().format(-Math.floor(seconds / 3600), "hour");
+  if (seconds < 7 * 86400) return relative().format(-Math.floor(seconds / 86400), "day");
+  return dateTime().format(new Date(iso));
 };
 
 export const countLabel = (n: number) => (n > 99 ? "99+" : String(n));

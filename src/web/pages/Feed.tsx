@@ -1,5 +1,4 @@
 import { useLocation } from "preact-iso";
-import { api, call } from "../api/client";
 import { currentUser } from "../api/session";
 import type { PostSummary } from "../api/types";
 import { PostList, PostListSkeleton } from "../components/PostCard";
@@ -9,6 +8,7 @@ import { t } from "../i18n";
 import { useStore } from "../lib/store";
 import { useTitle } from "../lib/title";
 import { type Loaded, useCursorList, useLoad } from "../lib/use-load";
+import { popularPosts, postsPage, takeEarlyPopular, takeEarlyPosts } from "./first-requests";
 
 const Popular = ({ popular }: { popular: Loaded<PostSummary[]> }) => (
   <aside class="sidebar card" aria-labelledby="popular-heading">
@@ -35,9 +35,10 @@ export const Feed = () => {
   const feed = query.feed === "following" && me ? "following" : "latest";
   useTitle(feed === "following" ? t("feed.titleFollowing") : t("feed.titleLatest"));
   // Fetched alongside the posts, shown once they are in (see below).
-  const popular = useLoad(async () => (await call(api.posts.popular.$get())).items, "popular");
+  // The first answers may already be on their way (first-requests.ts, a signed-out first load).
+  const popular = useLoad(() => takeEarlyPopular() ?? popularPosts(), "popular");
   const posts = useCursorList(
-    async (cursor) => call(api.posts.$get({ query: cursor ? { feed, cursor } : { feed } })),
+    (cursor) => (!cursor && feed === "latest" && !me && takeEarlyPosts()) || postsPage(feed, cursor),
     `${feed}:${me?.id ?? ""}`,
   );
 

@@ -2,7 +2,7 @@ import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import { MESSAGE_BODY_MAX } from "../../shared/limits";
 import { api, call } from "../api/client";
 import { RoomSession, type RoomSession as RoomSessionType } from "../api/room-session";
-import { loadRooms, rooms } from "../api/rooms";
+import { loadRooms, loadRoomsShared, rooms } from "../api/rooms";
 import { currentUser } from "../api/session";
 import type { Message, Room } from "../api/types";
 import { Avatar } from "../components/Avatar";
@@ -60,7 +60,7 @@ const RoomList = ({ activeId }: { activeId?: string }) => {
   const [error, setError] = useState<string | null>(null);
   const [choosing, setChoosing] = useState(false);
   useEffect(() => {
-    loadRooms().catch((failure: Error) => setError(failure.message));
+    loadRoomsShared().catch((failure: Error) => setError(failure.message));
   }, []);
   return (
     <nav class={`room-list${activeId ? " has-active" : ""}`} aria-label={t("messages.roomList")}>

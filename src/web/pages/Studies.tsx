@@ -1,6 +1,5 @@
 import { useLocation } from "preact-iso";
 import { SEARCH_QUERY_MAX, TAG_NAME_MAX } from "../../shared/limits";
-import { api, call } from "../api/client";
 import { currentUser } from "../api/session";
 import { Empty, ErrorBox } from "../components/States";
 import { StudyCard, StudyGridSkeleton } from "../components/StudyCard";
@@ -9,9 +8,7 @@ import { navigate } from "../lib/nav";
 import { useStore } from "../lib/store";
 import { useTitle } from "../lib/title";
 import { useLoad } from "../lib/use-load";
-
-const FILTERS = ["status", "mode", "tag", "q"] as const;
-const PAGE_SIZE = 12;
+import { STUDY_FILTERS, studiesPage, studiesQuery, takeEarlyStudies } from "./first-requests";
 
 const pageNumbers = (page: number, total: number) => {
   const from = Math.max(1, Math.min(page - 2, total - 4));
@@ -23,18 +20,11 @@ export const Studies = () => {
   useTitle(t("studies.title"));
   const me = useStore(currentUser);
   const { query, url } = useLocation();
-  const page = Math.max(1, Number.parseInt(query.page ?? "1", 10) || 1);
-  const filters: Record<string, string> = {};
-  for (const name of FILTERS) {
-    const value = query[name];
-    if (value) filters[name] = value;
-  }
+  const { filters, page, query: request } = studiesQuery(query);
 
   const result = useLoad(
-    async () =>
-      await call(
-        api.studies.$get({ query: { ...filters, page: String(page), pageSize: String(PAGE_SIZE) } }),
-      ),
+    // The first answer may already be on its way (first-requests.ts, a signed-out first load).
+    () => (!me && takeEarlyStudies(request)) || studiesPage(request),
     `${url}:${me?.id ?? ""}`,
   );
 
@@ -56,7 +46,7 @@ export const Studies = () => {
     if (!element) return;
     const form = new FormData(element);
     const changes: Record<string, string | undefined> = { page: undefined };
-    for (const name of FILTERS) changes[name] = String(form.get(name) ?? "").trim() || undefined;
+    for (const name of STUDY_FILTERS) changes[name] = String(form.get(name) ?? "").trim() || undefined;
     navigate(hrefFor(changes));
   };
 

@@ -63,7 +63,7 @@ test("phone: the tab bar reaches 글쓰기; a post with a picture", async () => 
   await page.getByLabel("본문").fill("엄지로 쓴 글입니다.");
   await page
     .getByTestId("image-input")
-    .setInputFiles([{ name: "green.png", mimeType: "image/png", buffer: makePng(96, 64, [30, 160, 90]) }]);
+    .setInputFiles([{ name: "green.png", mimeType: "image/png", buffer: makePng(1200, 800, [30, 160, 90]) }]);
   await page.locator(".image-draft").first().waitFor();
   await page.getByLabel("대체 텍스트").fill("초록 사각형");
   await page.getByRole("button", { name: "게시하기" }).click();
@@ -72,11 +72,22 @@ test("phone: the tab bar reaches 글쓰기; a post with a picture", async () => 
   const image = page.locator(".post-images img");
   await image.waitFor();
   assert.equal(await image.getAttribute("alt"), "초록 사각형");
-  assert.equal(await image.evaluate((img) => img.complete && img.naturalWidth), 96);
+  // The browser made 480 and 960 px copies at upload; a 390 px phone at 1x is served the 480 one.
+  await page.waitForFunction(() => document.querySelector(".post-images img")?.complete);
+  assert.match(await image.evaluate((img) => img.currentSrc), /-w480$/);
+  assert.ok(await image.evaluate((img) => img.naturalWidth > 0));
   postPath = new URL(page.url()).pathname;
 
   await tabBar.getByRole("link", { name: "피드" }).click();
   await page.locator("article").getByRole("link", { name: title }).waitFor();
+  const cover = page
+    .locator("article.post-card", { has: page.getByRole("link", { name: title }) })
+    .locator("img");
+  assert.match(
+    (await cover.getAttribute("srcset")) ?? "",
+    /^\S+-w480 480w, \S+-w960 960w, \S+ 1200w$/,
+    "the feed card's picture offers its resized copies",
+  );
   assert.equal(await tabBar.getByRole("link", { name: "피드" }).getAttribute("aria-current"), "page");
   await context.close();
 });
