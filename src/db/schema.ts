@@ -8,6 +8,7 @@ import {
   text,
   uniqueIndex,
 } from "drizzle-orm/sqlite-core";
+import { reportReasons, reportTargetTypes } from "../shared/moderation";
 
 // Times are stored as Unix milliseconds (integer) and rendered as ISO-8601 at the API edge.
 const createdAt = () =>
@@ -545,9 +546,6 @@ export const calendarFeeds = sqliteTable("calendar_feeds", {
 });
 
 // ── Moderation (issue 13) ──────────────────────────────────────────────────────────────────
-
-export const reportTargetTypes = ["post", "comment", "message", "user"] as const;
-export const reportReasons = ["spam", "harassment", "inappropriate", "other"] as const;
 
 /**
  * A member's report. What was reported is kept as it stood (`preview`, `context`): a message lives

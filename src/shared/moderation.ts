@@ -2,6 +2,10 @@
 export const roles = ["member", "moderator", "admin"] as const;
 export type Role = (typeof roles)[number];
 
+export const reportTargetTypes = ["post", "comment", "message", "user"] as const;
+export const reportReasons = ["spam", "harassment", "inappropriate", "other"] as const;
+export type ReportReason = (typeof reportReasons)[number];
+
 /** The stored `suspended_until` of a permanent suspension: 9999-12-31T23:59:59.999Z. */
 export const PERMANENT_SUSPENSION = 253402300799999;
 

@@ -5,6 +5,7 @@ import { connectInboxToSession } from "./api/inbox";
 import { currentUser, sessionReady } from "./api/session";
 import { Header } from "./components/Header";
 import { Loading } from "./components/States";
+import { SuspensionBanner } from "./components/SuspensionBanner";
 import { TabBar } from "./components/TabBar";
 import { Toasts } from "./components/Toasts";
 import { locale, t } from "./i18n";
@@ -67,6 +68,7 @@ const NotificationsPage = lazy(() =>
   import("./pages/Notifications").then((page) => authed(page.Notifications)),
 );
 const CalendarPage = lazy(() => import("./pages/Calendar").then((page) => authed(page.Calendar)));
+const ModerationPage = lazy(() => import("./pages/Moderation").then((page) => authed(page.Moderation)));
 
 /** Moves focus to the page's heading after navigation, so keyboard and screen-reader users land there. */
 const FocusOnRouteChange = () => {
@@ -102,6 +104,7 @@ const Pages = () => {
       <Route path="/messages/:roomId" component={MessagesPage} />
       <Route path="/notifications" component={NotificationsPage} />
       <Route path="/calendar" component={CalendarPage} />
+      <Route path="/moderation" component={ModerationPage} />
       <Route default component={NotFound} />
     </Router>
   );
@@ -121,6 +124,7 @@ export const App = () => {
       <Header />
       <FocusOnRouteChange />
       <main id="main" tabIndex={-1}>
+        <SuspensionBanner />
         <Pages key={language} />
       </main>
       <TabBar />

@@ -1,6 +1,10 @@
 import * as z from "zod";
-import { reportReasons } from "../../db/schema";
-import { MODERATION_NOTE_MAX, REPORT_NOTE_MAX, SUSPENSION_DAYS_MAX } from "../../shared/moderation";
+import {
+  MODERATION_NOTE_MAX,
+  REPORT_NOTE_MAX,
+  reportReasons,
+  SUSPENSION_DAYS_MAX,
+} from "../../shared/moderation";
 
 const id = z.string().min(1).max(64);
 

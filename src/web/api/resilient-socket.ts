@@ -1,7 +1,7 @@
 import type * as z from "zod/mini";
 import { PING } from "../../realtime/protocol";
 import { backoffDelay } from "../lib/backoff";
-import { fetchTicket } from "./client";
+import { ApiError, fetchTicket } from "./client";
 
 const HEARTBEAT_MS = 20_000;
 /** No frame (not even the answer to a ping) for this long: the connection is dead, whatever it says. */
@@ -103,8 +103,13 @@ export class ResilientSocket<Frame> {
     let ticket: string;
     try {
       ticket = await fetchTicket();
-    } catch {
+    } catch (error) {
       this.options.onStatus?.("offline");
+      // A suspended account gets no sockets (issue 13): retrying would only be refused again.
+      if (error instanceof ApiError && error.code === "suspended") {
+        this.stop();
+        return;
+      }
       this.scheduleReconnect(run);
       return;
     }

@@ -8,6 +8,7 @@ import { formatRelative } from "../lib/format";
 import { loginUrl } from "../lib/nav";
 import { useStore } from "../lib/store";
 import { useAction, useCursorList } from "../lib/use-load";
+import { ReportButton } from "./ReportButton";
 import { Empty, ErrorBox, FieldError, Loading } from "./States";
 import { UserLink } from "./UserLink";
 
@@ -109,7 +110,9 @@ const CommentItem = ({ comment, postAuthorId, onReplace, onRemove, onReply }: It
               }}
             />
           ) : (
-            <p class="comment-body">{comment.body}</p>
+            <p class="comment-body">
+              {comment.hidden && <span class="badge">{t("moderation.actionHide")}</span>} {comment.body}
+            </p>
           )}
           <div class="comment-actions">
             {onReply && me && (
@@ -121,6 +124,9 @@ const CommentItem = ({ comment, postAuthorId, onReplace, onRemove, onReply }: It
               <button type="button" class="link-button" onClick={() => setEditing(true)}>
                 {t("common.edit")}
               </button>
+            )}
+            {comment.author && (
+              <ReportButton target={{ type: "comment", id: comment.id }} authorId={comment.author.id} />
             )}
             {canDelete && (
               <button

@@ -7,6 +7,7 @@ import { currentUser } from "../api/session";
 import type { Message, Room } from "../api/types";
 import { Avatar } from "../components/Avatar";
 import { Icon } from "../components/Icon";
+import { ReportButton } from "../components/ReportButton";
 import { Empty, ErrorBox, FieldError, Loading } from "../components/States";
 import { t } from "../i18n";
 import { countLabel, dayKey, formatDay, formatRelative, formatTime } from "../lib/format";
@@ -163,6 +164,12 @@ const Bubble = ({
           <time dateTime={message.createdAt}>{formatTime(message.createdAt)}</time>
           {message.editedAt && ` · ${t("common.edited")}`}
         </span>
+      )}
+      {!mine && !message.deleted && (
+        <ReportButton
+          target={{ type: "message", id: message.id, roomId: message.roomId }}
+          authorId={message.sender.id}
+        />
       )}
     </div>
   </li>

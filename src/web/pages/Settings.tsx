@@ -1,6 +1,7 @@
 import { useState } from "preact/hooks";
 import { api, call } from "../api/client";
 import { currentUser, endSession } from "../api/session";
+import { PrivacySettings } from "../components/PrivacySettings";
 import { PushDevices } from "../components/PushDevices";
 import { FieldError } from "../components/States";
 import { t } from "../i18n";
@@ -113,6 +114,8 @@ export const Settings = () => {
       </section>
 
       <PushDevices />
+
+      <PrivacySettings />
 
       <section class="card danger-zone" aria-labelledby="delete-heading">
         <h2 id="delete-heading">{t("settings.deleteHeading")}</h2>
