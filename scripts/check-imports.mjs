@@ -17,6 +17,7 @@ const src = join(root, "src");
 export const EXCEPTIONS = [
   // Every feature records its notifications inside its own D1 batch, and pushes them after it.
   ["features/*", "features/notifications/record.ts", "notifications are written in the writer's batch"],
+  ["features/*", "features/notifications/mentions.ts", "mentions are written in the writer's batch"],
   // Routers that mount another area's domain functions under their own path (API.md's URL layout).
   ["features/posts/routes.ts", "features/comments/*", "/api/posts/:id/comments"],
   ["features/users/routes.ts", "features/posts/feeds.ts", "/api/users/:id/posts"],

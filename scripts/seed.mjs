@@ -126,6 +126,8 @@ const users = people.map(([email, nickname, bio], index) => {
     id: newId(),
     email,
     nickname,
+    // Demo people's handles are their demo mailbox names (@demo, @minji, …).
+    handle: email.split("@")[0],
     bio,
     created_at: now - (30 - index) * DAY,
     updated_at: now - (30 - index) * DAY,
@@ -157,7 +159,7 @@ for (const other of users.slice(1, 7)) follow(other, users[0]);
 const postTexts = [
   [
     "TypeScript 제네릭, 드디어 이해했어요",
-    "제네릭은 타입을 매개변수로 받는 함수라고 생각하면 쉬워요. `function first<T>(items: T[]): T`처럼요. 오늘 배운 내용을 정리해 봅니다.",
+    "제네릭은 타입을 매개변수로 받는 함수라고 생각하면 쉬워요. `function first<T>(items: T[]): T`처럼요. 오늘 배운 내용을 정리해 봅니다.\n\n```ts\nfunction first<T>(items: T[]): T | undefined {\n  return items[0];\n}\n\nconst n = first([1, 2, 3]); // number | undefined\n```\n\n같이 공부한 @junho 님 고마워요!",
   ],
   [
     "SQL JOIN 정리 (INNER, LEFT, 그리고 실수했던 부분)",

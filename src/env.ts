@@ -1,11 +1,11 @@
-import type { ChatRoom } from "./realtime/chat-room";
+import type { ChatRoomObject } from "./realtime/chat-room";
 import type { InboxObject } from "./realtime/inbox";
 
 /** Bindings and variables from wrangler.toml, `.dev.vars` and secrets. */
 export interface Env {
   DB: D1Database;
   IMAGES: R2Bucket;
-  CHAT_ROOM: DurableObjectNamespace<ChatRoom>;
+  CHAT_ROOM: DurableObjectNamespace<ChatRoomObject>;
   INBOX: DurableObjectNamespace<InboxObject>;
   ASSETS?: Fetcher;
   /** Cloudflare Email Service (`[[send_email]] name = "EMAIL"`); see the README. */

@@ -1,8 +1,14 @@
 import * as z from "zod";
-import { email, language, newPassword, nickname } from "../features/account/schema";
+import { email, handle, language, newPassword, nickname } from "../features/account/schema";
 
 export const signupBody = z
-  .object({ email, password: newPassword, nickname: nickname.optional(), language: language.optional() })
+  .object({
+    email,
+    password: newPassword,
+    nickname: nickname.optional(),
+    handle: handle.optional(),
+    language: language.optional(),
+  })
   .strict()
   .refine((body) => body.password.toLowerCase() !== body.email.toLowerCase(), {
     path: ["password"],

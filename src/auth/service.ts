@@ -1,6 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { passwordCredentials, users } from "../db/schema";
+import { freeHandleFor, handleTaken, isHandleTaken } from "../features/account/handles";
 import { getMe } from "../features/account/service";
 import type { AppConfig } from "../lib/config";
 import { ApiError, conflict } from "../lib/errors";
@@ -36,27 +37,35 @@ export const signup = async (
   db: Db,
   config: AppConfig,
   clientIp: string,
-  input: { email: string; password: string; nickname?: string; language: "ko" | "en" },
+  input: {
+    email: string;
+    password: string;
+    nickname?: string | undefined;
+    handle?: string | undefined;
+    language: "ko" | "en";
+  },
 ) => {
   await consume(db, `signup:ip:${clientIp}`, config.rateLimits.signupPerIp);
   await consume(db, `signup:email:${input.email.toLowerCase()}`, config.rateLimits.failedLoginsPerEmail);
   if (await emailIsTaken(db, input.email)) throw conflict("이미 가입된 이메일입니다.", "email_taken");
+  if (input.handle !== undefined && (await isHandleTaken(db, input.handle))) throw handleTaken();
   const userId = newId();
   const hash = await hashPassword(input.password);
-  try {
-    await db.batch([
-      db.insert(users).values({
-        id: userId,
-        email: input.email,
-        nickname: input.nickname ?? defaultNickname(),
-        language: input.language,
-      }),
+  const nickname = input.nickname ?? defaultNickname();
+  const insert = async (handle: string) =>
+    db.batch([
+      db.insert(users).values({ id: userId, email: input.email, nickname, handle, language: input.language }),
       db.insert(passwordCredentials).values({ userId, hash }),
     ]);
+  try {
+    await insert(input.handle ?? (await freeHandleFor(db, nickname)));
   } catch (error) {
-    // Two signups with one email at once: the unique index decides, the loser gets the same 409.
-    if (isUniqueViolation(error)) throw conflict("이미 가입된 이메일입니다.", "email_taken");
-    throw error;
+    if (!isUniqueViolation(error)) throw error;
+    // Two signups at once with one email or one handle: the unique indexes decide, the loser gets
+    // the same 409 — unless its handle was generated, which is simply chosen again.
+    if (await emailIsTaken(db, input.email)) throw conflict("이미 가입된 이메일입니다.", "email_taken");
+    if (input.handle !== undefined) throw handleTaken();
+    await insert(await freeHandleFor(db, nickname));
   }
   return startSession(db, config, userId);
 };

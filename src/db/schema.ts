@@ -25,6 +25,8 @@ export const users = sqliteTable(
     // Stored as typed; uniqueness and look-ups go through lower(email).
     email: text("email").notNull(),
     nickname: text("nickname").notNull(),
+    // The public `@handle`: stored lower-case, so the unique index compares case-insensitively.
+    handle: text("handle").notNull(),
     bio: text("bio").notNull().default(""),
     avatarKey: text("avatar_key"),
     createdAt: createdAt(),
@@ -45,7 +47,10 @@ export const users = sqliteTable(
     // Only what the user changed from the defaults (src/shared/settings.ts), merged by json_patch.
     settings: text("settings").notNull().default("{}"),
   },
-  (t) => [uniqueIndex("users_email_lower_unique").on(sql`lower(${t.email})`)],
+  (t) => [
+    uniqueIndex("users_email_lower_unique").on(sql`lower(${t.email})`),
+    uniqueIndex("users_handle_unique").on(t.handle),
+  ],
 );
 
 /** A password login; absent for social-only accounts. */
@@ -400,6 +405,7 @@ export const notificationKinds = [
   "comment",
   "reply",
   "like",
+  "mention",
   "chat_room",
   "study_join",
   "study_session",

@@ -1,6 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { createDb } from "../db/client";
 import type { Env } from "../env";
+import { addedMentions, mentionsIn } from "../shared/markdown/mentions";
 import {
   CLOSE_NOT_MEMBER,
   CLOSE_ROOM_GONE,
@@ -42,6 +43,21 @@ import {
   userTag,
 } from "./sockets";
 
+/** A study room message named some members: what the room hands on to be recorded as mentions. */
+export interface RoomMentionEvent {
+  roomId: string;
+  seq: number;
+  actorId: string;
+  handles: string[];
+  memberIds: string[];
+}
+
+/**
+ * How the room records mentions in D1 (after the broadcast). The notifications feature does it;
+ * `src/index.ts` plugs it in, so the object depends on no feature.
+ */
+export type RecordRoomMentions = (env: Env, event: RoomMentionEvent) => Promise<void>;
+
 export interface HistoryPage {
   items: Message[];
   hasMore: boolean;
@@ -77,7 +93,8 @@ const FLUSHED_SEQ_KEY = "inboxFlushedSeq";
  * that just ended) is either full/empty again by the time the object could hibernate or only
  * matters for the seconds around an upgrade.
  */
-export class ChatRoom extends DurableObject<Env> {
+export abstract class ChatRoomObject extends DurableObject<Env> {
+  protected abstract readonly recordMentions: RecordRoomMentions;
   private readonly log: MessageLog;
   private readonly access: RoomAccessCache;
   private readonly limiter = new SendLimiter(RATE_PER_SECOND, RATE_BURST);
@@ -220,6 +237,7 @@ export class ChatRoom extends DurableObject<Env> {
     // Output gates hold this frame until the insert above is durable.
     this.broadcast({ type: "message", message: toMessage(row, roomId, members) });
     this.scheduleInboxFlush();
+    if (body.includes("@")) this.mentionLater(access, owner.userId, row.seq, mentionsIn(body));
   }
 
   /** Edit (with a body) or delete (null) one of the caller's own messages. */
@@ -232,6 +250,32 @@ export class ChatRoom extends DurableObject<Env> {
     const row = this.log.change(id, body);
     this.broadcast({ type: "updated", message: toMessage(row, access.roomId, access.members) });
     if (row.seq === this.log.lastSeq()) this.scheduleInboxFlush();
+    if (body?.includes("@"))
+      this.mentionLater(access, owner.userId, row.seq, addedMentions(existing.body, body));
+  }
+
+  /**
+   * `@handle`s of a study room's members (not the sender) become `mention` notifications, recorded
+   * in D1 after the message was stored and broadcast: the only D1 work a message can cause, and
+   * only when it names someone here. Direct rooms notify nobody: the peer gets the message itself.
+   */
+  private mentionLater(access: RoomAccess, senderId: string, seq: number, handles: string[]) {
+    if (access.kind !== "study" || handles.length === 0) return;
+    const wanted = new Set(handles);
+    const named = [...access.members.values()].filter(
+      (card) => card.id !== senderId && wanted.has(card.handle),
+    );
+    if (named.length === 0) return;
+    const event = {
+      roomId: access.roomId,
+      seq,
+      actorId: senderId,
+      handles: named.map((card) => card.handle),
+      memberIds: named.map((card) => card.id),
+    };
+    this.ctx.waitUntil(
+      this.recordMentions(this.env, event).catch((error) => console.error("room mention failed", error)),
+    );
   }
 
   // ── Reads ───────────────────────────────────────────────────────────────────────────────────

@@ -222,12 +222,18 @@ export class MessageLog {
   }
 }
 
+/** A card stored with a message; those stored before cards had a handle (issue 14) get an empty one. */
+const storedCard = (json: string): UserCard => {
+  const card: Omit<UserCard, "handle"> & { handle?: string } = JSON.parse(json);
+  return { ...card, handle: card.handle ?? "" };
+};
+
 /** API.md's Message; the sender's current card when known, else the one stored with the message. */
 export const toMessage = (row: MessageRow, roomId: string, cards?: Map<string, UserCard>): Message => ({
   id: row.id,
   roomId,
   seq: row.seq,
-  sender: cards?.get(row.sender_id) ?? (JSON.parse(row.sender) as UserCard),
+  sender: cards?.get(row.sender_id) ?? storedCard(row.sender),
   body: row.deleted ? "" : row.body,
   clientId: row.client_id,
   createdAt: new Date(row.created_at).toISOString(),

@@ -20,6 +20,7 @@ export const PONG = "pong";
 
 export const userCardSchema = z.object({
   id: z.string(),
+  handle: z.string(),
   nickname: z.string(),
   avatarUrl: z.nullable(z.string()),
   bio: z.string(),
@@ -42,7 +43,8 @@ export type Message = z.infer<typeof messageSchema>;
 export const notificationTargetSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("user"), id: z.string() }),
   z.object({ type: z.literal("post"), id: z.string(), title: z.string(), commentId: z.optional(z.string()) }),
-  z.object({ type: z.literal("room"), id: z.string() }),
+  /** `seq`: the message a study-room mention was made in. */
+  z.object({ type: z.literal("room"), id: z.string(), seq: z.optional(z.number()) }),
   z.object({ type: z.literal("study"), id: z.string(), title: z.string() }),
   z.object({
     type: z.literal("session"),
@@ -57,7 +59,7 @@ export type NotificationTarget = z.infer<typeof notificationTargetSchema>;
 
 export const notificationSchema = z.object({
   id: z.string(),
-  kind: z.enum(["follow", "comment", "reply", "like", "chat_room", "study_join", "study_session"]),
+  kind: z.enum(["follow", "comment", "reply", "like", "mention", "chat_room", "study_join", "study_session"]),
   actor: userCardSchema,
   target: notificationTargetSchema,
   read: z.boolean(),

@@ -76,7 +76,12 @@ const readFromD1 = async (db: Db, roomId: string): Promise<Omit<RoomAccess, "ver
 };
 
 const isCard = (value: unknown): value is UserCard =>
-  typeof value === "object" && value !== null && "id" in value && typeof value.id === "string";
+  typeof value === "object" &&
+  value !== null &&
+  "id" in value &&
+  typeof value.id === "string" &&
+  "handle" in value &&
+  typeof value.handle === "string";
 
 /**
  * The room's access cache: kept in memory for the frame path, persisted in SQLite so a wake from
@@ -112,7 +117,12 @@ export class RoomAccessCache {
     const members = new Map<string, UserCard>();
     for (const member of this.sql.exec<MemberRow>("SELECT user_id, card FROM members")) {
       const card: unknown = JSON.parse(member.card);
-      if (isCard(card)) members.set(member.user_id, card);
+      // A card cached before cards had a handle (issue 14): read the room again from D1.
+      if (!isCard(card)) {
+        this.current = null;
+        return null;
+      }
+      members.set(member.user_id, card);
     }
     const suspended = new Map<string, number>();
     for (const suspension of this.sql.exec<SuspensionRow>("SELECT user_id, until FROM suspensions")) {

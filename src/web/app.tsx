@@ -44,6 +44,7 @@ const SearchPage = lazy(() => import("./pages/Search").then((page) => page.Searc
 const Studies = lazy(() => import("./pages/Studies").then((page) => page.Studies));
 const StudyDetailPage = lazy(() => import("./pages/StudyDetail").then((page) => page.StudyDetailPage));
 const UserPage = lazy(() => import("./pages/User").then((page) => page.UserPage));
+const HandlePage = lazy(() => import("./pages/User").then((page) => page.HandlePage));
 const NewPost = lazy(() =>
   import("./pages/PostEditor").then(({ PostEditor }) => authed(() => <PostEditor />)),
 );
@@ -69,6 +70,27 @@ const NotificationsPage = lazy(() =>
 );
 const CalendarPage = lazy(() => import("./pages/Calendar").then((page) => authed(page.Calendar)));
 const ModerationPage = lazy(() => import("./pages/Moderation").then((page) => authed(page.Moderation)));
+
+// Issue 15: the chunk of the page being opened is fetched at once (main.tsx), not when the page first
+// renders: a signed-in visit renders pages only after the session restore (refresh, then /users/me).
+const chunks: [RegExp, { preload: () => Promise<unknown> }][] = [
+  [/^\/messages(\/|$)/, MessagesPage],
+  [/^\/notifications$/, NotificationsPage],
+  [/^\/posts\/new$/, NewPost],
+  [/^\/posts\/[^/]+$/, PostDetail],
+  [/^\/studies$/, Studies],
+  [/^\/studies\/new$/, NewStudy],
+  [/^\/studies\/[^/]+$/, StudyDetailPage],
+  [/^\/users\/[^/]+$/, UserPage],
+  [/^\/@[^/]+$/, HandlePage],
+  [/^\/settings$/, SettingsPage],
+  [/^\/calendar$/, CalendarPage],
+];
+export const preloadPageChunk = (path: string) =>
+  chunks
+    .find(([pattern]) => pattern.test(path))?.[1]
+    .preload()
+    .catch(() => undefined);
 
 /** Moves focus to the page's heading after navigation, so keyboard and screen-reader users land there. */
 const FocusOnRouteChange = () => {
@@ -105,6 +127,8 @@ const Pages = () => {
       <Route path="/notifications" component={NotificationsPage} />
       <Route path="/calendar" component={CalendarPage} />
       <Route path="/moderation" component={ModerationPage} />
+      {/* `/@handle` (issue 14): one segment, so after every fixed route; others answer NotFound. */}
+      <Route path="/:handle" component={HandlePage} />
       <Route default component={NotFound} />
     </Router>
   );

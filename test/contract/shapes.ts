@@ -16,6 +16,7 @@ const count = z.number().int().min(0);
 
 export const userCard = z.strictObject({
   id,
+  handle: z.string().regex(/^[a-z0-9_]{3,20}$/),
   nickname: z.string().min(1).max(30),
   avatarUrl: z.string().min(1).nullable(),
   bio: z.string().max(300),
@@ -174,6 +175,7 @@ const targets = {
   post: z.strictObject({ type: z.literal("post"), id, title: z.string(), commentId: id.optional() }),
   room: z.strictObject({ type: z.literal("room"), id }),
   study: z.strictObject({ type: z.literal("study"), id, title: z.string() }),
+  roomMessage: z.strictObject({ type: z.literal("room"), id, seq: count }),
 };
 const targetOfKind = {
   follow: targets.user,
@@ -182,12 +184,13 @@ const targetOfKind = {
   like: targets.post,
   chat_room: targets.room,
   study_join: targets.study,
+  mention: z.union([targets.post, targets.roomMessage]),
 } as const;
 
 export const notification = z
   .strictObject({
     id,
-    kind: z.enum(["follow", "comment", "reply", "like", "chat_room", "study_join"]),
+    kind: z.enum(["follow", "comment", "reply", "like", "mention", "chat_room", "study_join"]),
     actor: userCard,
     target: z.union(Object.values(targets)),
     read: z.boolean(),

@@ -131,7 +131,15 @@ describe("GET /api/chat/rooms and /candidates", () => {
     const response = await call("GET", "/api/chat/candidates", { token: me.token });
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({
-      items: [{ id: friend.id, nickname: "친구", avatarUrl: null, bio: "" }],
+      items: [
+        {
+          id: friend.id,
+          handle: expect.stringMatching(/^user_\d{4}$/),
+          nickname: "친구",
+          avatarUrl: null,
+          bio: "",
+        },
+      ],
     });
   });
 });

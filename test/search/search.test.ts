@@ -215,7 +215,13 @@ describe("GET /api/search: users, studies, blocks", () => {
     await call("PATCH", "/api/users/me", { token: user.token, body: { bio: `Rust and ${word} lover` } });
     const result = await search({ q: word, type: "users" });
     expect(result.users).toEqual([
-      { id: user.id, nickname: `${word}코더`, avatarUrl: null, bio: `Rust and ${word} lover` },
+      {
+        id: user.id,
+        handle: expect.stringMatching(/^user_\d{4}$/),
+        nickname: `${word}코더`,
+        avatarUrl: null,
+        bio: `Rust and ${word} lover`,
+      },
     ]);
     expect(JSON.stringify(result)).not.toContain("@");
     const byEmail = await search({ q: user.email, type: "users" });

@@ -29,7 +29,13 @@ describe("comments", () => {
     const second = await comment(b, post.id, "둘째 댓글");
     const reply = await comment(b, post.id, "답글", first.id);
     expect(reply).toMatchObject({ postId: post.id, parentId: first.id, deleted: false, body: "답글" });
-    expect(reply.author).toEqual({ id: b.id, nickname: "비", avatarUrl: null, bio: "" });
+    expect(reply.author).toEqual({
+      id: b.id,
+      handle: expect.stringMatching(/^user_\d{4}$/),
+      nickname: "비",
+      avatarUrl: null,
+      bio: "",
+    });
 
     const page = await thread(post.id);
     expect(page.items.map((item) => item.id)).toEqual([first.id, second.id]);

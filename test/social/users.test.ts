@@ -34,6 +34,7 @@ describe("GET /api/users/:id", () => {
     const seen = await profile(user, viewer);
     expect(seen).toEqual({
       id: user.id,
+      handle: expect.stringMatching(/^user_\d{4}$/),
       nickname: "프로필",
       avatarUrl: null,
       bio: "",
@@ -119,7 +120,14 @@ describe("follows", () => {
       await call("GET", `/api/users/${star.id}/following`),
     );
     expect(following.items).toEqual([
-      { id: fans[2]?.id, nickname: "팬2", avatarUrl: null, bio: "", isFollowing: false },
+      {
+        id: fans[2]?.id,
+        handle: expect.stringMatching(/^user_\d{4}$/),
+        nickname: "팬2",
+        avatarUrl: null,
+        bio: "",
+        isFollowing: false,
+      },
     ]);
     expect((await call("GET", "/api/users/unknown/followers")).status).toBe(404);
     expect((await call("GET", "/api/users/unknown/following")).status).toBe(404);
@@ -190,7 +198,13 @@ describe("blocks", () => {
     );
     expect(pages).toBe(2);
     expect(items.map((item) => item.id)).toEqual(blocked.map((user) => user.id).reverse());
-    expect(items[0]).toEqual({ id: blocked[2]?.id, nickname: "차단2", avatarUrl: null, bio: "" });
+    expect(items[0]).toEqual({
+      id: blocked[2]?.id,
+      handle: expect.stringMatching(/^[a-z0-9_]{3,20}$/),
+      nickname: "차단2",
+      avatarUrl: null,
+      bio: "",
+    });
   });
 
   it("suppresses notifications between blocked users", async () => {

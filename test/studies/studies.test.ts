@@ -98,7 +98,15 @@ describe("GET /api/studies/:id", () => {
     const study = await createStudy(leader.token);
     const anonymous = await json<StudyJson>(await call("GET", `/api/studies/${study.id}`));
     expect(anonymous.isMember).toBe(false);
-    expect(anonymous.members).toEqual([{ id: leader.id, nickname: "학습자", avatarUrl: null, bio: "" }]);
+    expect(anonymous.members).toEqual([
+      {
+        id: leader.id,
+        handle: expect.stringMatching(/^user_\d{4}$/),
+        nickname: "학습자",
+        avatarUrl: null,
+        bio: "",
+      },
+    ]);
     const mine = await json<StudyJson>(
       await call("GET", `/api/studies/${study.id}`, { token: leader.token }),
     );

@@ -2,6 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { oauthAccounts, users } from "../../db/schema";
 import type { Effects } from "../../effects";
+import { freeHandleFor } from "../../features/account/handles";
 import type { AppConfig, OAuthClientConfig } from "../../lib/config";
 import { newId } from "../../lib/ids";
 import { isUniqueViolation } from "../../shared/constraint-errors";
@@ -62,8 +63,9 @@ const resolveUser = async (db: Db, profile: ProviderProfile): Promise<Resolution
   }
 
   const userId = newId();
+  const nickname = nicknameFrom(profile.name);
   await db.batch([
-    db.insert(users).values({ id: userId, email, nickname: nicknameFrom(profile.name) }),
+    db.insert(users).values({ id: userId, email, nickname, handle: await freeHandleFor(db, nickname) }),
     db
       .insert(oauthAccounts)
       .values({ provider: profile.provider, providerUserId: profile.providerUserId, userId }),

@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { HANDLE_PATTERN, normalizeHandle } from "../../shared/handle";
 import { BIO_MAX, NICKNAME_MAX } from "../../shared/limits";
 import { dmFromValues } from "../../shared/settings";
 
@@ -32,12 +33,20 @@ export const settingsChanges = z
   .object({ dmFrom: z.enum(dmFromValues).optional(), notify: notifyChanges.optional() })
   .strict();
 
+/** Typed with or without `@`, in any case; checked and stored lower-case. */
+export const handle = z
+  .string()
+  .max(64)
+  .transform(normalizeHandle)
+  .pipe(z.string().regex(HANDLE_PATTERN, "핸들은 영문 소문자, 숫자, _로 3~20자입니다."));
+
 export const language = z.enum(["ko", "en"]);
 
 export const updateMeBody = z
   .object({
     nickname: nickname.optional(),
     bio: bio.optional(),
+    handle: handle.optional(),
     language: language.optional(),
     settings: settingsChanges.optional(),
   })

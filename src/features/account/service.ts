@@ -15,11 +15,13 @@ import {
 } from "../../db/schema";
 import type { Effects } from "../../effects";
 import { ApiError, forbidden, unauthorized } from "../../lib/errors";
+import { isUniqueViolation } from "../../shared/constraint-errors";
 import { type Role, suspensionUntil } from "../../shared/moderation";
 import { type Settings, settingsFrom } from "../../shared/settings";
 import { toUserCard, type UserCard } from "../../shared/user-card";
 import { accountChatPlan } from "../chat/purge";
 import { storeImage } from "../images/storage";
+import { handleTaken, isHandleTaken } from "./handles";
 
 export type Provider = "password" | "github" | "google";
 
@@ -77,6 +79,7 @@ export const getMe = async (db: Db, userId: string): Promise<Me> => {
 export interface MeChanges {
   nickname?: string | undefined;
   bio?: string | undefined;
+  handle?: string | undefined;
   language?: "ko" | "en" | undefined;
   /** Only the settings to change; merged into what is stored (RFC 7396, SQLite's json_patch). */
   settings?: { dmFrom?: Settings["dmFrom"] | undefined; notify?: Partial<Settings["notify"]> | undefined };
@@ -84,19 +87,27 @@ export interface MeChanges {
 
 export const updateMe = async (db: Db, userId: string, changes: MeChanges) => {
   const { settings, ...card } = changes;
+  if (card.handle !== undefined && (await isHandleTaken(db, card.handle, userId))) throw handleTaken();
   if (Object.values(changes).some((value) => value !== undefined)) {
-    await db
-      .update(users)
-      .set({
-        ...(card.nickname !== undefined ? { nickname: card.nickname } : {}),
-        ...(card.bio !== undefined ? { bio: card.bio } : {}),
-        ...(card.language !== undefined ? { language: card.language } : {}),
-        ...(settings !== undefined
-          ? { settings: sql`json_patch(${users.settings}, ${JSON.stringify(settings)})` }
-          : {}),
-        updatedAt: new Date(),
-      })
-      .where(eq(users.id, userId));
+    try {
+      await db
+        .update(users)
+        .set({
+          ...(card.nickname !== undefined ? { nickname: card.nickname } : {}),
+          ...(card.bio !== undefined ? { bio: card.bio } : {}),
+          ...(card.handle !== undefined ? { handle: card.handle } : {}),
+          ...(card.language !== undefined ? { language: card.language } : {}),
+          ...(settings !== undefined
+            ? { settings: sql`json_patch(${users.settings}, ${JSON.stringify(settings)})` }
+            : {}),
+          updatedAt: new Date(),
+        })
+        .where(eq(users.id, userId));
+    } catch (error) {
+      // Someone took the handle between the check and the write: the unique index decides.
+      if (isUniqueViolation(error)) throw handleTaken();
+      throw error;
+    }
   }
   return getMe(db, userId);
 };

@@ -45,6 +45,7 @@ const roomsOf = (db: Db, userId: string, extra?: SQL) =>
       studyTitle: studies.title,
       peerId: peer.id,
       peerNickname: peer.nickname,
+      peerHandle: peer.handle,
       peerAvatarKey: peer.avatarKey,
       peerBio: peer.bio,
     })
@@ -77,6 +78,7 @@ const toRoom = (row: RoomRow, position: RoomPosition | undefined): Room => {
     row.peerId !== null && row.peerNickname !== null
       ? toUserCard({
           id: row.peerId,
+          handle: row.peerHandle ?? "",
           nickname: row.peerNickname,
           avatarKey: row.peerAvatarKey,
           bio: row.peerBio ?? "",

@@ -9,11 +9,11 @@ import { deleteComment, updateComment } from "./service";
 export const commentRoutes = new Hono<AppEnv>()
   .patch("/:id", requireAuth, validate("json", updateCommentBody), async (c) =>
     c.json(
-      await updateComment(c.var.db, {
-        viewerId: c.var.userId,
-        commentId: c.req.param("id"),
-        body: c.req.valid("json").body,
-      }),
+      await updateComment(
+        c.var.db,
+        { viewerId: c.var.userId, commentId: c.req.param("id"), body: c.req.valid("json").body },
+        c.var.effects,
+      ),
     ),
   )
   .delete("/:id", requireAuth, async (c) => {

@@ -7,6 +7,8 @@ import { blockedInteraction, forbidden, notFound, validationFailed } from "../..
 import { newId } from "../../lib/ids";
 import type { PageRequest } from "../../lib/pagination";
 import { afterCursor, decodeCursor, type Page, toPage } from "../../lib/pagination";
+import { addedMentions, mentionsIn } from "../../shared/markdown/mentions";
+import { recordMentions } from "../notifications/mentions";
 import { pushesOf, recordNotificationWithPush } from "../notifications/record";
 import { type Comment, type CommentThread, selectComment, selectComments, toComment } from "./comment";
 import { recountComments } from "./count";
@@ -104,50 +106,61 @@ export const createComment = async (
     : blockWith(postAuthor);
   const postVisible = sql`EXISTS (SELECT 1 FROM ${posts} WHERE ${posts.id} = ${postId}
     AND (${posts.hiddenAt} IS NULL OR ${posts.authorId} = ${authorId}))`;
-  const [counted, session, [post], [parent], , , [row], , replyPush, , commentPush] = await db.batch([
-    gate.count,
-    gate.session,
-    db
-      .select({
-        authorId: posts.authorId,
-        visible: sql<number>`${postVisible}`.as("visible"),
-        blocked: sql<number>`${blocked}`.as("blocked"),
-      })
-      .from(posts)
-      .where(eq(posts.id, postId)),
-    db
-      .select({
-        postId: comments.postId,
-        parentId: comments.parentId,
-        authorId: comments.authorId,
-        deletedAt: comments.deletedAt,
-      })
-      .from(comments)
-      .where(eq(comments.id, parentId ?? "")),
-    db.insert(comments).select(
-      // Every column in table order (id, post, parent, author, body, deleted_at, created, updated, hidden).
-      sql`SELECT ${id}, ${postId}, ${parentId}, ${authorId}, ${input.body}, NULL, ${now}, ${now}, NULL
+  const [counted, session, [post], [parent], , , [row], , replyPush, , commentPush, mentioned] =
+    await db.batch([
+      gate.count,
+      gate.session,
+      db
+        .select({
+          authorId: posts.authorId,
+          visible: sql<number>`${postVisible}`.as("visible"),
+          blocked: sql<number>`${blocked}`.as("blocked"),
+        })
+        .from(posts)
+        .where(eq(posts.id, postId)),
+      db
+        .select({
+          postId: comments.postId,
+          parentId: comments.parentId,
+          authorId: comments.authorId,
+          deletedAt: comments.deletedAt,
+        })
+        .from(comments)
+        .where(eq(comments.id, parentId ?? "")),
+      db.insert(comments).select(
+        // Every column in table order (id, post, parent, author, body, deleted_at, created, updated, hidden).
+        sql`SELECT ${id}, ${postId}, ${parentId}, ${authorId}, ${input.body}, NULL, ${now}, ${now}, NULL
           WHERE ${postVisible} AND ${parentStillOpen} AND NOT ${blocked} AND ${gate.open}`,
-    ),
-    recountComments(db, postId, gate.open),
-    selectComment(db, id),
-    // The parent's author (none for a top-level comment: the recipient is then NULL).
-    ...recordNotificationWithPush(
-      db,
-      { ...onPost, recipientId: parentAuthor, kind: "reply", onlyIf: made },
-      now,
-    ),
-    ...recordNotificationWithPush(
-      db,
-      {
-        ...onPost,
-        recipientId: postAuthor,
-        kind: "comment",
-        onlyIf: parentId ? sql`${made} AND ${postAuthor} IS NOT ${parentAuthor}` : made,
-      },
-      now,
-    ),
-  ]);
+      ),
+      recountComments(db, postId, gate.open),
+      selectComment(db, id),
+      // The parent's author (none for a top-level comment: the recipient is then NULL).
+      ...recordNotificationWithPush(
+        db,
+        { ...onPost, recipientId: parentAuthor, kind: "reply", onlyIf: made },
+        now,
+      ),
+      ...recordNotificationWithPush(
+        db,
+        {
+          ...onPost,
+          recipientId: postAuthor,
+          kind: "comment",
+          onlyIf: parentId ? sql`${made} AND ${postAuthor} IS NOT ${parentAuthor}` : made,
+        },
+        now,
+      ),
+      recordMentions(
+        db,
+        {
+          handles: mentionsIn(input.body),
+          actorId: authorId,
+          place: { postId, commentId: id },
+          onlyIf: made,
+        },
+        now,
+      ),
+    ]);
   gate.admit(counted, session);
   if (!post?.visible) throw notFound("게시글");
   if (post.blocked) throw blockedInteraction();
@@ -159,6 +172,7 @@ export const createComment = async (
   }
   if (!row) throw notFound("게시글");
   effects.deliver(pushesOf([replyPush, commentPush]));
+  effects.notify(mentioned);
   return toComment(row, authorId);
 };
 
@@ -169,6 +183,7 @@ const findComment = async (db: Db, commentId: string) => {
       postId: comments.postId,
       parentId: comments.parentId,
       authorId: comments.authorId,
+      body: comments.body,
       postAuthorId: posts.authorId,
     })
     .from(comments)
@@ -178,20 +193,30 @@ const findComment = async (db: Db, commentId: string) => {
   return comment;
 };
 
+/** Edits a comment; people the edit newly `@`mentions are notified (none named before). */
 export const updateComment = async (
   db: Db,
   { viewerId: userId, commentId, body }: { viewerId: string; commentId: string; body: string },
+  effects: Effects,
 ): Promise<Comment> => {
   const comment = await findComment(db, commentId);
   if (comment.authorId !== userId) throw forbidden("댓글 작성자만 고칠 수 있습니다.");
-  const [, [row]] = await db.batch([
+  const [changed, [row], mentioned] = await db.batch([
     db
       .update(comments)
       .set({ body, updatedAt: new Date() })
-      .where(and(eq(comments.id, commentId), eq(comments.authorId, userId), isNull(comments.deletedAt))),
+      .where(and(eq(comments.id, commentId), eq(comments.authorId, userId), isNull(comments.deletedAt)))
+      .returning({ id: comments.id }),
     selectComment(db, commentId),
+    recordMentions(db, {
+      handles: addedMentions(comment.body ?? "", body),
+      actorId: userId,
+      place: { postId: comment.postId, commentId },
+      onlyIf: sql`EXISTS (SELECT 1 FROM ${comments} WHERE ${comments.id} = ${commentId} AND ${comments.deletedAt} IS NULL)`,
+    }),
   ]);
-  if (!row) throw notFound("댓글");
+  if (!row || changed.length === 0) throw notFound("댓글");
+  effects.notify(mentioned);
   return toComment(row, userId);
 };
 

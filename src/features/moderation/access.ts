@@ -37,10 +37,11 @@ export const assertMayActOn = (actor: Moderator, target: { userId: string | null
 
 /** A UserCard from an aliased users table (a join that has several users). */
 export const cardColumns = (
-  table: { id: SQLiteColumn; nickname: SQLiteColumn; avatarKey: SQLiteColumn; bio: SQLiteColumn },
+  table: { id: SQLiteColumn; handle: SQLiteColumn; nickname: SQLiteColumn; avatarKey: SQLiteColumn; bio: SQLiteColumn },
   prefix: string,
 ) => ({
   id: sql<string | null>`${table.id}`.as(`${prefix}_id`),
+  handle: sql<string | null>`${table.handle}`.as(`${prefix}_handle`),
   nickname: sql<string | null>`${table.nickname}`.as(`${prefix}_nickname`),
   avatarKey: sql<string | null>`${table.avatarKey}`.as(`${prefix}_avatar_key`),
   bio: sql<string | null>`${table.bio}`.as(`${prefix}_bio`),
@@ -49,10 +50,17 @@ export const cardColumns = (
 /** The card of a left join, or null when no user was there (deleted since). */
 export const cardOrNull = (row: {
   id: string | null;
+  handle: string | null;
   nickname: string | null;
   avatarKey: string | null;
   bio: string | null;
 }): UserCard | null =>
   row.id === null || row.nickname === null
     ? null
-    : toUserCard({ id: row.id, nickname: row.nickname, avatarKey: row.avatarKey, bio: row.bio ?? "" });
+    : toUserCard({
+        id: row.id,
+        handle: row.handle ?? "",
+        nickname: row.nickname,
+        avatarKey: row.avatarKey,
+        bio: row.bio ?? "",
+      });

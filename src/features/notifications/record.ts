@@ -87,7 +87,10 @@ export interface FanOutEvent {
   actorId: string;
   kind: NotificationKind;
   targetId: string;
-  studyId: string;
+  postId?: string;
+  commentId?: string;
+  roomId?: string;
+  studyId?: string;
   onlyIf?: SQL;
 }
 
@@ -102,7 +105,8 @@ export const recordNotificationFanOut = (db: Db, event: FanOutEvent, now = Date.
     .insert(notifications)
     .select(sql`
     SELECT lower(hex(randomblob(10))), r.user_id, ${event.actorId}, ${event.kind}, ${event.targetId},
-           NULL, NULL, NULL, ${event.studyId}, NULL, ${now}
+           ${event.postId ?? null}, ${event.commentId ?? null}, ${event.roomId ?? null}, ${event.studyId ?? null},
+           NULL, ${now}
     FROM (${event.recipients}) r
     WHERE r.user_id != ${event.actorId}
       AND NOT EXISTS (

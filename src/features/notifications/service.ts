@@ -8,6 +8,7 @@ import type { Notification, NotificationTarget } from "../../realtime/protocol";
 import { chunked } from "../../shared/d1";
 import { parseSessionTarget } from "../../shared/session-target";
 import { toUserCard } from "../../shared/user-card";
+import { parseRoomMentionTarget } from "./mentions";
 
 const actor = alias(users, "actor");
 
@@ -40,6 +41,7 @@ const notificationColumns = {
   createdAt: notifications.createdAt,
   actor: {
     id: sql<string>`${actor.id}`.as("actor_id"),
+    handle: sql<string>`${actor.handle}`.as("actor_handle"),
     nickname: sql<string>`${actor.nickname}`.as("actor_nickname"),
     avatarKey: sql<string | null>`${actor.avatarKey}`.as("actor_avatar_key"),
     bio: sql<string>`${actor.bio}`.as("actor_bio"),
@@ -101,6 +103,11 @@ const targetOf = (row: NotificationRow): NotificationTarget => {
       const target = { type: "post" as const, id: row.postId ?? row.targetId, title: row.postTitle ?? "" };
       return row.commentId ? { ...target, commentId: row.commentId } : target;
     }
+    case "mention":
+      if (row.roomId) return { type: "room", id: row.roomId, seq: parseRoomMentionTarget(row.targetId) };
+      return row.commentId
+        ? { type: "post", id: row.postId ?? "", title: row.postTitle ?? "", commentId: row.commentId }
+        : { type: "post", id: row.postId ?? "", title: row.postTitle ?? "" };
     case "chat_room":
       return { type: "room", id: row.roomId ?? row.targetId };
     case "study_join":

@@ -19,7 +19,10 @@ export const postRoutes = new Hono<AppEnv>()
   })
   .get("/popular", optionalAuth, async (c) => c.json(await popularPosts(c.var.db, c.var.userId)))
   .post("/", requireAuthInBatch, validate("json", createPostBody), async (c) =>
-    c.json(await createPost(c.var.db, c.var.userId, c.req.valid("json"), c.var.writeGate), 201),
+    c.json(
+      await createPost(c.var.db, c.var.userId, c.req.valid("json"), c.var.writeGate, c.var.effects),
+      201,
+    ),
   )
   .get("/:id", optionalAuth, async (c) => {
     // Anonymous readers are told apart by address, so one of them reloading counts once an hour.

@@ -5,6 +5,8 @@ import { images, posts, postViews } from "../../db/schema";
 import type { Effects } from "../../effects";
 import { forbidden, notFound, validationFailed } from "../../lib/errors";
 import { newId } from "../../lib/ids";
+import { addedMentions, mentionsIn } from "../../shared/markdown/mentions";
+import { recordMentions } from "../notifications/mentions";
 import { type Post, selectPost, toPost, visibleTo } from "./summary";
 
 const HOUR_MS = 3_600_000;
@@ -57,19 +59,22 @@ const attachImages = (
 
 /**
  * Creates a post and attaches the caller's unattached uploads in the given order, atomically, in
- * one round trip with the write's admission (every statement guarded on it).
+ * one round trip with the write's admission (every statement guarded on it). `@handle`s in the
+ * body are notified in the same batch.
  */
 export const createPost = async (
   db: Db,
   authorId: string,
   input: { title: string; body: string; imageIds?: string[] | undefined },
   gate: WriteGate,
+  effects: Effects,
 ): Promise<Post> => {
   const ids = input.imageIds ?? [];
   const postId = newId();
   const now = Date.now();
   const usable = imagesUsable(ids, authorId, null);
-  const [counted, session, created, , [row]] = await db.batch([
+  const made = sql`EXISTS (SELECT 1 FROM ${posts} WHERE ${posts.id} = ${postId})`;
+  const [counted, session, created, , [row], mentioned] = await db.batch([
     gate.count,
     gate.session,
     db
@@ -79,18 +84,17 @@ export const createPost = async (
         sql`SELECT ${postId}, ${authorId}, ${input.title}, ${input.body}, 0, 0, 0, ${now}, ${now}, NULL WHERE ${usable} AND ${gate.open}`,
       )
       .returning({ id: posts.id }),
-    attachImages(
-      db,
-      ids,
-      authorId,
-      postId,
-      null,
-      sql`EXISTS (SELECT 1 FROM ${posts} WHERE ${posts.id} = ${postId})`,
-    ),
+    attachImages(db, ids, authorId, postId, null, made),
     selectPost(db, { viewerId: authorId, postId }),
+    recordMentions(
+      db,
+      { handles: mentionsIn(input.body), actorId: authorId, place: { postId }, onlyIf: made },
+      now,
+    ),
   ]);
   gate.admit(counted, session);
   if (created.length === 0 || !row) throw imagesUnavailable();
+  effects.notify(mentioned);
   return toPost(row);
 };
 
@@ -122,11 +126,15 @@ export const viewPost = async (
   return toPost(row);
 };
 
-/** 404 when the post is missing, 403 when the caller is not its author. */
+/** 404 when the post is missing, 403 when the caller is not its author; else the body as it was. */
 const requireAuthor = async (db: Db, { userId, postId }: { userId: string; postId: string }) => {
-  const [post] = await db.select({ authorId: posts.authorId }).from(posts).where(eq(posts.id, postId));
+  const [post] = await db
+    .select({ authorId: posts.authorId, body: posts.body })
+    .from(posts)
+    .where(eq(posts.id, postId));
   if (!post) throw notFound("게시글");
   if (post.authorId !== userId) throw forbidden("작성자만 할 수 있습니다.");
+  return post;
 };
 
 /**
@@ -146,8 +154,10 @@ export const updatePost = async (
   },
   effects: Effects,
 ): Promise<Post> => {
-  await requireAuthor(db, { userId, postId });
+  const before = await requireAuthor(db, { userId, postId });
   const ids = changes.imageIds;
+  // Only people the edit newly names are notified (API.md § Content).
+  const added = changes.body === undefined ? [] : addedMentions(before.body, changes.body);
   // Deleting images outside the list and re-attaching those in it never changes this value.
   const usable = imagesUsable(ids ?? [], userId, postId);
   const set = {
@@ -155,7 +165,7 @@ export const updatePost = async (
     ...(changes.body !== undefined ? { body: changes.body } : {}),
     updatedAt: new Date(),
   };
-  const [updated, dropped, , [row]] = await db.batch([
+  const [updated, dropped, , [row], mentioned] = await db.batch([
     db
       .update(posts)
       .set(set)
@@ -171,10 +181,12 @@ export const updatePost = async (
       : db.all<{ key: string }>(sql`SELECT NULL AS key WHERE 0`),
     attachImages(db, ids ?? [], userId, postId, postId, usable),
     selectPost(db, { viewerId: userId, postId }),
+    recordMentions(db, { handles: added, actorId: userId, place: { postId }, onlyIf: usable }),
   ]);
   if (!row) throw notFound("게시글");
   if (updated.length === 0) throw imagesUnavailable();
   effects.deleteObjects(dropped.map((image) => image.key));
+  effects.notify(mentioned);
   return toPost(row);
 };
 

@@ -2,6 +2,8 @@ import { and, desc, eq, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { blocks, images, likes, posts, users } from "../../db/schema";
 import { type Image, type ImageRow, toImage } from "../../shared/image";
+import { parseMarkdown } from "../../shared/markdown/parse";
+import { toPlainText } from "../../shared/markdown/plain";
 import { toUserCard, type UserCard, userCardColumnsAs } from "../../shared/user-card";
 
 export interface PostSummary {
@@ -25,6 +27,11 @@ export interface Post extends PostSummary {
 }
 
 export const EXCERPT_LENGTH = 200;
+/**
+ * How much of the body the excerpt is made from: Markdown's marks and link targets take room, so
+ * more source than excerpt; one character more says the body goes on.
+ */
+const EXCERPT_SOURCE_LENGTH = 1000;
 
 /**
  * Whether the viewer liked the row's post, computed in the same SELECT (no query per post). Outer
@@ -51,8 +58,7 @@ const imagesJson =
 const summaryColumns = (viewerId: string | null) => ({
   id: posts.id,
   title: posts.title,
-  // One character more than the excerpt shows, to know whether the body goes on.
-  excerptSource: sql<string>`substr(${posts.body}, 1, ${EXCERPT_LENGTH + 1})`.as("excerpt_source"),
+  excerptSource: sql<string>`substr(${posts.body}, 1, ${EXCERPT_SOURCE_LENGTH + 1})`.as("excerpt_source"),
   likeCount: posts.likeCount,
   commentCount: posts.commentCount,
   viewCount: posts.viewCount,
@@ -105,10 +111,11 @@ export const notBlockedFor = (viewerId: string | null): SQL | undefined =>
     ? sql`NOT EXISTS (SELECT 1 FROM ${blocks} WHERE (${blocks.blockerId} = ${viewerId} AND ${blocks.blockedId} = "posts"."author_id") OR (${blocks.blockerId} = "posts"."author_id" AND ${blocks.blockedId} = ${viewerId}))`
     : undefined;
 
-const toExcerpt = (source: string) => {
-  const characters = [...source.replace(/\s+/g, " ").trim()];
-  return characters.length > EXCERPT_LENGTH
-    ? `${characters.slice(0, EXCERPT_LENGTH).join("")}…`
+/** API.md: the excerpt is plain text (the body is Markdown), at most 200 characters and `…`. */
+export const toExcerpt = (source: string) => {
+  const characters = [...toPlainText(parseMarkdown(source))];
+  return characters.length > EXCERPT_LENGTH || source.length > EXCERPT_SOURCE_LENGTH
+    ? `${characters.slice(0, EXCERPT_LENGTH).join("").trimEnd()}…`
     : characters.join("");
 };
 

@@ -85,7 +85,7 @@ export const userTarget: SearchTarget = {
   weights: [3, 1],
   owner: sql`x.id`,
   // The card's columns, so users need no second query; never the email.
-  extra: sql`, x.nickname AS nickname, x.avatar_key AS avatarKey, x.bio AS bio`,
+  extra: sql`, x.handle AS handle, x.nickname AS nickname, x.avatar_key AS avatarKey, x.bio AS bio`,
 };
 
 export const studyTarget: SearchTarget = {

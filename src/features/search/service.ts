@@ -24,6 +24,7 @@ const selectUserHits = (db: Db, hits: ReturnType<typeof hitsQuery>) =>
       id: sql<string>`id`,
       rank: sql<number>`rank`,
       time: sql<number>`time`,
+      handle: sql<string>`handle`,
       nickname: sql<string>`nickname`,
       avatarKey: sql<string | null>`avatarKey`,
       bio: sql<string>`bio`,

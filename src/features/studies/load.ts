@@ -39,6 +39,7 @@ export interface StudyRow {
   updatedAt: number;
   leaderId: string;
   leaderNickname: string;
+  leaderHandle: string;
   leaderAvatarKey: string | null;
   leaderBio: string;
   tags: string;
@@ -54,7 +55,7 @@ const selectStudies = (viewerId: string | null, rest: SQL) => sql`
   SELECT s.id, s.title, s.description, s.mode, s.location, s.start_date AS startDate, s.end_date AS endDate,
          s.max_members AS maxMembers, s.member_count AS memberCount,
          s.created_at AS createdAt, s.updated_at AS updatedAt,
-         u.id AS leaderId, u.nickname AS leaderNickname, u.avatar_key AS leaderAvatarKey, u.bio AS leaderBio,
+         u.id AS leaderId, u.nickname AS leaderNickname, u.handle AS leaderHandle, u.avatar_key AS leaderAvatarKey, u.bio AS leaderBio,
          (SELECT json_group_array(name) FROM (SELECT name FROM study_tags WHERE study_id = s.id ORDER BY rowid)) AS tags,
          EXISTS (SELECT 1 FROM study_members m WHERE m.study_id = s.id AND m.user_id = ${viewerId}) AS isMember
   FROM studies s JOIN users u ON u.id = s.leader_id
@@ -75,6 +76,7 @@ const studyRowFields = {
   updatedAt: sql<number>`updatedAt`,
   leaderId: sql<string>`leaderId`,
   leaderNickname: sql<string>`leaderNickname`,
+  leaderHandle: sql<string>`leaderHandle`,
   leaderAvatarKey: sql<string | null>`leaderAvatarKey`,
   leaderBio: sql<string>`leaderBio`,
   tags: sql<string>`tags`,
@@ -103,6 +105,7 @@ export const toStudy = (row: StudyRow, today: string): Study => ({
   id: row.id,
   leader: toUserCard({
     id: row.leaderId,
+    handle: row.leaderHandle,
     nickname: row.leaderNickname,
     avatarKey: row.leaderAvatarKey,
     bio: row.leaderBio,

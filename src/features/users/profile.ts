@@ -1,4 +1,4 @@
-import { eq, sql } from "drizzle-orm";
+import { eq, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { blocks, follows, posts, users } from "../../db/schema";
 import { toUserCard, type UserCard, userCardColumns } from "../../shared/user-card";
@@ -28,6 +28,10 @@ const viewerFlag = (
  * "id" inside a subquery would mean the subquery's own table.
  */
 export const selectProfile = (db: Db, { viewerId, userId }: { viewerId: string | null; userId: string }) =>
+  selectProfileWhere(db, viewerId, eq(users.id, userId));
+
+/** The same Profile SELECT for any one-user condition (`users.handle = …`). */
+export const selectProfileWhere = (db: Db, viewerId: string | null, where: SQL) =>
   db
     .select({
       ...userCardColumns,
@@ -62,7 +66,7 @@ export const selectProfile = (db: Db, { viewerId, userId }: { viewerId: string |
       ),
     })
     .from(users)
-    .where(eq(users.id, userId));
+    .where(where);
 
 export type ProfileRow = Awaited<ReturnType<ReturnType<typeof selectProfile>["all"]>>[number];
 

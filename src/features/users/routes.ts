@@ -4,6 +4,8 @@ import type { AppEnv } from "../../lib/context";
 import { pageQuery } from "../../lib/pagination";
 import { validate } from "../../lib/validate";
 import { listUserPosts } from "../posts/feeds";
+import { getProfileByHandle, suggestUsers } from "./handles";
+import { suggestQuery } from "./schema";
 import { block, follow, getProfile, listBlocks, listFollows, unblock, unfollow } from "./service";
 
 /**
@@ -11,6 +13,12 @@ import { block, follow, getProfile, listBlocks, listFollows, unblock, unfollow }
  * `/me/blocks` is declared before `/:id` so "me" is never taken for a user id.
  */
 export const userRoutes = new Hono<AppEnv>()
+  .get("/", requireAuth, validate("query", suggestQuery), async (c) =>
+    c.json(await suggestUsers(c.var.db, { viewerId: c.var.userId, ...c.req.valid("query") })),
+  )
+  .get("/by-handle/:handle", optionalAuth, async (c) =>
+    c.json(await getProfileByHandle(c.var.db, { viewerId: c.var.userId, handle: c.req.param("handle") })),
+  )
   .get("/me/blocks", requireAuth, validate("query", pageQuery), async (c) =>
     c.json(await listBlocks(c.var.db, c.var.userId, c.req.valid("query"))),
   )

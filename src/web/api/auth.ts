@@ -3,7 +3,12 @@ import { api, call, refreshAccessToken } from "./client";
 import { currentUser, endSession, sessionReady, setAccessToken, startSession } from "./session";
 import type { Me } from "./types";
 
-export const signup = async (body: { email: string; password: string; nickname?: string }) => {
+export const signup = async (body: {
+  email: string;
+  password: string;
+  nickname?: string;
+  handle?: string;
+}) => {
   const session = await call(api.auth.signup.$post({ json: body }));
   startSession(session.user, session.accessToken);
 };

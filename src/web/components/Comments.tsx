@@ -8,6 +8,8 @@ import { formatRelative } from "../lib/format";
 import { loginUrl } from "../lib/nav";
 import { useStore } from "../lib/store";
 import { useAction, useCursorList } from "../lib/use-load";
+import { Markdown } from "./markdown/Markdown";
+import { useMentionSuggestions } from "./markdown/mentions";
 import { ReportButton } from "./ReportButton";
 import { Empty, ErrorBox, FieldError, Loading } from "./States";
 import { UserLink } from "./UserLink";
@@ -28,6 +30,7 @@ const CommentForm = ({
   const [body, setBody] = useState(initial);
   const action = useAction();
   const fieldId = useId();
+  const mentions = useMentionSuggestions(body, setBody);
   return (
     <form
       class="comment-form"
@@ -49,8 +52,13 @@ const CommentForm = ({
         maxLength={COMMENT_BODY_MAX}
         placeholder={label}
         required
-        onInput={(event) => setBody(event.currentTarget.value)}
+        onInput={(event) => {
+          setBody(event.currentTarget.value);
+          mentions.track(event.currentTarget);
+        }}
+        onKeyDown={(event) => void mentions.onKeyDown(event)}
       />
+      {mentions.list}
       <FieldError message={action.error} />
       <div class="row-end">
         {onCancel && (
@@ -110,9 +118,10 @@ const CommentItem = ({ comment, postAuthorId, onReplace, onRemove, onReply }: It
               }}
             />
           ) : (
-            <p class="comment-body">
-              {comment.hidden && <span class="badge">{t("moderation.actionHide")}</span>} {comment.body}
-            </p>
+            <>
+              {comment.hidden && <span class="badge">{t("moderation.actionHide")}</span>}
+              <Markdown source={comment.body ?? ""} breaks class="comment-body" />
+            </>
           )}
           <div class="comment-actions">
             {onReply && me && (

@@ -7,6 +7,7 @@ import { rooms, totalUnread } from "../api/rooms";
 import { currentUser, sessionReady } from "../api/session";
 import { t } from "../i18n";
 import { inSection, navigate } from "../lib/nav";
+import { profileHref } from "../lib/profile-href";
 import { useStore } from "../lib/store";
 import { Avatar } from "./Avatar";
 import { CountBadge } from "./CountBadge";
@@ -112,7 +113,7 @@ export const Header = () => {
                 </summary>
                 <div class="menu-panel">
                   <p class="menu-name">{me.nickname}</p>
-                  <a href={`/users/${me.id}`} onClick={closeMenu}>
+                  <a href={profileHref(me)} onClick={closeMenu}>
                     {t("header.myProfile")}
                   </a>
                   <a href="/calendar" onClick={closeMenu}>

@@ -1,3 +1,4 @@
+import type { ComponentChildren } from "preact";
 import type { PostSummary } from "../api/types";
 import { t } from "../i18n";
 import { apiUrl } from "../lib/api-origin";
@@ -6,7 +7,11 @@ import { srcSet } from "../lib/srcset";
 import { Icon } from "./Icon";
 import { UserLink } from "./UserLink";
 
-export const PostCard = ({ post }: { post: PostSummary }) => {
+/** Shows a text of the card; the search page passes one that marks the matched terms. */
+type Mark = (text: string) => ComponentChildren;
+const plain: Mark = (text) => text;
+
+export const PostCard = ({ post, mark = plain }: { post: PostSummary; mark?: Mark }) => {
   const cover = post.images[0];
   return (
     <article class="card post-card">
@@ -17,10 +22,10 @@ export const PostCard = ({ post }: { post: PostSummary }) => {
         </time>
       </header>
       <h2 class="post-card-title">
-        <a href={`/posts/${post.id}`}>{post.title}</a>
+        <a href={`/posts/${post.id}`}>{mark(post.title)}</a>
       </h2>
       <div class="post-card-body">
-        <p class="excerpt">{post.excerpt}</p>
+        <p class="excerpt">{mark(post.excerpt)}</p>
         {cover && (
           <img
             class="post-card-cover"
@@ -51,11 +56,11 @@ export const PostCard = ({ post }: { post: PostSummary }) => {
   );
 };
 
-export const PostList = ({ posts }: { posts: PostSummary[] }) => (
+export const PostList = ({ posts, mark }: { posts: PostSummary[]; mark?: Mark }) => (
   <ul class="plain-list">
     {posts.map((post) => (
       <li key={post.id}>
-        <PostCard post={post} />
+        <PostCard post={post} mark={mark} />
       </li>
     ))}
   </ul>

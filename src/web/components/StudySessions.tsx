@@ -13,6 +13,7 @@ import { t } from "../i18n";
 import { formatDay, formatTime } from "../lib/format";
 import { useStore } from "../lib/store";
 import { useAction, useLoad } from "../lib/use-load";
+import { Markdown } from "./markdown/Markdown";
 import { ErrorBox, FieldError, Loading } from "./States";
 
 type RsvpStatus = NonNullable<Session["myRsvp"]>;
@@ -255,7 +256,7 @@ const SessionCard = ({
         </p>
       )}
       {/* Plain text until the shared Markdown renderer (#14) is on main. */}
-      {session.agenda && <p class="post-body session-agenda">{session.agenda}</p>}
+      {session.agenda && <Markdown source={session.agenda} breaks class="session-agenda" />}
       <p class="muted small" data-testid="rsvp-counts">
         {t("sessions.counts", {
           going: session.rsvpCounts.going,

@@ -46,10 +46,13 @@ addEventListener("storage", (event) => {
 /** BCP 47 tag for Intl formatters. */
 export const intlLocale = (): string => (locale.get() === "en" ? "en-US" : "ko-KR");
 
-const pluralRules: Record<Locale, Intl.PluralRules> = {
-  ko: new Intl.PluralRules("ko-KR"),
-  en: new Intl.PluralRules("en-US"),
-};
+/**
+ * The plural category of a count, for our two languages: Korean has one form, English's "one" is
+ * exactly 1 (counts are whole numbers). The same answers as Intl.PluralRules, without building
+ * one (ICU data) during the first render.
+ */
+const pluralCategory = (language: Locale, count: number) =>
+  language === "en" && count === 1 ? "one" : "other";
 
 type Params = Record<string, string | number>;
 
@@ -74,7 +77,7 @@ export const t = (key: MessageKey, params: Params = {}): string => {
   const chosen =
     typeof text === "string"
       ? text
-      : pluralRules[current].select(Number(params.count)) === "one"
+      : pluralCategory(current, Number(params.count)) === "one"
         ? text.one
         : text.other;
   return chosen.replace(/\{(\w+)\}/g, (whole, name: string) =>

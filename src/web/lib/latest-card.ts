@@ -10,5 +10,12 @@ export const useLatestCard = <Card extends Pick<UserCard, "id" | "nickname" | "a
   card: Card,
 ): Card => {
   const me = useStore(currentUser);
-  return me && me.id === card.id ? { ...card, nickname: me.nickname, avatarUrl: me.avatarUrl } : card;
+  return me && me.id === card.id
+    ? {
+        ...card,
+        nickname: me.nickname,
+        avatarUrl: me.avatarUrl,
+        ...("handle" in card ? { handle: me.handle } : {}),
+      }
+    : card;
 };

@@ -16,6 +16,10 @@ export const notificationText = (notification: Notification) => {
       return t("notifications.reply", { name });
     case "like":
       return t("notifications.like", { name, title });
+    case "mention":
+      return target.type === "room"
+        ? t("handle.mentionedInChat", { name })
+        : t("handle.mentionedInPost", { name, title });
     case "chat_room":
       return t("notifications.chatRoom", { name });
     case "study_join":

@@ -110,6 +110,7 @@ export const Signup = () => {
     event.preventDefault();
     const form = new FormData(event.currentTarget as HTMLFormElement);
     const nickname = String(form.get("nickname") ?? "").trim();
+    const handle = String(form.get("handle") ?? "").trim();
     setDetails({});
     void action.run(async () => {
       try {
@@ -117,6 +118,7 @@ export const Signup = () => {
           email: String(form.get("email") ?? ""),
           password: String(form.get("password") ?? ""),
           ...(nickname ? { nickname } : {}),
+          ...(handle ? { handle } : {}),
         });
       } catch (error) {
         const found = error instanceof ApiError ? error.details : [];
@@ -145,6 +147,18 @@ export const Signup = () => {
           {t("auth.nickname")} <span class="muted small">{t("auth.nicknameHint")}</span>
           <input name="nickname" maxLength={NICKNAME_MAX} autoComplete="nickname" />
         </label>
+        <label>
+          {t("handle.label")} <span class="muted small">{t("handle.hint")}</span>
+          <input
+            name="handle"
+            maxLength={21}
+            autoComplete="username"
+            autoCapitalize="none"
+            spellcheck={false}
+            aria-invalid={Boolean(details.handle)}
+          />
+        </label>
+        <FieldError message={details.handle} />
         <label>
           {t("auth.password")} <span class="muted small">{t("auth.passwordHint")}</span>
           <input

@@ -5,6 +5,7 @@ import { PostList, PostListSkeleton } from "../components/PostCard";
 import { Empty, ErrorBox, Loading } from "../components/States";
 import { Tabs } from "../components/Tabs";
 import { t } from "../i18n";
+import { useFirstPaintSlice } from "../lib/first-paint";
 import { useStore } from "../lib/store";
 import { useTitle } from "../lib/title";
 import { type Loaded, useCursorList, useLoad } from "../lib/use-load";
@@ -41,6 +42,8 @@ export const Feed = () => {
     (cursor) => (!cursor && feed === "latest" && !me && takeEarlyPosts()) || postsPage(feed, cursor),
     `${feed}:${me?.id ?? ""}`,
   );
+  // A phone shows about four cards: they paint first, the rest of the page a frame later.
+  const { shown, complete } = useFirstPaintSlice(posts.items, 4);
 
   return (
     <div class="layout-with-sidebar">
@@ -60,16 +63,16 @@ export const Feed = () => {
         {!posts.loading && !posts.error && posts.items.length === 0 && (
           <Empty>{feed === "following" ? t("feed.emptyFollowing") : t("feed.emptyLatest")}</Empty>
         )}
-        <PostList posts={posts.items} />
+        <PostList posts={shown} />
         {posts.loading && <PostListSkeleton count={posts.items.length > 0 ? 2 : 6} />}
-        {posts.hasMore && !posts.loading && (
+        {posts.hasMore && !posts.loading && complete && (
           <button type="button" class="btn btn-block" onClick={posts.loadMore}>
             {t("common.more")}
           </button>
         )}
       </section>
       {/* After the first page: on a phone the box sits below the posts, and coming first it would be pushed down. */}
-      {(posts.items.length > 0 || !posts.loading) && <Popular popular={popular} />}
+      {complete && (posts.items.length > 0 || !posts.loading) && <Popular popular={popular} />}
     </div>
   );
 };

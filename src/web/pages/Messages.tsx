@@ -7,6 +7,8 @@ import { currentUser } from "../api/session";
 import type { Message, Room } from "../api/types";
 import { Avatar } from "../components/Avatar";
 import { Icon } from "../components/Icon";
+import { Markdown } from "../components/markdown/Markdown";
+import { useMentionSuggestions } from "../components/markdown/mentions";
 import { ReportButton } from "../components/ReportButton";
 import { Empty, ErrorBox, FieldError, Loading } from "../components/States";
 import { t } from "../i18n";
@@ -155,9 +157,9 @@ const Bubble = ({
     {!mine && (first ? <Avatar user={message.sender} size={28} /> : <span class="avatar-spacer" />)}
     <div class="bubble-wrap">
       {!mine && first && showName && <span class="small muted">{message.sender.nickname}</span>}
-      <p class={`bubble${message.deleted ? " deleted" : ""}`} data-testid="message">
-        {message.deleted ? t("messages.deleted") : message.body}
-      </p>
+      <div class={`bubble${message.deleted ? " deleted" : ""}`} data-testid="message">
+        {message.deleted ? t("messages.deleted") : <Markdown source={message.body} breaks />}
+      </div>
       {(last || read || message.editedAt) && (
         <span class="small muted bubble-meta">
           {read && <span class="read-mark">{t("messages.read")} </span>}
@@ -193,6 +195,7 @@ const ConversationView = ({ session, room }: { session: RoomSessionType; room: R
   const me = useStore(currentUser);
   const state = useStore(session.state);
   const [draft, setDraft] = useState("");
+  const mentions = useMentionSuggestions(draft, setDraft);
   const scroller = useRef<HTMLDivElement>(null);
   const composer = useRef<HTMLTextAreaElement>(null);
   const stickToBottom = useRef(true);
@@ -388,9 +391,11 @@ const ConversationView = ({ session, room }: { session: RoomSessionType; room: R
           title={t("messages.composerHint")}
           onInput={(event) => {
             setDraft(event.currentTarget.value);
+            mentions.track(event.currentTarget);
             session.typing();
           }}
           onKeyDown={(event) => {
+            if (mentions.onKeyDown(event)) return;
             // Enter while a Korean syllable is still being composed only finishes the syllable.
             if (event.key !== "Enter" || event.shiftKey || event.isComposing || event.keyCode === 229) return;
             event.preventDefault();
@@ -401,6 +406,7 @@ const ConversationView = ({ session, room }: { session: RoomSessionType; room: R
           {t("messages.send")}
         </button>
       </form>
+      {mentions.list}
       <FieldError message={action.error} />
     </section>
   );

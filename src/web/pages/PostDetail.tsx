@@ -2,6 +2,7 @@ import { api, call } from "../api/client";
 import { currentUser } from "../api/session";
 import { Comments } from "../components/Comments";
 import { Icon } from "../components/Icon";
+import { Markdown } from "../components/markdown/Markdown";
 import { ReportButton } from "../components/ReportButton";
 import { FieldError, LoadError, Loading } from "../components/States";
 import { UserLink } from "../components/UserLink";
@@ -71,7 +72,7 @@ export const PostDetail = ({ id }: { id: string }) => {
         </div>
       </header>
       <div class="card post-content">
-        <p class="post-body">{data.body}</p>
+        <Markdown source={data.body} class="post-body" />
         {data.images.length > 0 && (
           <div class="post-images">
             {data.images.map((image, index) => (

@@ -4,6 +4,7 @@ import { api, call, errorText } from "../api/client";
 import { uploadImage } from "../api/images";
 import { currentUser } from "../api/session";
 import { type DraftImage, ImagePicker, useRevokePreviews } from "../components/ImagePicker";
+import { MarkdownEditor } from "../components/markdown/MarkdownEditor";
 import { ErrorBox, FieldError, LoadError, Loading } from "../components/States";
 import { intlLocale, t } from "../i18n";
 import { apiUrl } from "../lib/api-origin";
@@ -122,20 +123,17 @@ export const PostEditor = ({ id }: { id?: string }) => {
             required
           />
         </label>
-        <label>
-          {t("editor.body")}
-          <textarea
-            name="body"
+        <div>
+          <MarkdownEditor
             value={body}
-            onInput={(event) => setBody(event.currentTarget.value)}
+            onChange={setBody}
+            label={t("editor.body")}
             maxLength={POST_BODY_MAX}
-            rows={12}
-            required
           />
           <span class="muted small counter">
             {body.length.toLocaleString(intlLocale())} / {(10000).toLocaleString(intlLocale())}
           </span>
-        </label>
+        </div>
         <ImagePicker
           images={images}
           uploading={saving}

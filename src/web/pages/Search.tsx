@@ -1,6 +1,8 @@
+import { useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
 import { api, call } from "../api/client";
 import type { PostSummary, Study, UserCard } from "../api/types";
+import { Highlighted } from "../components/Highlighted";
 import { PostList } from "../components/PostCard";
 import { Empty, ErrorBox, Loading } from "../components/States";
 import { StudyCard } from "../components/StudyCard";
@@ -24,9 +26,13 @@ export const SearchPage = () => {
     if (!q) return null;
     return await call(api.search.$get({ query: { q, type: "all", limit: String(COUNT_LIMIT) } }));
   }, q);
+  // The words the results matched (the answer's `terms`), marked in titles, excerpts and names.
+  const [terms, setTerms] = useState<string[]>([]);
+  const mark = (text: string) => <Highlighted text={text} terms={terms} />;
   const list = useCursorList(async (cursor) => {
     if (!q) return { items: [], nextCursor: null };
     const page = await call(api.search.$get({ query: cursor ? { q, type: tab, cursor } : { q, type: tab } }));
+    setTerms(page.terms);
     const items: (PostSummary | UserCard | Study)[] = page[tab];
     return { items, nextCursor: page.nextCursor };
   }, `${q}:${tab}`);
@@ -60,8 +66,8 @@ export const SearchPage = () => {
           />
           {(list.error || counts.error) && <ErrorBox message={list.error ?? counts.error ?? ""} />}
           {!list.loading && !list.error && list.items.length === 0 && <Empty>{t("search.none")}</Empty>}
-          {tab === "posts" && <PostList posts={list.items.filter(isPostSummary)} />}
-          {tab === "users" && <UserList users={list.items.filter(isUserCard)} />}
+          {tab === "posts" && <PostList posts={list.items.filter(isPostSummary)} mark={mark} />}
+          {tab === "users" && <UserList users={list.items.filter(isUserCard)} mark={mark} />}
           {tab === "studies" && (
             <ul class="plain-list study-grid">
               {list.items.filter(isStudy).map((study) => (

@@ -1,6 +1,7 @@
 import { useState } from "preact/hooks";
 import { api, call } from "../api/client";
 import { currentUser, endSession } from "../api/session";
+import { HandleSettings } from "../components/HandleSettings";
 import { PrivacySettings } from "../components/PrivacySettings";
 import { PushDevices } from "../components/PushDevices";
 import { FieldError } from "../components/States";
@@ -49,6 +50,8 @@ export const Settings = () => {
           </dd>
         </dl>
       </section>
+
+      <HandleSettings me={me} />
 
       <section class="card" aria-labelledby="password-heading">
         <h2 id="password-heading">

@@ -10,6 +10,7 @@ import { StudySessions } from "../components/StudySessions";
 import { UserList } from "../components/UserList";
 import { t } from "../i18n";
 import { loginUrl, navigate } from "../lib/nav";
+import { profileHref } from "../lib/profile-href";
 import { useStore } from "../lib/store";
 import { useTitle } from "../lib/title";
 import { useAction, useLoad } from "../lib/use-load";
@@ -88,7 +89,7 @@ export const StudyDetailPage = ({ id }: { id: string }) => {
         <dl class="facts">
           <dt>{t("study.leader")}</dt>
           <dd>
-            <a href={`/users/${data.leader.id}`}>{data.leader.nickname}</a>
+            <a href={profileHref(data.leader)}>{data.leader.nickname}</a>
           </dd>
           <dt>{t("study.period")}</dt>
           <dd>

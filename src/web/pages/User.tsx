@@ -19,6 +19,7 @@ import { loginUrl, navigate } from "../lib/nav";
 import { useStore } from "../lib/store";
 import { useTitle } from "../lib/title";
 import { useAction, useCursorList, useLoad } from "../lib/use-load";
+import { NotFound as NotFoundPage } from "./NotFound";
 
 type Tab = "posts" | "followers" | "following";
 type Item = PostSummary | FollowCard;
@@ -106,6 +107,19 @@ const ProfileEditor = ({ me, onDone }: { me: Me; onDone: () => void }) => {
       </div>
     </form>
   );
+};
+
+/** `/@handle`: the same page as `/users/:id`, found by handle; any other one-segment path is NotFound. */
+export const HandlePage = ({ handle }: { handle: string }) => {
+  const at = handle.startsWith("@") ? handle.slice(1) : null;
+  const found = useLoad(
+    async () => (at ? await call(api.users["by-handle"][":handle"].$get({ param: { handle: at } })) : null),
+    at ?? "",
+  );
+  if (!at) return <NotFoundPage />;
+  if (found.loading && !found.data) return <Loading />;
+  if (found.error) return <LoadError loaded={found} missing="notFound.user" />;
+  return found.data ? <UserPage id={found.data.id} /> : null;
 };
 
 export const UserPage = ({ id }: { id: string }) => {

@@ -41,12 +41,15 @@ test("Korean search finds a post, a user and a study", async () => {
   await page.getByRole("heading", { name: '"고양이스터디" 검색 결과' }).waitFor();
 
   await page.locator("article").getByRole("link", { name: "고양이스터디원 모집 후기" }).waitFor();
+  // The matched word is marked in the result (the answer's `terms`, issue 14).
+  await page.locator("article mark.search-hit", { hasText: "고양이스터디" }).first().waitFor();
   const tabs = page.getByRole("navigation", { name: "검색 결과 종류" });
   await tabs.getByRole("link", { name: /사람\s*1/ }).waitFor();
   await shoot(page, "search");
 
   await tabs.getByRole("link", { name: /사람/ }).click();
   await page.locator(".user-list").getByRole("link", { name: "코딩고양이스터디왕" }).waitFor();
+  await page.locator(".user-list mark.search-hit", { hasText: "고양이스터디" }).waitFor();
 
   await tabs.getByRole("link", { name: /스터디/ }).click();
   await page.getByRole("link", { name: "고양이스터디 알고리즘반" }).waitFor();

@@ -129,7 +129,8 @@ test("edit a post, reply/edit/delete a comment, study tags and edit, own nicknam
   await page.getByRole("link", { name: "피드" }).click();
   await page.locator("article").first().waitFor();
   await page.goBack();
-  await page.waitForURL(/\/login\?redirect=%2Fusers%2F/);
+  // Profile links are /@handle (issue 14).
+  await page.waitForURL(/\/login\?redirect=%2F%40/);
   assertNoProblems(page);
   await contextA.close();
   await contextB.close();
