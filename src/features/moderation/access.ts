@@ -37,7 +37,13 @@ export const assertMayActOn = (actor: Moderator, target: { userId: string | null
 
 /** A UserCard from an aliased users table (a join that has several users). */
 export const cardColumns = (
-  table: { id: SQLiteColumn; handle: SQLiteColumn; nickname: SQLiteColumn; avatarKey: SQLiteColumn; bio: SQLiteColumn },
+  table: {
+    id: SQLiteColumn;
+    handle: SQLiteColumn;
+    nickname: SQLiteColumn;
+    avatarKey: SQLiteColumn;
+    bio: SQLiteColumn;
+  },
   prefix: string,
 ) => ({
   id: sql<string | null>`${table.id}`.as(`${prefix}_id`),
