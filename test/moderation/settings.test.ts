@@ -138,6 +138,18 @@ describe("notify switches", () => {
     }
   });
 
+  it("mention: switched off makes none, switched on makes one", async () => {
+    for (const on of [false, true]) {
+      const [named, writer] = await Promise.all([signUp("불린이"), signUp("쓴이")]);
+      await setSettings(named, { notify: { mention: on } });
+      const { handle } = await json<{ handle: string }>(
+        await call("GET", "/api/users/me", { token: named.token }),
+      );
+      await post(writer, "멘션", `@${handle} 이것 좀 봐 주세요`);
+      expect((await kindsOf(named)).includes("mention"), `mention ${on}`).toBe(on);
+    }
+  });
+
   it("study_join and study_session: switched off makes none, switched on makes one", async () => {
     for (const on of [false, true]) {
       const [leader, member] = await Promise.all([signUp("스터디장"), signUp("멤버")]);
