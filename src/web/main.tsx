@@ -1,6 +1,7 @@
 import { render } from "preact";
 import { maySignIn, restoreSession } from "./api/auth";
 import { App, preloadPageChunk } from "./app";
+import { localeReady } from "./i18n";
 import { registerServiceWorker } from "./lib/service-worker";
 import { startFirstRequests } from "./pages/first-requests";
 
@@ -10,5 +11,8 @@ import { startFirstRequests } from "./pages/first-requests";
 if (!maySignIn()) startFirstRequests(location.pathname, new URLSearchParams(location.search));
 void restoreSession();
 void preloadPageChunk(location.pathname);
-render(<App />, document.getElementById("app") as HTMLElement);
-registerServiceWorker();
+// Korean is in this chunk, so for most visitors this waits for nothing; English waits for its chunk.
+void localeReady.then(() => {
+  render(<App />, document.getElementById("app") as HTMLElement);
+  registerServiceWorker();
+});

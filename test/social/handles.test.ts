@@ -62,9 +62,15 @@ describe("handles", () => {
     // Setting one's own handle again is no conflict.
     expect((await call("PATCH", "/api/users/me", { token: a.token, body: { handle } })).status).toBe(200);
 
-    const taken = await call("PATCH", "/api/users/me", { token: b.token, body: { handle: `@${handle}` } });
+    const taken = await call("PATCH", "/api/users/me", {
+      token: b.token,
+      body: { handle: `@${handle}`, nickname: "바뀌면안됨" },
+    });
     expect(taken.status).toBe(409);
     expect(await errorCode(taken)).toBe("handle_taken");
+    // The refused change stored nothing, not even the nickname sent with it.
+    const bAfter = await json<UserCardJson>(await call("GET", "/api/users/me", { token: b.token }));
+    expect(bAfter.nickname).toBe("비");
     expect((await call("PATCH", "/api/users/me", { body: { handle: freshHandle("anon") } })).status).toBe(
       401,
     );

@@ -153,7 +153,7 @@ describe("@mentions", () => {
     expect(notified).toEqual([1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0]);
   });
 
-  it("a study room message mentions members live, after the broadcast; direct rooms and non-members do not", async () => {
+  it("a study room message mentions members live, after the broadcast; non-members and code are not", async () => {
     const [leader, member, outsider] = await Promise.all([person("lead"), person("mem"), person("out")]);
     const study = await json<{ id: string }>(
       await call("POST", "/api/studies", {

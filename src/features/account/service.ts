@@ -21,7 +21,7 @@ import { type Settings, settingsFrom } from "../../shared/settings";
 import { toUserCard, type UserCard } from "../../shared/user-card";
 import { accountChatPlan } from "../chat/purge";
 import { storeImage } from "../images/storage";
-import { handleTaken, isHandleTaken } from "./handles";
+import { handleTaken } from "./handles";
 
 export type Provider = "password" | "github" | "google";
 
@@ -87,7 +87,6 @@ export interface MeChanges {
 
 export const updateMe = async (db: Db, userId: string, changes: MeChanges) => {
   const { settings, ...card } = changes;
-  if (card.handle !== undefined && (await isHandleTaken(db, card.handle, userId))) throw handleTaken();
   if (Object.values(changes).some((value) => value !== undefined)) {
     try {
       await db
@@ -104,7 +103,8 @@ export const updateMe = async (db: Db, userId: string, changes: MeChanges) => {
         })
         .where(eq(users.id, userId));
     } catch (error) {
-      // Someone took the handle between the check and the write: the unique index decides.
+      // The handle is someone else's (any case: handles are stored lower-case): the unique index
+      // refuses the whole change, so nothing of it is stored.
       if (isUniqueViolation(error)) throw handleTaken();
       throw error;
     }

@@ -15,12 +15,13 @@ export const LocaleSwitch = () => {
           lang={code}
           aria-pressed={code === current}
           onClick={() => {
-            setLocale(code);
             // The switch on a page is remounted with the page (app.tsx): keep keyboard focus on it.
-            requestAnimationFrame(() => {
-              if (document.activeElement === document.body)
-                document.querySelector<HTMLElement>(`#main .locale-switch [lang="${code}"]`)?.focus();
-            });
+            void setLocale(code).then(() =>
+              requestAnimationFrame(() => {
+                if (document.activeElement === document.body)
+                  document.querySelector<HTMLElement>(`#main .locale-switch [lang="${code}"]`)?.focus();
+              }),
+            );
           }}
         >
           {localeNames[code]}

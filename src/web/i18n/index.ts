@@ -1,12 +1,18 @@
 import { createStore } from "../lib/store";
-import { en } from "./en";
 import { ko } from "./ko";
 import type { MessageKey, Messages, Text } from "./messages";
 
 export type Locale = "ko" | "en";
 export const LOCALES: readonly Locale[] = ["ko", "en"];
 
-const catalogues: Record<Locale, Messages> = { ko, en };
+/**
+ * Korean ships with the first load; English is a chunk of its own, fetched only by a browser that
+ * uses it (most visitors never do), before the first render when it is the starting language.
+ */
+const catalogues: Partial<Record<Locale, Messages>> = { ko };
+const loadCatalogue = async (language: Locale) => {
+  if (!catalogues[language]) catalogues[language] = (await import("./en")).en;
+};
 const STORAGE_KEY = "orgo.locale";
 
 const isLocale = (value: unknown): value is Locale => value === "ko" || value === "en";
@@ -22,25 +28,40 @@ const initialLocale = (): Locale => {
   return navigator.language.toLowerCase().startsWith("en") ? "en" : "ko";
 };
 
-/** The UI language: a preference of this browser, not page state (so not in the URL). */
-export const locale = createStore<Locale>(initialLocale());
+const starting = initialLocale();
+
+/**
+ * The UI language: a preference of this browser, not page state (so not in the URL). It changes
+ * only once its catalogue is here, so no text is ever shown in a half-loaded language.
+ */
+export const locale = createStore<Locale>(catalogues[starting] ? starting : "ko");
 document.documentElement.lang = locale.get();
 locale.subscribe(() => {
   document.documentElement.lang = locale.get();
 });
 
-export const setLocale = (next: Locale) => {
+const switchTo = async (next: Locale) => {
+  await loadCatalogue(next);
+  locale.set(next);
+};
+
+/** Resolves once the starting language can be shown: main.tsx renders after it. */
+export const localeReady: Promise<void> = switchTo(starting).catch(() => {
+  // The English chunk did not arrive (offline): the page is shown in Korean rather than not at all.
+});
+
+export const setLocale = async (next: Locale) => {
   try {
     localStorage.setItem(STORAGE_KEY, next);
   } catch {
     // Not saved, but this page still switches.
   }
-  locale.set(next);
+  await switchTo(next);
 };
 
 // Another tab changed the language: follow it.
 addEventListener("storage", (event) => {
-  if (event.key === STORAGE_KEY && isLocale(event.newValue)) locale.set(event.newValue);
+  if (event.key === STORAGE_KEY && isLocale(event.newValue)) void switchTo(event.newValue);
 });
 
 /** BCP 47 tag for Intl formatters. */
@@ -65,7 +86,7 @@ const lookup = (messages: Messages, key: string): Text | undefined => {
 };
 
 /** Whether a key built at run time (an error code, say) names a text. */
-export const hasText = (key: string): key is MessageKey => lookup(catalogues.ko, key) !== undefined;
+export const hasText = (key: string): key is MessageKey => lookup(ko, key) !== undefined;
 
 /**
  * The text for `key` in the current language, `{name}` replaced by `params.name`. Parameters are
@@ -73,7 +94,8 @@ export const hasText = (key: string): key is MessageKey => lookup(catalogues.ko,
  */
 export const t = (key: MessageKey, params: Params = {}): string => {
   const current = locale.get();
-  const text = lookup(catalogues[current], key) ?? lookup(catalogues.ko, key) ?? key;
+  const catalogue = catalogues[current] ?? ko;
+  const text = lookup(catalogue, key) ?? lookup(ko, key) ?? key;
   const chosen =
     typeof text === "string"
       ? text

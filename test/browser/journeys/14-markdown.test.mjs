@@ -113,6 +113,17 @@ test("Markdown, highlighted code, hostile input and live @mentions", async () =>
   await bell.click();
   await pageB.locator("a", { hasText: "코드작성자님이" }).first().waitFor();
 
+  // Chat messages are Markdown too: a fenced block typed in the composer is highlighted code.
+  await apiAs(contextA, author, "PUT", `/users/${friend.id}/follow`);
+  const room = await apiAs(contextA, author, "POST", "/chat/rooms", { userId: friend.id });
+  await pageA.goto(`/messages/${room.id}`);
+  const composer = pageA.getByLabel("메시지 입력");
+  await composer.fill("```js\nconst answer = 42;\n```");
+  await composer.press("Enter");
+  const sent = pageA.locator(".message-list .bubble-row:not(.pending) .bubble");
+  await sent.locator("pre > code.highlighted .token.keyword", { hasText: "const" }).waitFor();
+  assertNoProblems(pageA);
+
   // On a phone the long line scrolls inside the code block; the page itself does not scroll sideways.
   const phone = await newPerson(chromium.browser, PHONE);
   const pagePhone = await openPage(phone, `/posts/${post.id}`);
