@@ -58,6 +58,15 @@ describe("settings in Me and PATCH /api/users/me", () => {
       );
     }
     expect((await me(user)).settings).toEqual(changed.settings);
+    // Nobody makes themselves a moderator or lifts their own suspension through their account.
+    for (const body of [{ role: "admin" }, { suspendedUntil: null }]) {
+      await expectError(
+        await call("PATCH", "/api/users/me", { token: user.token, body }),
+        422,
+        "validation_failed",
+      );
+    }
+    expect((await me(user)).role).toBe("member");
   });
 });
 
