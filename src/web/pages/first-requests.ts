@@ -14,16 +14,23 @@ interface Slot<T> {
   take(key: string): Promise<T> | undefined;
 }
 
+/**
+ * An early answer is for the first render of the page: one left untaken (the visitor moved on
+ * before the page's chunk arrived) must not stand in for a later visit's fresh request.
+ */
+const FRESH_FOR_MS = 10_000;
+
 const slot = <T>(): Slot<T> => {
-  let held: { key: string; promise: Promise<T> } | undefined;
+  let held: { key: string; promise: Promise<T>; at: number } | undefined;
   return {
     put(key, promise) {
       // A failure is the page's to show when it takes the promise, not an unhandled rejection.
       promise.catch(() => undefined);
-      held = { key, promise };
+      held = { key, promise, at: performance.now() };
     },
     take(key) {
-      const taken = held?.key === key ? held.promise : undefined;
+      const fresh = held && held.key === key && performance.now() - held.at < FRESH_FOR_MS;
+      const taken = fresh ? held?.promise : undefined;
       held = undefined;
       return taken;
     },
