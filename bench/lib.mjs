@@ -2,11 +2,12 @@
 // WebSockets, frame waiters and the percentile maths.
 //
 // Node 20 has no global WebSocket; undici (already installed with wrangler) has one.
+import { spawn, spawnSync } from "node:child_process";
+import { openSync } from "node:fs";
 import { WebSocket } from "undici";
 
 export { WebSocket };
 
-export const BASE = (process.env.ORGO_URL ?? "http://127.0.0.1:8787").replace(/\/$/, "");
 /** How long a benchmark waits for a frame before it gives up on the run. */
 export const TIMEOUT_MS = 10_000;
 
@@ -63,12 +64,6 @@ export const orgoClient = (base) => {
 
   return { base: root, api, signUp, openSocket };
 };
-
-// The scripts that predate compare.mjs talk to ORGO_URL.
-const defaultClient = orgoClient(BASE);
-export const api = defaultClient.api;
-export const signUp = defaultClient.signUp;
-export const openSocket = defaultClient.openSocket;
 
 /** Opens a plain WebSocket (the bare reference's) and resolves once it is open. */
 export const openPlain = (url) =>
@@ -160,4 +155,90 @@ export const studyRoomOf = async (orgo, size, nickname = "벤치") => {
   const room = items.find((r) => r.studyId === study.id);
   if (!room) throw new Error("the study's room is missing from the leader's rooms");
   return { roomId: room.id, members: [leader, ...others] };
+};
+
+// ── A `wrangler dev` of our own ─────────────────────────────────────────────────────────────────
+
+/** Workers this process started; stopped when it exits, however it exits. */
+const startedWorkers = new Set();
+process.on("exit", () => {
+  for (const child of startedWorkers) {
+    try {
+      process.kill(-child.pid, "SIGTERM");
+    } catch {
+      // Already gone.
+    }
+  }
+});
+
+/** `wrangler d1 migrations apply <database> --local` into `state` (throws with wrangler's output). */
+export const applyMigrations = ({ cwd, state, database = "orgo", config, env }) => {
+  const args = ["wrangler", "d1", "migrations", "apply", database, "--local", "--persist-to", state];
+  if (config) args.push("--config", config);
+  const result = spawnSync("npx", args, { cwd, env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  if (result.status !== 0)
+    throw new Error(`npx ${args.join(" ")} failed:\n${result.stdout}\n${result.stderr}`);
+};
+
+/**
+ * Starts `wrangler dev` on 127.0.0.1:`port` (its inspector on `inspectorPort`) over the state
+ * directory `state`, with `vars` as `NAME:value` strings, in a process group of its own so that
+ * stopping it also stops the workerd it starts. Output goes to `logFile`, or nowhere.
+ * Returns `{ child, stop(), waitUntilUp(path, { timeoutMs, ok }) }`.
+ */
+export const startWranglerDev = ({
+  cwd,
+  port,
+  inspectorPort,
+  state,
+  vars = [],
+  config,
+  logFile,
+  logLevel,
+  env,
+}) => {
+  const args = ["wrangler", "dev"];
+  if (config) args.push("--config", config);
+  args.push("--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(inspectorPort));
+  args.push("--persist-to", state, "--show-interactive-dev-session=false");
+  if (logLevel) args.push("--log-level", logLevel);
+  for (const v of vars) args.push("--var", v);
+  const out = logFile ? openSync(logFile, "a") : "ignore";
+  const child = spawn("npx", args, { cwd, env, stdio: ["ignore", out, out], detached: true });
+  startedWorkers.add(child);
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  exited.then(() => startedWorkers.delete(child));
+  const base = `http://127.0.0.1:${port}`;
+  return {
+    child,
+    base,
+    /** Stops the worker and waits until it has exited. */
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) {
+        try {
+          process.kill(-child.pid, "SIGTERM");
+        } catch {
+          // Already gone.
+        }
+      }
+      await exited;
+    },
+    /** Resolves once GET `path` answers (and `ok(response)` holds); throws if the worker exits or time runs out. */
+    async waitUntilUp(path = "/", { timeoutMs = 120_000, ok = () => true } = {}) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        if (child.exitCode !== null)
+          throw new Error(`wrangler dev on ${base} exited (see ${logFile ?? "its output"})`);
+        try {
+          const response = await fetch(`${base}${path}`, { signal: AbortSignal.timeout(5000) });
+          await response.arrayBuffer();
+          if (ok(response)) return;
+        } catch {
+          // Not listening yet.
+        }
+        if (Date.now() > deadline) throw new Error(`wrangler dev did not answer on ${base}${path}`);
+        await sleep(300);
+      }
+    },
+  };
 };

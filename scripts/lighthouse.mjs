@@ -8,13 +8,14 @@
 // Lighthouse simulates a slow phone by multiplying the main-thread time it observes, so a busy
 // machine (other processes on the same cores) lowers the performance score; each line says the
 // machine's benchmarkIndex and load so figures can be compared.
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import lighthouse from "lighthouse";
 import { chromium } from "playwright-core";
+import { applyMigrations, startWranglerDev } from "../bench/lib.mjs";
 import { DEMO_EMAIL, DEMO_PASSWORD } from "./demo-account.mjs";
 
 const args = process.argv.slice(2);
@@ -37,39 +38,22 @@ const run = (command, commandArgs) => {
 console.log("Building the app and a fresh local database with the demo data…");
 run("npx", ["vite", "build", "--logLevel", "warn"]);
 rmSync(stateDir, { recursive: true, force: true });
-run("npx", ["wrangler", "d1", "migrations", "apply", "orgo", "--local", "--persist-to", stateDir]);
+applyMigrations({ cwd: process.cwd(), state: stateDir, env: quiet });
 run("node", ["scripts/seed.mjs", "--persist-to", stateDir]);
 
-const wrangler = spawn(
-  "npx",
-  [
-    "wrangler",
-    "dev",
-    "--ip",
-    "127.0.0.1",
-    "--port",
-    String(port),
-    "--inspector-port",
-    String(port + 1),
-    "--persist-to",
-    stateDir,
-    "--show-interactive-dev-session=false",
-    "--var",
-    `JWT_SECRET:${randomBytes(32).toString("hex")}`,
-    "--var",
-    `APP_ORIGIN:${base}`,
-  ],
-  { detached: true, stdio: "ignore", env: quiet },
-);
+const worker = startWranglerDev({
+  cwd: process.cwd(),
+  port,
+  inspectorPort: port + 1,
+  state: stateDir,
+  env: quiet,
+  vars: [`JWT_SECRET:${randomBytes(32).toString("hex")}`, `APP_ORIGIN:${base}`],
+});
 const profile = mkdtempSync(join(tmpdir(), "orgo-lighthouse-"));
 let browser;
 const stop = async () => {
   await browser?.close().catch(() => undefined);
-  try {
-    process.kill(-wrangler.pid, "SIGTERM");
-  } catch {
-    // Already gone.
-  }
+  await worker.stop();
   rmSync(profile, { recursive: true, force: true });
 };
 
@@ -78,16 +62,7 @@ for (const signal of ["SIGINT", "SIGTERM"]) {
 }
 
 try {
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    const up = await fetch(`${base}/`).then(
-      (response) => response.ok,
-      () => false,
-    );
-    if (up) break;
-    if (Date.now() > deadline) throw new Error(`wrangler dev did not answer on ${base}`);
-    await new Promise((resolve) => setTimeout(resolve, 300));
-  }
+  await worker.waitUntilUp("/", { timeoutMs: 90_000, ok: (response) => response.ok });
 
   // One Chromium profile for everything: Lighthouse opens its tabs in it and keeps cookies between
   // runs (it clears caches and service workers, not cookies), so the messages page is signed in.

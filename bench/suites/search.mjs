@@ -8,12 +8,12 @@
 // BENCH_PORT_BASE+4 (inspector +5) over a state directory it seeds itself with one generated SQL
 // file through `wrangler d1 execute --file` (the triggers index every row as for the API's posts).
 // The worker is stopped to grow the table from 10,000 to 100,000 posts, then started again.
-import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, openSync, rmSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { orgoClient, percentile, sleep } from "../lib.mjs";
+import { applyMigrations, orgoClient, percentile, startWranglerDev } from "../lib.mjs";
 
 export const name = "search";
 export const description = "search p50 at 10,000 and 100,000 posts: Korean 2-char, 3+-char, code term";
@@ -93,65 +93,20 @@ const seedPosts = (from, to, size) => {
   rmSync(dir, { recursive: true, force: true });
 };
 
-/** Workers still running when the process ends (compare.mjs exits on a signal) are stopped too. */
-const running = new Set();
-process.on("exit", () => {
-  for (const worker of running) {
-    try {
-      process.kill(-worker.pid, "SIGTERM");
-    } catch {
-      // Already gone.
-    }
-  }
-});
+const startWorker = () =>
+  startWranglerDev({
+    cwd: root,
+    port,
+    inspectorPort: port + 1,
+    state,
+    logFile: join(state, "wrangler.log"),
+    logLevel: "warn",
+    vars: ["JWT_SECRET:bench-secret-that-is-long-enough-0123456789", "RATE_LIMIT_SIGNUP_IP:100000/3600"],
+  });
 
-const startWorker = () => {
-  const out = openSync(join(state, "wrangler.log"), "a");
-  const worker = spawn(
-    "npx",
-    [
-      "wrangler",
-      "dev",
-      "--ip",
-      "127.0.0.1",
-      "--port",
-      String(port),
-      "--inspector-port",
-      String(port + 1),
-      "--persist-to",
-      state,
-      "--show-interactive-dev-session=false",
-      "--log-level",
-      "warn",
-      "--var",
-      "JWT_SECRET:bench-secret-that-is-long-enough-0123456789",
-      "--var",
-      "RATE_LIMIT_SIGNUP_IP:100000/3600",
-    ],
-    { cwd: root, stdio: ["ignore", out, out], detached: true },
-  );
-  running.add(worker);
-  worker.once("exit", () => running.delete(worker));
-  return worker;
-};
-
-const stopWorker = async (worker) => {
-  if (worker.exitCode === null) {
-    const exited = new Promise((resolve) => worker.once("exit", resolve));
-    process.kill(-worker.pid, "SIGTERM");
-    await exited;
-  }
-};
-
-const measureAt = async (base) => {
-  for (let i = 0; i < 240; i++) {
-    try {
-      if ((await fetch(`${base}/api/search?q=warm`, { signal: AbortSignal.timeout(5000) })).ok) break;
-    } catch {
-      // Not listening yet.
-    }
-    await sleep(500);
-  }
+const measureAt = async (worker) => {
+  await worker.waitUntilUp("/api/search?q=warm", { ok: (response) => response.ok });
+  const base = worker.base;
   const orgo = orgoClient(base);
   const viewer = await orgo.signUp("검색벤치");
   const medians = {};
@@ -175,8 +130,7 @@ const measureAt = async (base) => {
 
 export async function run(ctx) {
   rmSync(state, { recursive: true, force: true });
-  npx(["wrangler", "d1", "migrations", "apply", "orgo", "--local", "--persist-to", state]);
-  const base = `http://127.0.0.1:${port}`;
+  applyMigrations({ cwd: root, state });
   const results = {};
   let seeded = 0;
   for (const size of SIZES) {
@@ -187,9 +141,9 @@ export async function run(ctx) {
     seeded = size;
     const worker = startWorker();
     try {
-      results[size] = await measureAt(base);
+      results[size] = await measureAt(worker);
     } finally {
-      await stopWorker(worker);
+      await worker.stop();
     }
   }
   for (const { kind } of kinds) {

@@ -1,7 +1,11 @@
 import { drizzle } from "drizzle-orm/d1";
-import * as schema from "./schema";
 
-export const createDb = (d1: D1Database) => drizzle(d1, { schema });
+/**
+ * A db per request (its D1 session). Without `schema`: drizzle would rebuild the relational-query
+ * config of every table on each call (measured at ~9% of the feed's CPU), and nothing uses
+ * `db.query`; the query builders take the tables from `./schema` directly.
+ */
+export const createDb = (d1: D1Database) => drizzle(d1);
 
 export type Db = ReturnType<typeof createDb>;
 

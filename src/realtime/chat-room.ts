@@ -80,8 +80,6 @@ const TYPING_INTERVAL_MS = 1000;
 /** How long an ended session is remembered here, to refuse an upgrade that raced the end. */
 const ENDED_SESSION_MS = 2 * 60 * 1000;
 
-const FLUSHED_SEQ_KEY = "inboxFlushedSeq";
-
 /**
  * One per chat room (`idFromName(roomId)`): the room's sockets, its ordered message log and its
  * own copy of who may speak, all in this object's SQLite storage. It is the log's only writer: it
@@ -176,13 +174,24 @@ export abstract class ChatRoomObject extends DurableObject<Env> {
     if (!owner) return closeWith(ws, 1000, "reconnect");
     if (typeof data !== "string") return this.fail(ws, "invalid_frame", "텍스트(JSON) 프레임만 받습니다.");
     if (isFrameTooLarge(data)) return this.fail(ws, "too_large", "프레임이 8 KiB를 넘습니다.");
-    if (!this.limiter.take(owner.userId)) {
-      return this.fail(ws, "rate_limited", "메시지를 너무 빨리 보내고 있습니다. 잠시 후 다시 시도하세요.");
-    }
+    // Parsed before the token is taken, so a refused send still gets its clientId back (the
+    // client knows which message to retry); every frame, valid or not, counts against the limit.
     const parsed = parseChatClientFrame(data);
+    const clientId = parsed.ok
+      ? parsed.frame.type === "send"
+        ? parsed.frame.clientId
+        : undefined
+      : parsed.clientId;
+    if (!this.limiter.take(owner.userId)) {
+      return this.fail(
+        ws,
+        "rate_limited",
+        "메시지를 너무 빨리 보내고 있습니다. 잠시 후 다시 시도하세요.",
+        clientId,
+      );
+    }
     if (!parsed.ok) return this.fail(ws, "invalid_frame", parsed.message, parsed.clientId);
     const frame = parsed.frame;
-    const clientId = frame.type === "send" ? frame.clientId : undefined;
 
     const access = this.access.peek();
     if (!access) return closeWith(ws, 1000, "reconnect");
@@ -336,22 +345,26 @@ export abstract class ChatRoomObject extends DurableObject<Env> {
   private async flushInboxes(): Promise<void> {
     const access = this.access.peek();
     if (!access) return;
-    const flushedSeq = (await this.ctx.storage.get<number>(FLUSHED_SEQ_KEY)) ?? 0;
     const lastSeq = this.log.lastSeq();
     const latest = this.log.latest();
-    const ownUpTo = this.log.lastSeqOfSendersAfter(flushedSeq);
     const lastMessage = latest ? this.messageOf(latest, access.roomId) : null;
     const updatedAt = latest?.created_at ?? Date.now();
-    const pending = [...access.members.keys()];
+    // Each member's own latest message counts as read, sent every time: the inbox only moves a
+    // read position forwards, so repeating it is harmless, and the room keeps no "flushed up to"
+    // mark (which cost a storage write per flush, committed beside the messages).
+    const pending = [...access.members.keys()].map((userId) => ({
+      userId,
+      readUpTo: this.log.lastSeqOf(userId),
+    }));
     const updateNext = async (): Promise<void> => {
-      const userId = pending.pop();
-      if (userId === undefined) return;
+      const member = pending.pop();
+      if (member === undefined) return;
       try {
-        await inboxStub(this.env, userId).roomUpdated({
+        await inboxStub(this.env, member.userId).roomUpdated({
           roomId: access.roomId,
           lastMessage,
           lastSeq,
-          readUpTo: ownUpTo.get(userId),
+          readUpTo: member.readUpTo,
           updatedAt,
         });
       } catch (error) {
@@ -360,7 +373,6 @@ export abstract class ChatRoomObject extends DurableObject<Env> {
       return updateNext();
     };
     await Promise.all(Array.from({ length: FLUSH_CONCURRENCY }, updateNext));
-    await this.ctx.storage.put(FLUSHED_SEQ_KEY, lastSeq);
   }
 
   // ── RPC for the worker ──────────────────────────────────────────────────────────────────────

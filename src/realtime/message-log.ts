@@ -191,13 +191,13 @@ export class MessageLog {
     return { rows: kept, hasMore };
   }
 
-  /** Per sender of a message after `since`, the seq of their latest one. */
-  lastSeqOfSendersAfter(since: number): Map<string, number> {
-    const rows = this.sql.exec<{ sender_id: string; seq: number }>(
-      "SELECT sender_id, max(seq) AS seq FROM messages WHERE seq > ? GROUP BY sender_id",
-      since,
+  /** The seq of `senderId`'s latest message here (an index lookup), if any. */
+  lastSeqOf(senderId: string): number | undefined {
+    return (
+      this.sql
+        .exec<{ seq: number | null }>("SELECT max(seq) AS seq FROM messages WHERE sender_id = ?", senderId)
+        .one().seq ?? undefined
     );
-    return new Map([...rows].map((row) => [row.sender_id, row.seq]));
   }
 
   lastSeq(): number {

@@ -103,6 +103,79 @@ describe("D1 round trips per write, the session check and write limit included",
     ).toBe(1);
   });
 
+  it("post edit and delete: 1 each; an edit of the body 2 (its old body, for the mentions it adds)", async () => {
+    const post = await createPost(viewer);
+    const path = `/api/posts/${post.id}`;
+    expect(await tripsOf("PATCH", path, { token: viewer.token, body: { title: "새 제목" } })).toBe(1);
+    expect(await tripsOf("PATCH", path, { token: viewer.token, body: { body: "새 본문 @nobody" } })).toBe(2);
+    expect(await tripsOf("DELETE", path, { token: viewer.token })).toBe(1);
+  });
+
+  it("comment edit 2 (its old body, for the mentions it adds) and delete 1", async () => {
+    const comment = await json<{ id: string }>(
+      await call("POST", `/api/posts/${postId}/comments`, { token: viewer.token, body: { body: "댓글" } }),
+    );
+    expect(
+      await tripsOf("PATCH", `/api/comments/${comment.id}`, { token: viewer.token, body: { body: "고침" } }),
+    ).toBe(2);
+    expect(await tripsOf("DELETE", `/api/comments/${comment.id}`, { token: viewer.token })).toBe(1);
+  });
+
+  it("unfollow, block and unblock: 1 each", async () => {
+    const target = await signUp();
+    await call("PUT", `/api/users/${target.id}/follow`, { token: viewer.token });
+    // A direct room between them: the block's effect on it needs no D1 read of its own.
+    await call("PUT", `/api/users/${viewer.id}/follow`, { token: target.token });
+    await call("POST", "/api/chat/rooms", { token: viewer.token, body: { userId: target.id } });
+    expect(await tripsOf("DELETE", `/api/users/${target.id}/follow`, { token: viewer.token })).toBe(1);
+    expect(await tripsOf("PUT", `/api/users/${target.id}/block`, { token: viewer.token })).toBe(1);
+    expect(await tripsOf("DELETE", `/api/users/${target.id}/block`, { token: viewer.token })).toBe(1);
+  });
+
+  it("study create, edit, tag add and remove: 1 each", async () => {
+    const body = {
+      title: "새 스터디",
+      mode: "online",
+      startDate: "2030-01-01",
+      endDate: "2030-02-01",
+      maxMembers: 5,
+      tags: ["go"],
+    };
+    expect(await tripsOf("POST", "/api/studies", { token: viewer.token, body })).toBe(1);
+    const study = await createStudy(viewer.token);
+    expect(
+      await tripsOf("PATCH", `/api/studies/${study.id}`, {
+        token: viewer.token,
+        body: { title: "고친", tags: ["a", "b"] },
+      }),
+    ).toBe(1);
+    expect(await tripsOf("PUT", `/api/studies/${study.id}/tags/rust`, { token: viewer.token })).toBe(1);
+    expect(await tripsOf("DELETE", `/api/studies/${study.id}/tags/rust`, { token: viewer.token })).toBe(1);
+  });
+
+  it("study leave: 1", async () => {
+    const study = await createStudy(author.token);
+    await call("PUT", `/api/studies/${study.id}/membership`, { token: viewer.token });
+    expect(await tripsOf("DELETE", `/api/studies/${study.id}/membership`, { token: viewer.token })).toBe(1);
+  });
+
+  it("opening a direct room: its notification is pushed with what the batch read, no D1 trip after the answer", async () => {
+    const peer = await signUp();
+    await call("PUT", `/api/users/${peer.id}/follow`, { token: viewer.token });
+    const counting = countingD1(env.DB);
+    const ctx = createExecutionContext();
+    const response = await app.fetch(
+      request("POST", "/api/chat/rooms", { token: viewer.token, body: { userId: peer.id } }),
+      { ...env, DB: counting.d1 },
+      ctx,
+    );
+    expect(response.status).toBe(201);
+    const beforeAnswer = counting.trips();
+    await response.text();
+    await waitOnExecutionContext(ctx);
+    expect(counting.trips()).toBe(beforeAnswer);
+  });
+
   // The room's read marker moves into the ChatRoom/Inbox Durable Objects (issue 17).
   it("chat read marker: at most 1", async () => {
     const study = await createStudy(author.token);

@@ -217,6 +217,30 @@ describe("chat room socket: edits, deletes, limits", () => {
     sb.close();
   });
 
+  it("answers every send with its message or an error echoing its clientId, rate_limited included", async () => {
+    const { a, room } = await pairWithRoom();
+    const sa = await openRoomSocket(a, room.id);
+    await sa.nextOf("ready");
+    // Far more frames than the bucket holds, whatever the room's pace: the sends after them are
+    // refused (or, if the bucket refilled meanwhile, stored); either way each answer names its send.
+    for (let i = 0; i < RATE_BURST * 5; i++) sa.send({ type: "typing" });
+    const ids = [clientId(), clientId(), clientId()];
+    for (const id of ids) sa.send({ type: "send", clientId: id, body: "너무 빠름" });
+    const answers = await Promise.all(
+      ids.map((id) =>
+        sa.next(
+          (f) =>
+            (f.type === "message" && f.message.clientId === id) || (f.type === "error" && f.clientId === id),
+        ),
+      ),
+    );
+    for (const answer of answers) {
+      if (answer.type === "error") expect(answer.code).toBe("rate_limited");
+    }
+    expect(answers.some((answer) => answer.type === "error")).toBe(true);
+    sa.close();
+  });
+
   it("answers oversized, malformed and too-fast frames with `error`, keeping the socket open", async () => {
     const { a, room } = await pairWithRoom();
     const sa = await openRoomSocket(a, room.id);

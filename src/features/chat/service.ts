@@ -11,7 +11,7 @@ import type { Message } from "../../realtime/protocol";
 import { isUniqueViolation } from "../../shared/constraint-errors";
 import { settingsFrom } from "../../shared/settings";
 import { toUserCard, type UserCard, userCardColumns } from "../../shared/user-card";
-import { createdNotifications, recordNotification } from "../notifications/record";
+import { pushesOf, recordNotificationWithPush } from "../notifications/record";
 
 /** API.md's Room, as the caller sees it. */
 export interface Room {
@@ -253,13 +253,14 @@ export const openDirectRoom = async (
 
   const roomId = newId();
   try {
-    const [, , notified] = await db.batch([
+    // The batch also reads what the peer's push carries: no D1 read between the commit and the push.
+    const [, , , pushed] = await db.batch([
       db.insert(chatRooms).values({ id: roomId, kind: "direct", directKey }),
       db.insert(roomMembers).values([
         { roomId, userId, lastReadSeq: 0 },
         { roomId, userId: peerId, lastReadSeq: 0 },
       ]),
-      recordNotification(db, {
+      ...recordNotificationWithPush(db, {
         recipientId: peerId,
         actorId: userId,
         kind: "chat_room",
@@ -267,7 +268,7 @@ export const openDirectRoom = async (
         roomId,
       }),
     ]);
-    effects.notify(createdNotifications([notified]));
+    effects.deliver(pushesOf([pushed]));
     await effects.roomMembersChanged({ roomId, joined: [userId, peerId] });
     return opened(roomId, true);
   } catch (error) {

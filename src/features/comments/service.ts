@@ -176,45 +176,56 @@ export const createComment = async (
   return toComment(row, authorId);
 };
 
-/** 404 for a missing or already deleted comment. */
-const findComment = async (db: Db, commentId: string) => {
-  const [comment] = await db
+/** The comment as the answer's checks need it; none for a missing or already deleted comment (404). */
+const selectLiveComment = (db: Db, commentId: string) =>
+  db
+    // Named apart: a batch reads rows by column name, and both columns are `author_id`.
     .select({
-      postId: comments.postId,
-      parentId: comments.parentId,
-      authorId: comments.authorId,
-      body: comments.body,
-      postAuthorId: posts.authorId,
+      authorId: sql<string | null>`${comments.authorId}`.as("comment_author_id"),
+      postAuthorId: sql<string>`${posts.authorId}`.as("post_author_id"),
     })
     .from(comments)
     .innerJoin(posts, eq(posts.id, comments.postId))
     .where(and(eq(comments.id, commentId), isNull(comments.deletedAt)));
-  if (!comment) throw notFound("댓글");
-  return comment;
-};
 
-/** Edits a comment; people the edit newly `@`mentions are notified (none named before). */
+/**
+ * Edits the caller's own comment; people the edit newly `@`mentions are notified (none named
+ * before). Two round trips: the comment as it stands (its body, for the mentions the edit adds),
+ * then one batch with the write's admission, the guarded change, the comment after and the
+ * notifications. The batch decides the answer (401/429, then 404/403).
+ */
 export const updateComment = async (
   db: Db,
   { viewerId: userId, commentId, body }: { viewerId: string; commentId: string; body: string },
+  gate: WriteGate,
   effects: Effects,
 ): Promise<Comment> => {
-  const comment = await findComment(db, commentId);
-  if (comment.authorId !== userId) throw forbidden("댓글 작성자만 고칠 수 있습니다.");
-  const [changed, [row], mentioned] = await db.batch([
+  const [before] = await db
+    .select({ postId: comments.postId, body: comments.body })
+    .from(comments)
+    .where(and(eq(comments.id, commentId), eq(comments.authorId, userId), isNull(comments.deletedAt)));
+  const [counted, session, [comment], changed, [row], mentioned] = await db.batch([
+    gate.count,
+    gate.session,
+    selectLiveComment(db, commentId),
     db
       .update(comments)
       .set({ body, updatedAt: new Date() })
-      .where(and(eq(comments.id, commentId), eq(comments.authorId, userId), isNull(comments.deletedAt)))
+      .where(
+        and(eq(comments.id, commentId), eq(comments.authorId, userId), isNull(comments.deletedAt), gate.open),
+      )
       .returning({ id: comments.id }),
     selectComment(db, commentId),
     recordMentions(db, {
-      handles: addedMentions(comment.body ?? "", body),
+      handles: before ? addedMentions(before.body ?? "", body) : [],
       actorId: userId,
-      place: { postId: comment.postId, commentId },
-      onlyIf: sql`EXISTS (SELECT 1 FROM ${comments} WHERE ${comments.id} = ${commentId} AND ${comments.deletedAt} IS NULL)`,
+      place: { postId: before?.postId ?? "", commentId },
+      onlyIf: sql`EXISTS (SELECT 1 FROM ${comments} WHERE ${comments.id} = ${commentId} AND ${comments.authorId} = ${userId} AND ${comments.deletedAt} IS NULL) AND ${gate.open}`,
     }),
   ]);
+  gate.admit(counted, session);
+  if (!comment) throw notFound("댓글");
+  if (comment.authorId !== userId) throw forbidden("댓글 작성자만 고칠 수 있습니다.");
   if (!row || changed.length === 0) throw notFound("댓글");
   effects.notify(mentioned);
   return toComment(row, userId);
@@ -225,34 +236,58 @@ export const updateComment = async (
  * stays as a placeholder so the replies keep their place; otherwise the row goes. Removing the
  * last reply of a placeholder removes the placeholder too. Decided inside the statements, so a
  * reply arriving meanwhile cannot be lost.
+ *
+ * One round trip with the write's admission. Every changing statement carries `allowed`, which
+ * reads the comment as it stood, so the statements that need it (the recount, the parent's
+ * cleanup, the notifications) run before the one that removes or blanks it.
  */
 export const deleteComment = async (
   db: Db,
   { viewerId: userId, commentId }: { viewerId: string; commentId: string },
+  gate: WriteGate,
 ) => {
-  const comment = await findComment(db, commentId);
-  if (comment.authorId !== userId && comment.postAuthorId !== userId) {
-    throw forbidden("댓글 작성자나 게시글 작성자만 지울 수 있습니다.");
-  }
+  // Aliased tables: the statements carrying it change `comments` or `posts` themselves.
+  const allowed = sql`${gate.open} AND EXISTS (SELECT 1 FROM ${comments} AS target
+    INNER JOIN ${posts} AS target_post ON target_post.id = target.post_id
+    WHERE target.id = ${commentId} AND target.deleted_at IS NULL
+      AND (target.author_id = ${userId} OR target_post.author_id = ${userId}))`;
   const hasReplies = sql`EXISTS (SELECT 1 FROM ${comments} AS reply WHERE reply.parent_id = ${commentId})`;
   const now = new Date();
-  await db.batch([
-    db
-      .update(comments)
-      .set({ authorId: null, body: null, deletedAt: now, updatedAt: now })
-      .where(and(eq(comments.id, commentId), hasReplies)),
+  const [counted, session, [comment]] = await db.batch([
+    gate.count,
+    gate.session,
+    selectLiveComment(db, commentId),
     // A placeholder's notifications would open a comment that shows nothing.
-    db.delete(notifications).where(eq(notifications.commentId, commentId)),
-    db.delete(comments).where(and(eq(comments.id, commentId), sql`NOT ${hasReplies}`)),
+    db.delete(notifications).where(and(eq(notifications.commentId, commentId), allowed)),
+    // The count after this batch: the comment itself stops counting; a placeholder parent removed
+    // below was not counted.
+    db
+      .update(posts)
+      .set({
+        commentCount: sql`(SELECT count(*) FROM ${comments} WHERE ${comments.postId} = "posts"."id"
+          AND ${comments.deletedAt} IS NULL AND ${comments.id} != ${commentId})`,
+      })
+      .where(and(sql`${posts.id} = (SELECT post_id FROM ${comments} WHERE id = ${commentId})`, allowed)),
+    // The parent placeholder whose last reply this is (the reply goes with it, by cascade, or below).
     db
       .delete(comments)
       .where(
         and(
-          eq(comments.id, comment.parentId ?? ""),
+          sql`${comments.id} = (SELECT parent_id FROM ${comments} AS child WHERE child.id = ${commentId})`,
           sql`${comments.deletedAt} IS NOT NULL`,
-          sql`NOT EXISTS (SELECT 1 FROM ${comments} AS reply WHERE reply.parent_id = "comments"."id")`,
+          sql`NOT EXISTS (SELECT 1 FROM ${comments} AS reply WHERE reply.parent_id = "comments"."id" AND reply.id != ${commentId})`,
+          allowed,
         ),
       ),
-    recountComments(db, comment.postId),
+    db
+      .update(comments)
+      .set({ authorId: null, body: null, deletedAt: now, updatedAt: now })
+      .where(and(eq(comments.id, commentId), hasReplies, allowed)),
+    db.delete(comments).where(and(eq(comments.id, commentId), sql`NOT ${hasReplies}`, allowed)),
   ]);
+  gate.admit(counted, session);
+  if (!comment) throw notFound("댓글");
+  if (comment.authorId !== userId && comment.postAuthorId !== userId) {
+    throw forbidden("댓글 작성자나 게시글 작성자만 지울 수 있습니다.");
+  }
 };

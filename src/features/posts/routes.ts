@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import { optionalAuth, requireAuth, requireAuthInBatch } from "../../auth/middleware";
+import { optionalAuth, requireAuthInBatch } from "../../auth/middleware";
 import { clientIp } from "../../lib/client-ip";
 import type { AppEnv } from "../../lib/context";
 import { pageQuery } from "../../lib/pagination";
@@ -29,17 +29,23 @@ export const postRoutes = new Hono<AppEnv>()
     const viewerKey = c.var.userId ?? `ip:${clientIp(c)}`;
     return c.json(await viewPost(c.var.db, { viewerId: c.var.userId, viewerKey, postId: c.req.param("id") }));
   })
-  .patch("/:id", requireAuth, validate("json", updatePostBody), async (c) =>
+  .patch("/:id", requireAuthInBatch, validate("json", updatePostBody), async (c) =>
     c.json(
       await updatePost(
         c.var.db,
         { viewerId: c.var.userId, postId: c.req.param("id"), changes: c.req.valid("json") },
+        c.var.writeGate,
         c.var.effects,
       ),
     ),
   )
-  .delete("/:id", requireAuth, async (c) => {
-    await deletePost(c.var.db, { viewerId: c.var.userId, postId: c.req.param("id") }, c.var.effects);
+  .delete("/:id", requireAuthInBatch, async (c) => {
+    await deletePost(
+      c.var.db,
+      { viewerId: c.var.userId, postId: c.req.param("id") },
+      c.var.writeGate,
+      c.var.effects,
+    );
     return c.body(null, 204);
   })
   .put("/:id/like", requireAuthInBatch, async (c) =>

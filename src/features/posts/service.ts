@@ -126,20 +126,37 @@ export const viewPost = async (
   return toPost(row);
 };
 
-/** 404 when the post is missing, 403 when the caller is not its author; else the body as it was. */
-const requireAuthor = async (db: Db, { userId, postId }: { userId: string; postId: string }) => {
-  const [post] = await db
-    .select({ authorId: posts.authorId, body: posts.body })
-    .from(posts)
-    .where(eq(posts.id, postId));
+/** The post's author, read in the write's batch: 404 when the post is missing, 403 when not the caller. */
+const selectAuthor = (db: Db, postId: string) =>
+  db.select({ authorId: posts.authorId }).from(posts).where(eq(posts.id, postId));
+
+const assertAuthor = (post: { authorId: string } | undefined, userId: string) => {
   if (!post) throw notFound("게시글");
   if (post.authorId !== userId) throw forbidden("작성자만 할 수 있습니다.");
-  return post;
 };
+
+/**
+ * The caller's post's body as it stands, read before an edit that changes the body: the mentions
+ * the edit adds are found by comparing the two (so such an edit costs a second round trip). Null
+ * when it is not the caller's post: the batch answers that, after the admission.
+ */
+const ownBodyBefore = async (db: Db, { userId, postId }: { userId: string; postId: string }) => {
+  const [post] = await db
+    .select({ body: posts.body })
+    .from(posts)
+    .where(and(eq(posts.id, postId), eq(posts.authorId, userId)));
+  return post?.body ?? null;
+};
+
+/** The caller wrote the post: with the write's admission, the guard of every statement of an edit or delete. */
+const authoredBy = (postId: string, userId: string) =>
+  sql`EXISTS (SELECT 1 FROM ${posts} WHERE ${posts.id} = ${postId} AND ${posts.authorId} = ${userId})`;
 
 /**
  * Edits a post. `imageIds`, when given, is the complete new ordered list: new entries must be the
  * caller's unattached uploads, entries left out are deleted (rows now, R2 objects after the answer).
+ * One round trip (two when the body changes, see `ownBodyBefore`): the admission, the author as it
+ * stands, the guarded changes, the post after and the new mentions' notifications.
  */
 export const updatePost = async (
   db: Db,
@@ -152,37 +169,45 @@ export const updatePost = async (
     postId: string;
     changes: { title?: string | undefined; body?: string | undefined; imageIds?: string[] | undefined };
   },
+  gate: WriteGate,
   effects: Effects,
 ): Promise<Post> => {
-  const before = await requireAuthor(db, { userId, postId });
-  const ids = changes.imageIds;
+  const before = changes.body === undefined ? null : await ownBodyBefore(db, { userId, postId });
   // Only people the edit newly names are notified (API.md § Content).
-  const added = changes.body === undefined ? [] : addedMentions(before.body, changes.body);
-  // Deleting images outside the list and re-attaching those in it never changes this value.
-  const usable = imagesUsable(ids ?? [], userId, postId);
+  const added = before === null || changes.body === undefined ? [] : addedMentions(before, changes.body);
+  const ids = changes.imageIds;
+  // Deleting images outside the list and re-attaching those in it never changes this value, nor
+  // does any statement of the batch change the author or the admission.
+  const allowed =
+    and(imagesUsable(ids ?? [], userId, postId), authoredBy(postId, userId), gate.open) ?? sql`0`;
   const set = {
     ...(changes.title !== undefined ? { title: changes.title } : {}),
     ...(changes.body !== undefined ? { body: changes.body } : {}),
     updatedAt: new Date(),
   };
-  const [updated, dropped, , [row], mentioned] = await db.batch([
+  const [counted, session, [post], updated, dropped, , [row], mentioned] = await db.batch([
+    gate.count,
+    gate.session,
+    selectAuthor(db, postId),
     db
       .update(posts)
       .set(set)
-      .where(and(eq(posts.id, postId), usable))
+      .where(and(eq(posts.id, postId), allowed))
       .returning({ id: posts.id }),
     ids !== undefined
       ? db
           .delete(images)
           .where(
-            and(eq(images.postId, postId), ids.length > 0 ? notInArray(images.id, ids) : undefined, usable),
+            and(eq(images.postId, postId), ids.length > 0 ? notInArray(images.id, ids) : undefined, allowed),
           )
           .returning({ key: images.key })
       : db.all<{ key: string }>(sql`SELECT NULL AS key WHERE 0`),
-    attachImages(db, ids ?? [], userId, postId, postId, usable),
+    attachImages(db, ids ?? [], userId, postId, postId, allowed),
     selectPost(db, { viewerId: userId, postId }),
-    recordMentions(db, { handles: added, actorId: userId, place: { postId }, onlyIf: usable }),
+    recordMentions(db, { handles: added, actorId: userId, place: { postId }, onlyIf: allowed }),
   ]);
+  gate.admit(counted, session);
+  assertAuthor(post, userId);
   if (!row) throw notFound("게시글");
   if (updated.length === 0) throw imagesUnavailable();
   effects.deleteObjects(dropped.map((image) => image.key));
@@ -190,16 +215,24 @@ export const updatePost = async (
   return toPost(row);
 };
 
-/** Deletes a post; cascades take its comments, likes, views, notifications and image rows. */
+/** Deletes a post (one round trip); cascades take its comments, likes, views, notifications and image rows. */
 export const deletePost = async (
   db: Db,
   { viewerId: userId, postId }: { viewerId: string; postId: string },
+  gate: WriteGate,
   effects: Effects,
 ) => {
-  await requireAuthor(db, { userId, postId });
-  const [removedImages] = await db.batch([
-    db.delete(images).where(eq(images.postId, postId)).returning({ key: images.key }),
-    db.delete(posts).where(and(eq(posts.id, postId), eq(posts.authorId, userId))),
+  const [counted, session, [post], removedImages] = await db.batch([
+    gate.count,
+    gate.session,
+    selectAuthor(db, postId),
+    db
+      .delete(images)
+      .where(and(eq(images.postId, postId), authoredBy(postId, userId), gate.open))
+      .returning({ key: images.key }),
+    db.delete(posts).where(and(eq(posts.id, postId), eq(posts.authorId, userId), gate.open)),
   ]);
+  gate.admit(counted, session);
+  assertAuthor(post, userId);
   effects.deleteObjects(removedImages.map((image) => image.key));
 };

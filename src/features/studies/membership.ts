@@ -6,7 +6,7 @@ import type { Effects } from "../../effects";
 import { conflict } from "../../lib/errors";
 import { pushesOf, recordNotificationWithPush } from "../notifications/record";
 import type { StudyDetail } from "./load";
-import { getStudy, readStudyHead, selectStudyDetail, studyNotFound, toStudyDetail } from "./service";
+import { selectStudyDetail, selectStudyHead, studyNotFound, toStudyDetail } from "./service";
 
 const studyFull = () => conflict("정원이 모두 찼습니다.", "study_full");
 const studyEnded = () => conflict("이미 끝난 스터디입니다.", "study_ended");
@@ -86,18 +86,23 @@ export const joinStudy = async (
 /**
  * Leaves a study and its group chat room (whose open sockets of the member then close). The seat
  * is given back only when a membership row was actually deleted, so leaving twice never frees two.
+ * One round trip with the write's admission and the detail it answers; the leader's own row is
+ * never deleted (the statements are guarded on it), and the study as read says why.
  */
 export const leaveStudy = async (
   db: Db,
   { studyId, userId, today }: { studyId: string; userId: string; today: string },
+  gate: WriteGate,
   effects: Effects,
 ) => {
-  const head = await readStudyHead(db, studyId);
-  if (head.leaderId === userId) {
-    throw conflict("스터디장은 나갈 수 없습니다. 스터디를 삭제하세요.", "leader_cannot_leave");
-  }
-  const [, , leftRooms] = await db.batch([
-    db.delete(studyMembers).where(and(eq(studyMembers.studyId, studyId), eq(studyMembers.userId, userId))),
+  const allowed = sql`NOT EXISTS (SELECT 1 FROM studies WHERE id = ${studyId} AND leader_id = ${userId}) AND ${gate.open}`;
+  const [counted, session, [head], , , leftRooms, rows, members] = await db.batch([
+    gate.count,
+    gate.session,
+    selectStudyHead(db, studyId),
+    db
+      .delete(studyMembers)
+      .where(and(eq(studyMembers.studyId, studyId), eq(studyMembers.userId, userId), allowed)),
     db
       .update(studies)
       .set({ memberCount: sql`${studies.memberCount} - 1` })
@@ -111,11 +116,18 @@ export const leaveStudy = async (
             roomMembers.roomId,
             db.select({ id: chatRooms.id }).from(chatRooms).where(eq(chatRooms.studyId, studyId)),
           ),
+          allowed,
         ),
       )
       .returning({ roomId: roomMembers.roomId }),
+    ...selectStudyDetail(db, { studyId, viewerId: userId }),
   ]);
+  gate.admit(counted, session);
+  if (!head) throw studyNotFound();
+  if (head.leaderId === userId) {
+    throw conflict("스터디장은 나갈 수 없습니다. 스터디를 삭제하세요.", "leader_cannot_leave");
+  }
   const leftRoomId = leftRooms[0]?.roomId;
   if (leftRoomId) await effects.roomMembersChanged({ roomId: leftRoomId, left: [userId] });
-  return getStudy(db, { studyId, viewerId: userId, today });
+  return toStudyDetail(rows, members, today);
 };

@@ -14,8 +14,11 @@ export const studyRoutes = new Hono<AppEnv>()
   .get("/", optionalAuth, validate("query", listStudiesQuery), async (c) =>
     c.json(await listStudies(c.var.db, c.var.userId, c.req.valid("query"), seoulToday())),
   )
-  .post("/", requireAuth, validate("json", createStudyBody), async (c) =>
-    c.json(await createStudy(c.var.db, c.var.userId, c.req.valid("json"), seoulToday()), 201),
+  .post("/", requireAuthInBatch, validate("json", createStudyBody), async (c) =>
+    c.json(
+      await createStudy(c.var.db, c.var.userId, c.req.valid("json"), seoulToday(), c.var.writeGate),
+      201,
+    ),
   )
   .get("/:id", optionalAuth, validate("param", studyIdParam), async (c) =>
     c.json(
@@ -26,28 +29,47 @@ export const studyRoutes = new Hono<AppEnv>()
       }),
     ),
   )
-  .patch("/:id", requireAuth, validate("param", studyIdParam), validate("json", updateStudyBody), async (c) =>
-    c.json(
-      await updateStudy(c.var.db, {
-        studyId: c.req.valid("param").id,
-        viewerId: c.var.userId,
-        input: c.req.valid("json"),
-        today: seoulToday(),
-      }),
-    ),
+  .patch(
+    "/:id",
+    requireAuthInBatch,
+    validate("param", studyIdParam),
+    validate("json", updateStudyBody),
+    async (c) =>
+      c.json(
+        await updateStudy(
+          c.var.db,
+          {
+            studyId: c.req.valid("param").id,
+            viewerId: c.var.userId,
+            input: c.req.valid("json"),
+            today: seoulToday(),
+          },
+          c.var.writeGate,
+        ),
+      ),
   )
   .delete("/:id", requireAuth, validate("param", studyIdParam), async (c) => {
     await deleteStudy(c.var.db, { studyId: c.req.valid("param").id, viewerId: c.var.userId }, c.var.effects);
     return c.body(null, 204);
   })
-  .put("/:id/tags/:name", requireAuth, validate("param", tagParam), async (c) => {
-    const { id, name } = c.req.valid("param");
-    return c.json(await addTag(c.var.db, { studyId: id, viewerId: c.var.userId, name, today: seoulToday() }));
-  })
-  .delete("/:id/tags/:name", requireAuth, validate("param", tagParam), async (c) => {
+  .put("/:id/tags/:name", requireAuthInBatch, validate("param", tagParam), async (c) => {
     const { id, name } = c.req.valid("param");
     return c.json(
-      await removeTag(c.var.db, { studyId: id, viewerId: c.var.userId, name, today: seoulToday() }),
+      await addTag(
+        c.var.db,
+        { studyId: id, viewerId: c.var.userId, name, today: seoulToday() },
+        c.var.writeGate,
+      ),
+    );
+  })
+  .delete("/:id/tags/:name", requireAuthInBatch, validate("param", tagParam), async (c) => {
+    const { id, name } = c.req.valid("param");
+    return c.json(
+      await removeTag(
+        c.var.db,
+        { studyId: id, viewerId: c.var.userId, name, today: seoulToday() },
+        c.var.writeGate,
+      ),
     );
   })
   .put("/:id/membership", requireAuthInBatch, validate("param", studyIdParam), async (c) =>
@@ -60,11 +82,12 @@ export const studyRoutes = new Hono<AppEnv>()
       ),
     ),
   )
-  .delete("/:id/membership", requireAuth, validate("param", studyIdParam), async (c) =>
+  .delete("/:id/membership", requireAuthInBatch, validate("param", studyIdParam), async (c) =>
     c.json(
       await leaveStudy(
         c.var.db,
         { studyId: c.req.valid("param").id, userId: c.var.userId, today: seoulToday() },
+        c.var.writeGate,
         c.var.effects,
       ),
     ),

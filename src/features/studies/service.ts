@@ -1,5 +1,5 @@
-import { and, asc, eq, sql } from "drizzle-orm";
-import type { BatchItem } from "drizzle-orm/batch";
+import { and, asc, eq, type SQL, sql } from "drizzle-orm";
+import type { WriteGate } from "../../auth/write-gate";
 import type { Db } from "../../db/client";
 import { blocks, chatRooms, roomMembers, studies, studyMembers, studyTags, users } from "../../db/schema";
 import type { Effects } from "../../effects";
@@ -12,9 +12,9 @@ import { type CreateStudyInput, tagKey, type UpdateStudyInput } from "./schema";
 export const studyNotFound = () => notFound("스터디");
 export const leaderOnly = () => forbidden("스터디장만 할 수 있습니다.");
 
-/** The fields the rules look at; a study's leader never changes, so checking it first is safe. */
-export const readStudyHead = async (db: Db, studyId: string) => {
-  const head = await db
+/** The fields the rules look at, as a statement for a write's own batch. */
+export const selectStudyHead = (db: Db, studyId: string) =>
+  db
     .select({
       leaderId: studies.leaderId,
       startDate: studies.startDate,
@@ -23,8 +23,11 @@ export const readStudyHead = async (db: Db, studyId: string) => {
       maxMembers: studies.maxMembers,
     })
     .from(studies)
-    .where(eq(studies.id, studyId))
-    .get();
+    .where(eq(studies.id, studyId));
+
+/** The fields the rules look at; a study's leader never changes, so checking it first is safe. */
+export const readStudyHead = async (db: Db, studyId: string) => {
+  const head = await selectStudyHead(db, studyId).get();
   if (!head) throw studyNotFound();
   return head;
 };
@@ -81,41 +84,67 @@ export const getStudy = async (
 const tagRows = (studyId: string, names: string[]) =>
   names.map((name) => ({ studyId, name, nameKey: tagKey(name) }));
 
+/** The study's tags in ONE statement (batch positions stay fixed), only when `condition` holds. */
+const insertTags = (db: Db, studyId: string, names: string[], condition: SQL) =>
+  // Columns in table order: study_id, name, name_key.
+  db.insert(studyTags).select(
+    // A VALUES list, not UNION ALL: D1 caps the terms of a compound SELECT below the tag limit.
+    sql`SELECT * FROM (VALUES ${sql.join(
+      tagRows(studyId, names).map((tag) => sql`(${tag.studyId}, ${tag.name}, ${tag.nameKey})`),
+      sql`, `,
+    )}) WHERE ${condition}`,
+  );
+
 /**
  * The study, its leader as member #1, its tags, its group chat room and the leader's seat in that
- * room, all in one transaction: there is never a study without its room.
+ * room, all in one transaction: there is never a study without its room. One round trip with the
+ * write's admission and the detail it answers: the study's INSERT carries the admission, and every
+ * later INSERT runs only when the study row is there.
  */
-export const createStudy = async (db: Db, leaderId: string, input: CreateStudyInput, today: string) => {
+export const createStudy = async (
+  db: Db,
+  leaderId: string,
+  input: CreateStudyInput,
+  today: string,
+  gate: WriteGate,
+) => {
   const studyId = newId();
   const roomId = newId();
-  const now = new Date();
-  const { tags, ...fields } = input;
-  const tagInsert: BatchItem<"sqlite">[] = tags.length
-    ? [db.insert(studyTags).values(tagRows(studyId, tags))]
-    : [];
-  await db.batch([
-    db.insert(studies).values({
-      id: studyId,
-      leaderId,
-      ...fields,
-      location: fields.location ?? null,
-      memberCount: 1,
-      createdAt: now,
-      updatedAt: now,
-    }),
-    db.insert(studyMembers).values({ studyId, userId: leaderId, joinedAt: now }),
-    ...tagInsert,
-    db.insert(chatRooms).values({ id: roomId, kind: "study", studyId, createdAt: now, updatedAt: now }),
-    db.insert(roomMembers).values({ roomId, userId: leaderId, joinedAt: now }),
+  const now = Date.now();
+  const { tags } = input;
+  const made = sql`EXISTS (SELECT 1 FROM studies WHERE id = ${studyId})`;
+  // Query builders around raw SQL: drizzle 0.45 cannot batch a raw statement that has parameters.
+  // Each SELECT lists the table's columns in the schema's order.
+  const [counted, session, , , , , , rows, members] = await db.batch([
+    gate.count,
+    gate.session,
+    db.insert(studies).select(
+      // id, leader, title, description, mode, location, start, end, max, member_count, created, updated.
+      sql`SELECT ${studyId}, ${leaderId}, ${input.title}, ${input.description}, ${input.mode},
+        ${input.location ?? null}, ${input.startDate}, ${input.endDate}, ${input.maxMembers}, 1, ${now}, ${now}
+        WHERE ${gate.open}`,
+    ),
+    // study_id, user_id, joined_at.
+    db.insert(studyMembers).select(sql`SELECT ${studyId}, ${leaderId}, ${now} WHERE ${made}`),
+    tags.length > 0 ? insertTags(db, studyId, tags, made) : db.run(sql`SELECT 1`),
+    // id, kind, study_id, direct_key, last_seq, last_message, created_at, updated_at.
+    db
+      .insert(chatRooms)
+      .select(sql`SELECT ${roomId}, 'study', ${studyId}, NULL, 0, NULL, ${now}, ${now} WHERE ${made}`),
+    // room_id, user_id, last_read_seq, joined_at.
+    db.insert(roomMembers).select(sql`SELECT ${roomId}, ${leaderId}, 0, ${now} WHERE ${made}`),
+    ...selectStudyDetail(db, { studyId, viewerId: leaderId }),
   ]);
-  return getStudy(db, { studyId, viewerId: leaderId, today });
+  gate.admit(counted, session);
+  return toStudyDetail(rows, members, today);
 };
 
 /**
- * Edits a study. Every statement of the batch carries the same guard (the caller leads it, the new
- * `maxMembers` is not below the seats taken, the dates stay in order), evaluated inside the
- * transaction, so a join that lands between our check and our write can never leave more members
- * than seats; the guard reads nothing the batch changes, so it holds for all statements or none.
+ * Edits a study, in one round trip with the write's admission. Every changing statement carries
+ * the same guard (the caller leads it, the new `maxMembers` is not below the seats taken, the dates
+ * stay in order, the write is admitted), evaluated inside the transaction, so a join can never
+ * leave more members than seats; the guard reads nothing the batch changes, so it holds for all
+ * statements or none. The study as it stood, read first in the same transaction, says why not.
  */
 export const updateStudy = async (
   db: Db,
@@ -125,43 +154,38 @@ export const updateStudy = async (
     input,
     today,
   }: { studyId: string; viewerId: string; input: UpdateStudyInput; today: string },
+  gate: WriteGate,
 ) => {
-  const head = await requireLeader(db, { studyId, userId });
-  const startDate = input.startDate ?? head.startDate;
-  const endDate = input.endDate ?? head.endDate;
-  if (endDate < startDate) throw datesOutOfOrder();
-  if (input.maxMembers !== undefined && input.maxMembers < head.memberCount) throw belowMembers();
-
   const guard = sql`id = ${studyId} AND leader_id = ${userId}
     AND member_count <= ${input.maxMembers ?? sql`max_members`}
-    AND coalesce(${input.endDate ?? null}, end_date) >= coalesce(${input.startDate ?? null}, start_date)`;
+    AND coalesce(${input.endDate ?? null}, end_date) >= coalesce(${input.startDate ?? null}, start_date)
+    AND ${gate.open}`;
   const { tags, ...fields } = input;
   const guarded = sql`EXISTS (SELECT 1 FROM studies WHERE ${guard})`;
-  // Query builders around raw SQL: drizzle 0.45 cannot batch a raw statement that has parameters.
-  const tagStatements: BatchItem<"sqlite">[] = tags
-    ? [
-        db.delete(studyTags).where(and(eq(studyTags.studyId, studyId), guarded)),
-        ...tagRows(studyId, tags).map((tag) =>
-          db
-            .insert(studyTags)
-            .select(sql`SELECT ${tag.studyId}, ${tag.name}, ${tag.nameKey} WHERE ${guarded}`),
-        ),
-      ]
-    : [];
-  const [updated] = await db.batch([
+  const noop = () => db.run(sql`SELECT 1`);
+  const [counted, session, [head], updated, , , rows, members] = await db.batch([
+    gate.count,
+    gate.session,
+    selectStudyHead(db, studyId),
     db
       .update(studies)
       .set({ ...fields, updatedAt: new Date() })
       .where(guard),
-    ...tagStatements,
+    tags ? db.delete(studyTags).where(and(eq(studyTags.studyId, studyId), guarded)) : noop(),
+    tags && tags.length > 0 ? insertTags(db, studyId, tags, guarded) : noop(),
+    ...selectStudyDetail(db, { studyId, viewerId: userId }),
   ]);
+  gate.admit(counted, session);
+  if (!head) throw studyNotFound();
+  if (head.leaderId !== userId) throw leaderOnly();
   if (updated.meta.changes === 0) {
-    // Lost a race (a join took the last seats, or the study went): nothing was written.
-    const now = await readStudyHead(db, studyId);
-    if (input.maxMembers !== undefined && input.maxMembers < now.memberCount) throw belowMembers();
+    const startDate = input.startDate ?? head.startDate;
+    const endDate = input.endDate ?? head.endDate;
+    if (input.maxMembers !== undefined && input.maxMembers < head.memberCount && endDate >= startDate)
+      throw belowMembers();
     throw datesOutOfOrder();
   }
-  return getStudy(db, { studyId, viewerId: userId, today });
+  return toStudyDetail(rows, members, today);
 };
 
 const datesOutOfOrder = () =>

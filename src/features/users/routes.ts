@@ -64,14 +64,26 @@ export const userRoutes = new Hono<AppEnv>()
       ),
     ),
   )
-  .delete("/:id/follow", requireAuth, async (c) =>
-    c.json(await unfollow(c.var.db, { viewerId: c.var.userId, targetId: c.req.param("id") })),
+  .delete("/:id/follow", requireAuthInBatch, async (c) =>
+    c.json(
+      await unfollow(c.var.db, { viewerId: c.var.userId, targetId: c.req.param("id") }, c.var.writeGate),
+    ),
   )
-  .put("/:id/block", requireAuth, async (c) => {
-    await block(c.var.db, { viewerId: c.var.userId, targetId: c.req.param("id") }, c.var.effects);
+  .put("/:id/block", requireAuthInBatch, async (c) => {
+    await block(
+      c.var.db,
+      { viewerId: c.var.userId, targetId: c.req.param("id") },
+      c.var.writeGate,
+      c.var.effects,
+    );
     return c.body(null, 204);
   })
-  .delete("/:id/block", requireAuth, async (c) => {
-    await unblock(c.var.db, { viewerId: c.var.userId, targetId: c.req.param("id") }, c.var.effects);
+  .delete("/:id/block", requireAuthInBatch, async (c) => {
+    await unblock(
+      c.var.db,
+      { viewerId: c.var.userId, targetId: c.req.param("id") },
+      c.var.writeGate,
+      c.var.effects,
+    );
     return c.body(null, 204);
   });

@@ -2,11 +2,12 @@ import { and, desc, eq, or, type SQL, sql } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { WriteGate } from "../../auth/write-gate";
 import type { Db } from "../../db/client";
-import { blocks, follows, users } from "../../db/schema";
+import { blocks, chatRooms, follows, users } from "../../db/schema";
 import type { Effects } from "../../effects";
 import { ApiError, notFound, validationFailed } from "../../lib/errors";
 import type { PageRequest } from "../../lib/pagination";
 import { afterCursor, decodeCursor, type Page, toPage } from "../../lib/pagination";
+import { directKeyOf } from "../../realtime/membership";
 import { toUserCard, type UserCard, userCardColumns } from "../../shared/user-card";
 import { pushesOf, recordNotificationWithPush } from "../notifications/record";
 import { type Profile, selectProfile, toProfile } from "./profile";
@@ -81,58 +82,91 @@ export const follow = async (
   return toProfile(row);
 };
 
+/** Unfollows `targetId` (idempotent): one round trip with the write's admission. */
 export const unfollow = async (
   db: Db,
   { viewerId, targetId }: { viewerId: string; targetId: string },
+  gate: WriteGate,
 ): Promise<Profile> => {
   if (viewerId === targetId) throw notYourself();
-  const [, [row]] = await db.batch([
-    db.delete(follows).where(and(eq(follows.followerId, viewerId), eq(follows.followeeId, targetId))),
+  const [counted, session, , [row]] = await db.batch([
+    gate.count,
+    gate.session,
+    db
+      .delete(follows)
+      .where(and(eq(follows.followerId, viewerId), eq(follows.followeeId, targetId), gate.open)),
     selectProfile(db, { viewerId, userId: targetId }),
   ]);
+  gate.admit(counted, session);
   if (!row) throw notFound("사용자");
   return toProfile(row);
 };
 
-/** Blocks `targetId` (idempotent) and ends follows both ways, in one transaction. */
+/** The pair's direct room, read in the same batch so its sockets can be told without another trip. */
+const selectDirectRoom = (db: Db, pair: [string, string]) =>
+  db
+    .select({ id: chatRooms.id })
+    .from(chatRooms)
+    .where(eq(chatRooms.directKey, directKeyOf(...pair)));
+
+/**
+ * Blocks `targetId` (idempotent) and ends follows both ways, in one transaction and one round trip
+ * with the write's admission; then their direct room, if any, closes both users' sockets before
+ * this answers.
+ */
 export const block = async (
   db: Db,
   { viewerId, targetId }: { viewerId: string; targetId: string },
+  gate: WriteGate,
   effects: Effects,
 ) => {
   if (viewerId === targetId) throw notYourself();
-  const [target] = await db.select({ id: users.id }).from(users).where(eq(users.id, targetId));
-  if (!target) throw notFound("사용자");
-  await db.batch([
+  const targetExists = sql`EXISTS (SELECT 1 FROM ${users} WHERE ${users.id} = ${targetId})`;
+  const [counted, session, [target], , , [room]] = await db.batch([
+    gate.count,
+    gate.session,
+    db.select({ id: users.id }).from(users).where(eq(users.id, targetId)),
+    // Columns in table order: blocker_id, blocked_id, created_at.
     db
       .insert(blocks)
-      .values({ blockerId: viewerId, blockedId: targetId, createdAt: new Date() })
+      .select(sql`SELECT ${viewerId}, ${targetId}, ${Date.now()} WHERE ${targetExists} AND ${gate.open}`)
       .onConflictDoNothing(),
     db
       .delete(follows)
       .where(
-        or(
-          and(eq(follows.followerId, viewerId), eq(follows.followeeId, targetId)),
-          and(eq(follows.followerId, targetId), eq(follows.followeeId, viewerId)),
+        and(
+          or(
+            and(eq(follows.followerId, viewerId), eq(follows.followeeId, targetId)),
+            and(eq(follows.followerId, targetId), eq(follows.followeeId, viewerId)),
+          ),
+          gate.open,
         ),
       ),
+    selectDirectRoom(db, [viewerId, targetId]),
   ]);
-  // Their direct room closes both users' sockets before this answers.
-  await effects.blockChanged({ userIds: [viewerId, targetId] });
+  gate.admit(counted, session);
+  if (!target) throw notFound("사용자");
+  if (room) await effects.roomMembersChanged({ roomId: room.id });
 };
 
+/** Lifts the caller's block of `targetId` (idempotent): one round trip with the write's admission. */
 export const unblock = async (
   db: Db,
   { viewerId, targetId }: { viewerId: string; targetId: string },
+  gate: WriteGate,
   effects: Effects,
 ) => {
   if (viewerId === targetId) throw notYourself();
-  const [[target]] = await db.batch([
+  const [counted, session, [target], , [room]] = await db.batch([
+    gate.count,
+    gate.session,
     db.select({ id: users.id }).from(users).where(eq(users.id, targetId)),
-    db.delete(blocks).where(and(eq(blocks.blockerId, viewerId), eq(blocks.blockedId, targetId))),
+    db.delete(blocks).where(and(eq(blocks.blockerId, viewerId), eq(blocks.blockedId, targetId), gate.open)),
+    selectDirectRoom(db, [viewerId, targetId]),
   ]);
+  gate.admit(counted, session);
   if (!target) throw notFound("사용자");
-  await effects.blockChanged({ userIds: [viewerId, targetId] });
+  if (room) await effects.roomMembersChanged({ roomId: room.id });
 };
 
 const viewerFollows = (viewerId: string | null) =>
