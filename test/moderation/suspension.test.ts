@@ -10,6 +10,7 @@ import { call, json } from "../helpers";
 import { callSettled, outbox } from "../mail/support";
 import { TestSocket, ticketFor, upgrade } from "../realtime/socket";
 import { openInbox, openRoomSocket, pairWithRoom, say } from "../realtime/support";
+import { studyBody } from "../studies/fixtures";
 import { cast, expectError, me, post, report, resolve, signUpAs } from "./support";
 
 /** An upgrade handed straight to the room, as the worker does once a ticket checked out. */
@@ -73,7 +74,7 @@ describe("suspension", () => {
       ["POST", "/api/realtime/ticket"],
       ["POST", "/api/reports", { target: { type: "post", id: victimPost.id }, reason: "spam" }],
       ["PUT", `/api/users/${peer.id}/block`],
-      ["POST", "/api/studies", { title: "x" }],
+      ["POST", "/api/studies", studyBody()],
     ];
     for (const [method, path, body] of writes) {
       const response = await call(
