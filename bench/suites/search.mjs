@@ -65,10 +65,10 @@ const seedPosts = (from, to, size) => {
     const authors = Array.from(
       { length: 5 },
       (_, i) =>
-        `(${quote(`searchbench${i}`)}, ${quote(`searchbench${i}@bench.invalid`)}, ${quote(`작성자${i}`)}, ${quote(words(4))}, 0, 0)`,
+        `(${quote(`searchbench${i}`)}, ${quote(`searchbench${i}@bench.invalid`)}, ${quote(`작성자${i}`)}, ${quote(`searchbench${i}`)}, ${quote(words(4))}, 0, 0)`,
     );
     lines.push(
-      `INSERT INTO users (id, email, nickname, bio, created_at, updated_at) VALUES ${authors.join(", ")};`,
+      `INSERT INTO users (id, email, nickname, handle, bio, created_at, updated_at) VALUES ${authors.join(", ")};`,
     );
   }
   const every = size / HITS;

@@ -1,11 +1,13 @@
 import { Hono } from "hono";
-import { clientIp } from "../lib/client-ip";
 import type { AppEnv } from "../lib/context";
 import { unauthorized } from "../lib/errors";
 import { languageFromHeader } from "../lib/language";
 import { validate } from "../lib/validate";
+import { clientFacts } from "./client-facts";
+import { resendVerification, verifyEmail } from "./email-verification";
 import { requireAuth } from "./middleware";
-import { loginBody, signupBody } from "./schema";
+import { requestPasswordReset, resetPassword } from "./password-reset";
+import { forgotBody, loginBody, resetBody, signupBody, tokenBody } from "./schema";
 import { login, signup } from "./service";
 import {
   clearRefreshCookie,
@@ -20,10 +22,15 @@ import { signAccessToken, signTicket, TICKET_SECONDS } from "./tokens";
 export const authRoutes = new Hono<AppEnv>()
   .post("/signup", validate("json", signupBody), async (c) => {
     const body = c.req.valid("json");
-    const { refreshToken, ...session } = await signup(c.var.db, c.var.config, clientIp(c), {
-      ...body,
-      language: body.language ?? languageFromHeader(c.req.header("Accept-Language")),
-    });
+    const { refreshToken, ...session } = await signup(
+      c.var.db,
+      c.var.config,
+      {
+        client: clientFacts(c),
+        input: { ...body, language: body.language ?? languageFromHeader(c.req.header("Accept-Language")) },
+      },
+      c.var.effects,
+    );
     setRefreshCookie(c, refreshToken);
     return c.json(session, 201);
   })
@@ -31,11 +38,42 @@ export const authRoutes = new Hono<AppEnv>()
     const { refreshToken, ...session } = await login(
       c.var.db,
       c.var.config,
-      clientIp(c),
-      c.req.valid("json"),
+      { client: clientFacts(c), input: c.req.valid("json") },
+      c.var.effects,
     );
     setRefreshCookie(c, refreshToken);
     return c.json(session, 200);
+  })
+  .post("/email/verify", validate("json", tokenBody), async (c) =>
+    c.json(await verifyEmail(c.var.db, c.req.valid("json"))),
+  )
+  .post("/email/resend", requireAuth, async (c) => {
+    await resendVerification(
+      c.var.db,
+      { userId: c.var.userId, linkOrigin: clientFacts(c).linkOrigin },
+      c.var.effects,
+    );
+    return c.body(null, 204);
+  })
+  .post("/password/forgot", validate("json", forgotBody), async (c) => {
+    const client = clientFacts(c);
+    await requestPasswordReset(
+      c.var.db,
+      {
+        email: c.req.valid("json").email,
+        clientIp: client.ip,
+        linkOrigin: client.linkOrigin,
+        perIp: c.var.config.rateLimits.failedLoginsPerIp,
+      },
+      c.var.effects,
+    );
+    return c.body(null, 204);
+  })
+  .post("/password/reset", validate("json", resetBody), async (c) => {
+    await resetPassword(c.var.db, c.req.valid("json"), c.var.effects);
+    // Every session of the account ended, this browser's included if it had one.
+    clearRefreshCookie(c);
+    return c.body(null, 204);
   })
   .post("/refresh", async (c) => {
     try {

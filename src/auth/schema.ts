@@ -18,3 +18,12 @@ export const signupBody = z
 export const loginBody = z
   .object({ email: z.string().trim().min(1).max(254), password: z.string().min(1).max(256) })
   .strict();
+
+/** A token from a mailed link: base64url, 43 characters as we make them. */
+const token = z.string().min(1).max(200);
+
+export const tokenBody = z.object({ token }).strict();
+
+export const forgotBody = z.object({ email: z.string().trim().min(1).max(254) }).strict();
+
+export const resetBody = z.object({ token, newPassword }).strict();

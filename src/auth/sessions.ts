@@ -5,6 +5,7 @@ import type { Db } from "../db/client";
 import { sessions } from "../db/schema";
 import { unauthorized } from "../lib/errors";
 import { newId, randomToken, sha256Hex } from "../lib/ids";
+import { ipPrefix } from "./client-facts";
 
 export const REFRESH_COOKIE = "orgo_refresh";
 const REFRESH_SECONDS = 30 * 24 * 60 * 60;
@@ -20,12 +21,26 @@ const splitToken = (token: string) => {
   return sessionId && secret && rest.length === 0 ? { sessionId, secret } : null;
 };
 
-export const createSession = async (db: Db, userId: string, now = Date.now()): Promise<IssuedSession> => {
+/** Where a session was started, for the sessions list; `providerAuth` when a provider signed it in. */
+export interface SessionOrigin {
+  userAgent: string;
+  ip: string;
+  providerAuth: boolean;
+}
+
+export const createSession = async (
+  db: Db,
+  { userId, origin }: { userId: string; origin: SessionOrigin },
+  now = Date.now(),
+): Promise<IssuedSession> => {
   const sessionId = newId();
   const secret = randomToken();
   await db.insert(sessions).values({
     id: sessionId,
     userId,
+    userAgent: origin.userAgent,
+    ipPrefix: ipPrefix(origin.ip),
+    providerAuthAt: origin.providerAuth ? new Date(now) : null,
     tokenHash: await sha256Hex(secret),
     createdAt: new Date(now),
     lastUsedAt: new Date(now),

@@ -1,4 +1,5 @@
 import { and, inArray, isNull, lt } from "drizzle-orm";
+import { purgeExpiredAccountTokens } from "../auth/account-tokens";
 import type { Db } from "../db/client";
 import { images } from "../db/schema";
 import { deleteObjects } from "../features/images/storage";
@@ -40,6 +41,8 @@ export const purgeUnattachedImages = async (db: Db, bucket: R2Bucket, now = Date
 export const runScheduledCleanup = async (db: Db, bucket: R2Bucket, now = Date.now()) => {
   await purgeUnattachedImages(db, bucket, now);
   await purgeExpiredWindows(db, now);
+  // Mailed links past their lifetime can never be used; their rows would only grow the table.
+  await purgeExpiredAccountTokens(db, now);
   // View rows only matter within their hour; older ones would grow the table forever.
   await purgeOldPostViews(db, now);
 };

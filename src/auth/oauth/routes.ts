@@ -4,8 +4,10 @@ import * as z from "zod";
 import { clientIp } from "../../lib/client-ip";
 import type { AppEnv } from "../../lib/context";
 import { badRequest } from "../../lib/errors";
+import { languageFromHeader } from "../../lib/language";
 import { consume } from "../../lib/rate-limit";
 import { validate } from "../../lib/validate";
+import { clientFacts } from "../client-facts";
 import { setRefreshCookie } from "../sessions";
 import { OAuthFailure } from "./failure";
 import {
@@ -83,6 +85,8 @@ export const oauthRoutes = new Hono<AppEnv>()
           redirectUri: redirectUri(c, provider),
           code: query.code,
           codeVerifier: pending.codeVerifier,
+          request: clientFacts(c),
+          language: languageFromHeader(c.req.header("Accept-Language")),
         },
         c.var.effects,
       );

@@ -1,11 +1,12 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { oauthAccounts, users } from "../../db/schema";
+import { oauthAccounts, passwordCredentials, sessions, users } from "../../db/schema";
 import type { Effects } from "../../effects";
 import { freeHandleFor } from "../../features/account/handles";
 import type { AppConfig, OAuthClientConfig } from "../../lib/config";
 import { newId } from "../../lib/ids";
 import { isUniqueViolation } from "../../shared/constraint-errors";
+import type { ClientFacts } from "../client-facts";
 import { startSession } from "../service";
 import { OAuthFailure } from "./failure";
 import { fetchProfile, type ProviderName, type ProviderProfile } from "./providers";
@@ -31,46 +32,87 @@ const linkedUserId = async (db: Db, provider: ProviderName, providerUserId: stri
       .get()
   )?.userId ?? null;
 
-const userIdByEmail = async (db: Db, address: string) =>
-  (await db.select({ id: users.id }).from(users).where(sql`lower(${users.email}) = lower(${address})`).get())
-    ?.id ?? null;
+const accountByEmail = (db: Db, address: string) =>
+  db
+    .select({ id: users.id, verifiedAt: users.emailVerifiedAt })
+    .from(users)
+    .where(sql`lower(${users.email}) = lower(${address})`)
+    .get();
 
-type Resolution = { userId: string; created: boolean };
+type Resolution = { userId: string; created: boolean; endedSessionIds: string[] };
+
+/**
+ * The provider proved who owns the address of an account nobody verified: whoever signed up with
+ * it may not be its owner, so the account is handed over. In one batch, while it is still
+ * unverified: its password goes, every session ends, the address counts as verified, and the
+ * provider account is linked. The ended sessions' sockets close afterwards.
+ */
+const handOver = async (db: Db, { userId, profile }: { userId: string; profile: ProviderProfile }) => {
+  const unverified = sql`EXISTS (SELECT 1 FROM ${users} WHERE ${users.id} = ${userId} AND ${users.emailVerifiedAt} IS NULL)`;
+  const now = new Date();
+  const [, ended] = await db.batch([
+    db.delete(passwordCredentials).where(and(eq(passwordCredentials.userId, userId), unverified)),
+    db
+      .delete(sessions)
+      .where(and(eq(sessions.userId, userId), unverified))
+      .returning({ id: sessions.id }),
+    db
+      .update(users)
+      .set({ emailVerifiedAt: now, updatedAt: now })
+      .where(and(eq(users.id, userId), unverified)),
+    db
+      .insert(oauthAccounts)
+      .values({ provider: profile.provider, providerUserId: profile.providerUserId, userId })
+      .onConflictDoNothing(),
+  ]);
+  return ended.map((session) => session.id);
+};
 
 /**
  * The provider account's user: the one already linked to it; else the account whose email the
- * provider has verified (that link is what proves ownership); else a new account. A provider that
- * vouches for no email gets nothing: matching or creating by an unverified address would let anyone
- * claim someone else's email.
+ * provider has verified — linked if that account verified it too, handed over if it never did
+ * (see `handOver`); else a new account, verified. A provider that vouches for no email gets
+ * nothing: matching or creating by an unverified address would let anyone claim someone else's email.
  */
-const resolveUser = async (db: Db, profile: ProviderProfile): Promise<Resolution> => {
+const resolveUser = async (db: Db, profile: ProviderProfile, language: "ko" | "en"): Promise<Resolution> => {
   const linked = await linkedUserId(db, profile.provider, profile.providerUserId);
-  if (linked) return { userId: linked, created: false };
+  if (linked) return { userId: linked, created: false, endedSessionIds: [] };
   const email = profile.verifiedEmail;
   if (!email) throw new OAuthFailure("email_unverified", `${profile.provider} vouches for no email`);
 
-  const existing = await userIdByEmail(db, email);
+  const existing = await accountByEmail(db, email);
   if (existing) {
-    // A concurrent callback may link the same provider account first; whoever wins, read the winner.
-    await db
-      .insert(oauthAccounts)
-      .values({ provider: profile.provider, providerUserId: profile.providerUserId, userId: existing })
-      .onConflictDoNothing();
+    const endedSessionIds = existing.verifiedAt ? [] : await handOver(db, { userId: existing.id, profile });
+    if (existing.verifiedAt) {
+      // A concurrent callback may link the same provider account first; whoever wins, read the winner.
+      await db
+        .insert(oauthAccounts)
+        .values({ provider: profile.provider, providerUserId: profile.providerUserId, userId: existing.id })
+        .onConflictDoNothing();
+    }
     return {
-      userId: (await linkedUserId(db, profile.provider, profile.providerUserId)) ?? existing,
+      userId: (await linkedUserId(db, profile.provider, profile.providerUserId)) ?? existing.id,
       created: false,
+      endedSessionIds,
     };
   }
 
   const userId = newId();
   const nickname = nicknameFrom(profile.name);
   await db.batch([
-    db.insert(users).values({ id: userId, email, nickname, handle: await freeHandleFor(db, nickname) }),
+    db.insert(users).values({
+      id: userId,
+      email,
+      nickname,
+      handle: await freeHandleFor(db, nickname),
+      emailVerifiedAt: new Date(),
+      language,
+    }),
     db
       .insert(oauthAccounts)
       .values({ provider: profile.provider, providerUserId: profile.providerUserId, userId }),
   ]);
-  return { userId, created: true };
+  return { userId, created: true, endedSessionIds: [] };
 };
 
 /**
@@ -80,22 +122,29 @@ const resolveUser = async (db: Db, profile: ProviderProfile): Promise<Resolution
 export const signInWithProvider = async (
   db: Db,
   config: AppConfig,
-  profile: ProviderProfile,
+  { profile, client, language }: { profile: ProviderProfile; client: ClientFacts; language: "ko" | "en" },
   effects: Effects,
 ) => {
   let resolution: Resolution;
   try {
-    resolution = await resolveUser(db, profile);
+    resolution = await resolveUser(db, profile, language);
   } catch (error) {
     // Lost a race: a parallel callback created this provider account, or a sign-up took the email,
     // between our look-ups and the insert. The second pass links to whatever now exists.
     if (!isUniqueViolation(error)) throw error;
-    resolution = await resolveUser(db, profile);
+    resolution = await resolveUser(db, profile, language);
   }
   if (resolution.created && profile.avatarUrl) {
     effects.importAvatar({ userId: resolution.userId, sourceUrl: profile.avatarUrl });
   }
-  return startSession(db, config, resolution.userId);
+  if (resolution.endedSessionIds.length > 0) {
+    // The hand-over ended the previous holder's sessions: their sockets close (4401) now.
+    await effects.closeSessions({ userId: resolution.userId, sessionIds: resolution.endedSessionIds });
+  }
+  return startSession(db, config, {
+    userId: resolution.userId,
+    origin: { ...client, providerAuth: true },
+  });
 };
 
 /** The callback's work once its state checked out: code → provider profile → our session. */
@@ -108,6 +157,8 @@ export const completeProviderLogin = async (
     redirectUri: string;
     code: string;
     codeVerifier: string;
+    request: ClientFacts;
+    language: "ko" | "en";
   },
   effects: Effects,
 ) => {
@@ -118,5 +169,10 @@ export const completeProviderLogin = async (
     login.code,
     login.codeVerifier,
   );
-  return signInWithProvider(db, config, profile, effects);
+  return signInWithProvider(
+    db,
+    config,
+    { profile, client: login.request, language: login.language },
+    effects,
+  );
 };

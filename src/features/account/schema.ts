@@ -62,3 +62,10 @@ export const deleteAccountBody = z.union([
 ]);
 
 export const avatarForm = z.object({ file: z.instanceof(File, { message: "file is required" }) });
+
+/** Issue 12: `password` is the re-authentication; a social-only account sends none (see reauth.ts). */
+export const changeEmailBody = z
+  .object({ newEmail: email, password: z.string().min(1).max(256).optional() })
+  .strict();
+
+export const endSessionsBody = z.object({ password: z.string().min(1).max(256).optional() }).strict();

@@ -1,5 +1,6 @@
 import { eq, sql } from "drizzle-orm";
-import { hashPassword, verifyPassword } from "../../auth/password";
+import { hashPassword } from "../../auth/password";
+import { assertReauthenticated } from "../../auth/reauth";
 import { revokeOtherSessions } from "../../auth/sessions";
 import type { Db } from "../../db/client";
 import {
@@ -14,7 +15,7 @@ import {
   users,
 } from "../../db/schema";
 import type { Effects } from "../../effects";
-import { ApiError, forbidden, unauthorized } from "../../lib/errors";
+import { unauthorized } from "../../lib/errors";
 import { isUniqueViolation } from "../../shared/constraint-errors";
 import { type Role, suspensionUntil } from "../../shared/moderation";
 import { type Settings, settingsFrom } from "../../shared/settings";
@@ -41,8 +42,6 @@ export interface Me extends UserCard {
   createdAt: string;
   providers: Provider[];
 }
-
-const wrongPassword = () => new ApiError(403, "wrong_password", "비밀번호가 올바르지 않습니다.");
 
 export const getMe = async (db: Db, userId: string): Promise<Me> => {
   const [userRows, passwordRows, oauthRows] = await db.batch([
@@ -128,13 +127,10 @@ export const setAvatar = async (
   return getMe(db, userId);
 };
 
-const passwordHashOf = async (db: Db, userId: string) =>
-  (await db.select().from(passwordCredentials).where(eq(passwordCredentials.userId, userId)).get())?.hash ??
-  null;
-
 /**
- * Sets a new password. An account with a password must prove the current one; a social-only
- * account sets its first password this way. Every other session of the user is signed out.
+ * Sets a new password after re-authentication: the current password, or for a social-only account
+ * setting its first one a provider sign-in in this session within 10 minutes (else 403
+ * `reauth_required`). Every other session of the user is signed out.
  */
 export const changePassword = async (
   db: Db,
@@ -151,10 +147,7 @@ export const changePassword = async (
   },
   effects: Effects,
 ) => {
-  const existingHash = await passwordHashOf(db, userId);
-  if (existingHash && !(currentPassword && (await verifyPassword(currentPassword, existingHash)))) {
-    throw wrongPassword();
-  }
+  await assertReauthenticated(db, { userId, sessionId: currentSessionId, password: currentPassword });
   const hash = await hashPassword(newPassword);
   const [, revoked] = await db.batch([
     db
@@ -175,15 +168,19 @@ export const changePassword = async (
  */
 export const deleteAccount = async (
   db: Db,
-  { userId, proof }: { userId: string; proof: { password: string } | { confirm: "DELETE" } },
+  {
+    userId,
+    sessionId,
+    proof,
+  }: { userId: string; sessionId: string | null; proof: { password: string } | { confirm: "DELETE" } },
   effects: Effects,
 ) => {
-  const hash = await passwordHashOf(db, userId);
-  if (hash) {
-    if (!("password" in proof) || !(await verifyPassword(proof.password, hash))) throw wrongPassword();
-  } else if (!("confirm" in proof)) {
-    throw forbidden("소셜 로그인 계정은 확인 문구 DELETE로 탈퇴합니다.", "wrong_password");
-  }
+  // The password, or (without one) "DELETE" typed after a provider sign-in within 10 minutes.
+  await assertReauthenticated(db, {
+    userId,
+    sessionId,
+    password: "password" in proof ? proof.password : undefined,
+  });
 
   const [user, ownImages] = await db.batch([
     db.select({ avatarKey: users.avatarKey }).from(users).where(eq(users.id, userId)),
