@@ -43,5 +43,7 @@ export default defineConfig({
     exclude: ["test/browser/**"],
     setupFiles: ["./test/apply-migrations.ts"],
     testTimeout: 30_000,
+    // `expect.poll` waits for work done after an answer; one second is too short on a loaded machine.
+    expect: { poll: { timeout: 10_000 } },
   },
 });

@@ -7,7 +7,8 @@
 // (a run takes minutes). Port: LIGHTHOUSE_PORT (default 8790; the inspector uses the next one).
 // Lighthouse simulates a slow phone by multiplying the main-thread time it observes, so a busy
 // machine (other processes on the same cores) lowers the performance score; each line says the
-// machine's benchmarkIndex and load so figures can be compared.
+// machine's benchmarkIndex and load so figures can be compared. The browser's language is Korean
+// (LIGHTHOUSE_LOCALE=en-US measures an English visitor).
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -69,6 +70,9 @@ try {
   const debugPort = port + 2;
   browser = await chromium.launchPersistentContext(profile, {
     executablePath: "/usr/bin/chromium",
+    // The app's default language, as most visitors get it (navigator.language decides; English is a
+    // chunk of its own, so an English first load has one more request in its chain).
+    locale: process.env.LIGHTHOUSE_LOCALE ?? "ko-KR",
     headless: true,
     args: ["--no-sandbox", `--remote-debugging-port=${debugPort}`],
   });

@@ -2,6 +2,12 @@ import { exports } from "cloudflare:workers";
 
 export const BASE = "http://127.0.0.1:8787";
 
+/**
+ * For `vi.waitFor` on work a route leaves for after its answer (waitUntil): on a loaded machine it
+ * can take seconds, and the default one-second limit made such tests fail at random.
+ */
+export const SETTLED = { timeout: 10_000, interval: 50 };
+
 let counter = 0;
 /** A fresh email per call so tests never collide, whatever the storage isolation. */
 export const uniqueEmail = (prefix = "user") =>

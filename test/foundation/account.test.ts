@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
-import { call, cookieFrom, errorCode, json, signUp } from "../helpers";
+import { call, cookieFrom, errorCode, json, SETTLED, signUp } from "../helpers";
 import { imageForm, tinyPng } from "./fixtures";
 
 interface Me {
@@ -87,7 +87,7 @@ describe("PUT /api/users/me/avatar", () => {
       await call("PUT", "/api/users/me/avatar", { token: user.token, body: imageForm(tinyPng()) }),
     );
     expect(second.avatarUrl).not.toBe(first.avatarUrl);
-    await vi.waitFor(async () => expect(await env.IMAGES.head(firstKey)).toBeNull());
+    await vi.waitFor(async () => expect(await env.IMAGES.head(firstKey)).toBeNull(), SETTLED);
   });
 
   it("refuses a file that is not an image by its bytes, whatever it claims (415)", async () => {
@@ -286,7 +286,7 @@ describe("DELETE /api/users/me", () => {
     await vi.waitFor(async () => {
       expect(await env.IMAGES.head(avatarKey)).toBeNull();
       expect(await env.IMAGES.head(postImageKey)).toBeNull();
-    });
+    }, SETTLED);
     // The old access token now describes nobody.
     expect((await call("GET", "/api/users/me", { token: leaving.token })).status).toBe(401);
     expect((await call("POST", "/api/auth/refresh", { cookie: leaving.cookie })).status).toBe(401);

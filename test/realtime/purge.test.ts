@@ -3,7 +3,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
 import { accountChatPlan, purgeRoom } from "../../src/features/chat/purge";
 import { chatRoomStub } from "../../src/realtime/internal";
-import { call, json } from "../helpers";
+import { call, json, SETTLED } from "../helpers";
 import { db, historyOf, openRoomSocket, pairWithRoom, roomsOf, say } from "./support";
 
 const storedSenders = (roomId: string) =>
@@ -79,7 +79,7 @@ describe("purging chat", () => {
       expect(await roomRows(direct.id)).toBe(0);
       expect(await storedSenders(direct.id)).toEqual([]);
       expect(await storedSenders(studyRoom.id)).toEqual([friend.id]);
-    });
+    }, SETTLED);
     expect((await roomsOf(friend)).map((r) => r.id)).not.toContain(direct.id);
     expect(await storedSenders(studyRoom.id)).toEqual([friend.id]);
     expect((await historyOf(friend, studyRoom.id)).items).toEqual([kept]);

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
 import { purgeUnattachedImages } from "../../src/jobs/cleanup";
-import { call, errorCode, json, signUp, type TestUser } from "../helpers";
+import { call, errorCode, json, SETTLED, signUp, type TestUser } from "../helpers";
 import { count, createPost, db, type ImageJson, type PostJson, png } from "./support";
 
 // Issue 15: smaller copies of a picture (made by the browser) travel with the upload as `variant`
@@ -140,7 +140,7 @@ describe("copies go with their image", () => {
     const post = await createPost(user, { imageIds: [image.id] });
     expect(await objectCount(keyOf(image.url))).toBe(3);
     expect((await call("DELETE", `/api/posts/${post.id}`, { token: user.token })).status).toBe(204);
-    await vi.waitFor(async () => expect(await objectCount(keyOf(image.url))).toBe(0));
+    await vi.waitFor(async () => expect(await objectCount(keyOf(image.url))).toBe(0), SETTLED);
   });
 
   it("when an edit drops the image from its post", async () => {
@@ -152,7 +152,7 @@ describe("copies go with their image", () => {
       body: { imageIds: [kept.id] },
     });
     expect(response.status).toBe(200);
-    await vi.waitFor(async () => expect(await objectCount(keyOf(dropped.url))).toBe(0));
+    await vi.waitFor(async () => expect(await objectCount(keyOf(dropped.url))).toBe(0), SETTLED);
     expect(await objectCount(keyOf(kept.url))).toBe(3);
   });
 

@@ -3,7 +3,7 @@ import { describe, expect, it, vi } from "vitest";
 import { recordNotification } from "../../src/features/notifications/record";
 import { notFound } from "../../src/lib/errors";
 import { whenTargetGone } from "../../src/shared/constraint-errors";
-import { call, errorCode, json, signUp } from "../helpers";
+import { call, errorCode, json, SETTLED, signUp } from "../helpers";
 import { count, createPost, db, expectNoEmail, type PostJson, postRow, upload } from "./support";
 
 const keyOf = (url: string) => url.replace(/^\/images\//, "");
@@ -181,7 +181,7 @@ describe("PATCH /api/posts/:id", () => {
     const edited = await json<PostJson>(response);
     expect(edited.images.map((image) => image.id)).toEqual([c.id, d.id, a.id]);
     expect(await count("images WHERE id = ?", b.id)).toBe(0);
-    await vi.waitFor(async () => expect(await env.IMAGES.head(keyOf(b.url))).toBeNull());
+    await vi.waitFor(async () => expect(await env.IMAGES.head(keyOf(b.url))).toBeNull(), SETTLED);
     expect(await env.IMAGES.head(keyOf(a.url))).not.toBeNull();
 
     const cleared = await json<PostJson>(
@@ -227,7 +227,7 @@ describe("DELETE /api/posts/:id", () => {
     expect(await count("likes WHERE post_id = ?", post.id)).toBe(0);
     expect(await count("images WHERE id = ?", image.id)).toBe(0);
     expect(await count("notifications WHERE post_id = ?", post.id)).toBe(0);
-    await vi.waitFor(async () => expect(await env.IMAGES.head(keyOf(image.url))).toBeNull());
+    await vi.waitFor(async () => expect(await env.IMAGES.head(keyOf(image.url))).toBeNull(), SETTLED);
     expect((await call("GET", `/api/posts/${post.id}`)).status).toBe(404);
   });
 });

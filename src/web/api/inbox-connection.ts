@@ -5,7 +5,7 @@ import { fetchMe, setMe } from "./auth";
 import { api, call, refreshAccessToken, socketUrl } from "./client";
 import { liveNotifications, unreadNotifications } from "./inbox";
 import { ResilientSocket } from "./resilient-socket";
-import { applyChatEvent, clearRooms, loadRoomsShared } from "./rooms";
+import { applyChatEvent, clearRooms, loadRoomsShared, rooms } from "./rooms";
 import { endSession } from "./session";
 import { showToast } from "./toasts";
 
@@ -55,7 +55,8 @@ export class InboxConnection {
     try {
       const [page] = await Promise.all([
         call(api.notifications.$get({ query: { limit: "1" } })),
-        loadRoomsShared(),
+        // The messages page may have loaded the list already; the socket's frames keep it live.
+        rooms.get() ? undefined : loadRoomsShared(),
       ]);
       if (generation !== this.generation) return;
       unreadNotifications.set(page.unreadCount);
