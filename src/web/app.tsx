@@ -1,5 +1,5 @@
 import type { ComponentChildren } from "preact";
-import { useEffect } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { LocationProvider, lazy, Route, Router, useLocation } from "preact-iso";
 import { connectInboxToSession } from "./api/inbox";
 import { currentUser, sessionReady } from "./api/session";
@@ -70,6 +70,23 @@ const NotificationsPage = lazy(() =>
 );
 const CalendarPage = lazy(() => import("./pages/Calendar").then((page) => authed(page.Calendar)));
 const ModerationPage = lazy(() => import("./pages/Moderation").then((page) => authed(page.Moderation)));
+// Issue 12: recovery pages, the dev outbox, and the banner (a chunk fetched only for an unverified account).
+const VerifyEmail = lazy(() => import("./pages/Recovery").then((page) => page.VerifyEmail));
+const ForgotPassword = lazy(() => import("./pages/Recovery").then((page) => page.ForgotPassword));
+const ResetPassword = lazy(() => import("./pages/Recovery").then((page) => page.ResetPassword));
+const DevMail = lazy(() => import("./pages/DevMail").then((page) => page.DevMail));
+// Outside the router, so imported by hand rather than through `lazy` (which needs the router's suspense).
+const Unverified = () => {
+  const unverified = useStore(currentUser)?.emailVerified === false;
+  const [Banner, setBanner] = useState<(() => preact.JSX.Element) | null>(null);
+  useEffect(() => {
+    if (unverified && !Banner)
+      void import("./components/VerifyBanner")
+        .then((part) => setBanner(() => part.VerifyBanner))
+        .catch(() => undefined);
+  }, [unverified, Banner]);
+  return unverified && Banner ? <Banner /> : null;
+};
 
 // Issue 15: the chunk of the page being opened is fetched at once (main.tsx), not when the page first
 // renders: a signed-in visit renders pages only after the session restore (refresh, then /users/me).
@@ -85,6 +102,8 @@ const chunks: [RegExp, { preload: () => Promise<unknown> }][] = [
   [/^\/@[^/]+$/, HandlePage],
   [/^\/settings$/, SettingsPage],
   [/^\/calendar$/, CalendarPage],
+  [/^\/(verify-email|forgot-password|reset-password)$/, VerifyEmail],
+  [/^\/dev\/mail$/, DevMail],
 ];
 export const preloadPageChunk = (path: string) =>
   chunks
@@ -127,6 +146,10 @@ const Pages = () => {
       <Route path="/notifications" component={NotificationsPage} />
       <Route path="/calendar" component={CalendarPage} />
       <Route path="/moderation" component={ModerationPage} />
+      <Route path="/verify-email" component={VerifyEmail} />
+      <Route path="/forgot-password" component={ForgotPassword} />
+      <Route path="/reset-password" component={ResetPassword} />
+      <Route path="/dev/mail" component={DevMail} />
       {/* `/@handle` (issue 14): one segment, so after every fixed route; others answer NotFound. */}
       <Route path="/:handle" component={HandlePage} />
       <Route default component={NotFound} />
@@ -149,6 +172,7 @@ export const App = () => {
       <FocusOnRouteChange />
       <main id="main" tabIndex={-1}>
         <SuspensionBanner />
+        <Unverified />
         <Pages key={language} />
       </main>
       <TabBar />

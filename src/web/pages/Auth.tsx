@@ -89,6 +89,9 @@ export const Login = () => {
           {action.busy ? t("auth.loggingIn") : t("auth.login")}
         </button>
       </form>
+      <p class="center small">
+        <a href="/forgot-password">{t("trust.forgotLink")}</a>
+      </p>
       <SocialButtons redirect={redirect} />
       <p class="muted center">
         {t("auth.noAccount")}{" "}

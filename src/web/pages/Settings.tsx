@@ -1,9 +1,11 @@
 import { useState } from "preact/hooks";
 import { api, call } from "../api/client";
 import { currentUser, endSession } from "../api/session";
+import { EmailChange } from "../components/EmailChange";
 import { HandleSettings } from "../components/HandleSettings";
 import { PrivacySettings } from "../components/PrivacySettings";
 import { PushDevices } from "../components/PushDevices";
+import { SessionList } from "../components/SessionList";
 import { FieldError } from "../components/States";
 import { t } from "../i18n";
 import { navigate } from "../lib/nav";
@@ -119,6 +121,9 @@ export const Settings = () => {
       <PushDevices />
 
       <PrivacySettings />
+
+      <EmailChange me={me} />
+      <SessionList me={me} />
 
       <section class="card danger-zone" aria-labelledby="delete-heading">
         <h2 id="delete-heading">{t("settings.deleteHeading")}</h2>
