@@ -4,6 +4,8 @@ import type { Env } from "../env";
 import { addedMentions, mentionsIn } from "../shared/markdown/mentions";
 import {
   CLOSE_NOT_MEMBER,
+  CLOSE_REASON_SESSION_ENDED,
+  CLOSE_REASON_SUSPENDED,
   CLOSE_ROOM_GONE,
   CLOSE_SESSION_ENDED,
   inboxStub,
@@ -204,7 +206,7 @@ export abstract class ChatRoomObject extends DurableObject<Env> {
       return this.fail(ws, "blocked", "차단 관계인 사용자와는 대화할 수 없습니다.", clientId);
     if (isSuspended(access, owner.userId)) {
       this.fail(ws, "suspended", "이용 정지된 계정입니다.", clientId);
-      return closeWith(ws, CLOSE_SESSION_ENDED, "suspended");
+      return closeWith(ws, CLOSE_SESSION_ENDED, CLOSE_REASON_SUSPENDED);
     }
     try {
       await this.handle(ws, owner, access, frame);
@@ -399,7 +401,7 @@ export abstract class ChatRoomObject extends DurableObject<Env> {
       const owner = ownerOf(ws);
       if (access.blocked) closeWith(ws, CLOSE_NOT_MEMBER, "blocked");
       else if (!owner || !access.members.has(owner.userId)) closeWith(ws, CLOSE_NOT_MEMBER, "left the room");
-      else if (isSuspended(access, owner.userId)) closeWith(ws, CLOSE_SESSION_ENDED, "suspended");
+      else if (isSuspended(access, owner.userId)) closeWith(ws, CLOSE_SESSION_ENDED, CLOSE_REASON_SUSPENDED);
     }
     const newcomers = joined.filter((userId) => access.members.has(userId));
     if (newcomers.length === 0) return;
@@ -447,11 +449,16 @@ export abstract class ChatRoomObject extends DurableObject<Env> {
   }
 
   /** Sessions ended: close their sockets here (4401 unless told otherwise) and refuse racing upgrades. */
-  async closeSessions(userId: string, sessionIds: readonly string[] | "all", code = CLOSE_SESSION_ENDED) {
+  async closeSessions(
+    userId: string,
+    sessionIds: readonly string[] | "all",
+    code = CLOSE_SESSION_ENDED,
+    reason = CLOSE_REASON_SESSION_ENDED,
+  ) {
     const now = Date.now();
     if (sessionIds === "all") this.endedAllBefore.set(userId, Math.floor(now / 1000));
     else for (const sessionId of sessionIds) this.endedSessions.set(sessionId, now + ENDED_SESSION_MS);
-    return closeSessionsHere(this.ctx, userId, sessionIds, code, "session ended");
+    return closeSessionsHere(this.ctx, userId, sessionIds, code, reason);
   }
 
   /**

@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { roomMembers } from "../db/schema";
 import type { Env } from "../env";
-import { chatRoomStub } from "./internal";
+import { CLOSE_REASON_SUSPENDED, chatRoomStub } from "./internal";
 import { roomMembershipChanged } from "./membership";
 import { closeSessionSockets } from "./sessions";
 
@@ -22,7 +22,9 @@ export const suspensionChanged = async (
     .from(roomMembers)
     .where(eq(roomMembers.userId, userId));
   await Promise.all([
-    suspended ? closeSessionSockets(env, { userId, sessionIds: "all" }) : Promise.resolve(),
+    suspended
+      ? closeSessionSockets(env, { userId, sessionIds: "all", reason: CLOSE_REASON_SUSPENDED })
+      : Promise.resolve(),
     ...rooms.map(({ roomId }) => roomMembershipChanged(env, { roomId })),
   ]);
 };

@@ -16,7 +16,7 @@ export interface ResilientSocketOptions<Frame> {
   /** Connection changes the UI may show; "open" is up to the frames (the server's `ready`). */
   onStatus?(status: "connecting" | "offline"): void;
   /** After the server closed the socket: "stop" when reconnecting cannot help (left, gone). */
-  onClose?(code: number): "retry" | "stop";
+  onClose?(code: number, reason: string): "retry" | "stop";
 }
 
 /**
@@ -130,7 +130,7 @@ export class ResilientSocket<Frame> {
       if (this.socket !== socket) return;
       this.drop();
       this.options.onStatus?.("offline");
-      if (this.options.onClose?.(event.code) === "stop") {
+      if (this.options.onClose?.(event.code, event.reason) === "stop") {
         this.stop();
         return;
       }
