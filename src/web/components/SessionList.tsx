@@ -89,7 +89,7 @@ export const SessionList = ({ me }: { me: Me }) => {
           ))}
         </ul>
       )}
-      {askPassword ? (
+      {(sessions.data?.length ?? 0) < 2 ? null : askPassword ? (
         <form
           class="stack"
           onSubmit={(event) => {

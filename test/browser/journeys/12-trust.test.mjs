@@ -9,6 +9,7 @@ import {
   BASE,
   newPerson,
   openPage,
+  shoot,
   signUpByApi,
   uniqueEmail,
   useBrowser,
@@ -22,6 +23,7 @@ const followMailLink = async (page, email, path) => {
   await page.goto(`/dev/mail?to=${encodeURIComponent(email)}`);
   const mail = page.getByTestId("dev-mail").first();
   await mail.waitFor();
+  if (path === "/reset-password") await shoot(page, "12-dev-mail");
   await mail.getByRole("link", { name: new RegExp(`${path}\\?token=`) }).click();
   await page.waitForURL(new RegExp(`${path}\\?token=`));
 };
@@ -37,6 +39,7 @@ test("sign up, the verification banner, verify through the mail", async () => {
   await waitSignedIn(page);
   const banner = page.getByTestId("verify-banner");
   await banner.getByText("이메일 주소를 아직 확인하지 않았습니다.", { exact: false }).waitFor();
+  await shoot(page, "12-verify-banner");
 
   await followMailLink(page, email, "/verify-email");
   await page.getByRole("heading", { name: "이메일 확인" }).waitFor();
@@ -111,9 +114,10 @@ test("ending another browser's session from Settings signs it out and closes its
   const rows = pageA.getByTestId("session");
   await rows.nth(1).waitFor();
   assert.equal(await rows.count(), 2);
+  await shoot(pageA, "12-sessions");
   const other = rows.filter({ hasNotText: "이 기기" });
   assert.equal(await other.count(), 1);
-  await other.getByRole("button", { name: "로그아웃" }).click();
+  await other.getByRole("button", { name: "세션 끝내기" }).click();
   await other.waitFor({ state: "detached" });
   assert.equal(await rows.count(), 1);
 
@@ -124,7 +128,24 @@ test("ending another browser's session from Settings signs it out and closes its
   const refresh = await contextB.request.post(`${BASE}/api/auth/refresh`);
   assert.equal(refresh.status(), 401);
 
-  // A goes on.
+  // With no other session left there is nothing to end "all" of.
+  assert.equal(await pageA.getByRole("button", { name: "다른 기기의 세션 모두 끝내기" }).count(), 0);
+
+  // A third sign-in (C), then "end all others" behind A's password: C is out, A goes on.
+  const contextC = await newPerson(chromium.browser);
+  const third = await contextC.request.post(`${BASE}/api/auth/login`, {
+    data: { email: user.email, password: user.password },
+  });
+  assert.equal(third.status(), 200);
+  await pageA.reload();
+  await waitSignedIn(pageA);
+  await rows.nth(1).waitFor();
+  await pageA.getByLabel("계속하려면 비밀번호를 입력하세요.").fill(user.password);
+  await pageA.getByRole("button", { name: "다른 기기의 세션 모두 끝내기" }).click();
+  await pageA.getByText("다른 기기의 세션을 모두 끝냈습니다.").waitFor();
+  await rows.nth(1).waitFor({ state: "detached" });
+  assert.equal((await contextC.request.post(`${BASE}/api/auth/refresh`)).status(), 401);
+  await contextC.close();
   await pageA.reload();
   await waitSignedIn(pageA);
   assertNoProblems(pageA);
