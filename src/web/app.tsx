@@ -5,6 +5,7 @@ import { connectInboxToSession } from "./api/inbox";
 import { currentUser, sessionReady } from "./api/session";
 import { Header } from "./components/Header";
 import { Loading } from "./components/States";
+import { SuspensionBanner } from "./components/SuspensionBanner";
 import { TabBar } from "./components/TabBar";
 import { Toasts } from "./components/Toasts";
 import { locale, t } from "./i18n";
@@ -68,6 +69,7 @@ const NotificationsPage = lazy(() =>
   import("./pages/Notifications").then((page) => authed(page.Notifications)),
 );
 const CalendarPage = lazy(() => import("./pages/Calendar").then((page) => authed(page.Calendar)));
+const ModerationPage = lazy(() => import("./pages/Moderation").then((page) => authed(page.Moderation)));
 // Issue 12: recovery pages, the dev outbox, and the banner (a chunk fetched only for an unverified account).
 const VerifyEmail = lazy(() => import("./pages/Recovery").then((page) => page.VerifyEmail));
 const ForgotPassword = lazy(() => import("./pages/Recovery").then((page) => page.ForgotPassword));
@@ -146,6 +148,7 @@ const Pages = () => {
       <Route path="/messages/:roomId" component={MessagesPage} />
       <Route path="/notifications" component={NotificationsPage} />
       <Route path="/calendar" component={CalendarPage} />
+      <Route path="/moderation" component={ModerationPage} />
       <Route path="/verify-email" component={VerifyEmail} />
       <Route path="/forgot-password" component={ForgotPassword} />
       <Route path="/reset-password" component={ResetPassword} />
@@ -171,6 +174,7 @@ export const App = () => {
       <Header />
       <FocusOnRouteChange />
       <main id="main" tabIndex={-1}>
+        <SuspensionBanner />
         <Unverified />
         <Pages key={language} />
       </main>
