@@ -8,6 +8,7 @@ import { chatRoutes, chatSocketRoutes } from "./features/chat/routes";
 import { commentRoutes } from "./features/comments/routes";
 import { imageRoutes } from "./features/images/routes";
 import { imageServingRoutes } from "./features/images/serve";
+import { moderationRoutes, reportRoutes } from "./features/moderation/routes";
 import { notificationRoutes, notificationSocketRoutes } from "./features/notifications/routes";
 import { postRoutes } from "./features/posts/routes";
 import { pushKeyRoutes, pushSubscriptionRoutes } from "./features/push/routes";
@@ -57,6 +58,8 @@ const jsonApi = new Hono<AppEnv>()
   .route("/search", searchRoutes)
   .route("/chat", chatRoutes)
   .route("/notifications", notificationRoutes)
+  .route("/reports", reportRoutes)
+  .route("/moderation", moderationRoutes)
   .route("/dev", devOutboxRoutes);
 
 /** Only for the type: the typed client sees all three groups as one API. Never called. */

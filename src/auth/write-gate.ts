@@ -1,9 +1,10 @@
 import { and, eq, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { sessions } from "../db/schema";
+import { sessions, users } from "../db/schema";
 import type { RateRule } from "../lib/config";
-import { unauthorized } from "../lib/errors";
+import { suspended, unauthorized } from "../lib/errors";
 import { assertWithinLimit, countEvent, withinLimit } from "../lib/rate-limit";
+import { suspensionUntil } from "../shared/moderation";
 
 /**
  * What a write needs to be let through: its session still exists (an access token outlives a
@@ -14,14 +15,15 @@ import { assertWithinLimit, countEvent, withinLimit } from "../lib/rate-limit";
  *   gate.admit(counted, session);
  *
  * `count` must come first: `open` reads the count it left. Every statement that changes something
- * carries `open` in its condition, so nothing is written when the session is gone or the limit is
- * reached; `admit` then answers 401 or 429 from the same batch.
+ * carries `open` in its condition, so nothing is written when the session is gone, the user is
+ * suspended or the limit is reached; `admit` then answers 401, 403 `suspended` or 429 from the same
+ * batch. So every write route refuses a suspended user without a statement of its own.
  */
 export interface WriteGate {
   count: ReturnType<typeof countEvent>;
   session: ReturnType<typeof selectSession>;
   open: SQL;
-  admit: (counted: { count: number }[], session: { id: string }[]) => void;
+  admit: (counted: { count: number }[], session: { id: string; suspendedUntil: number | null }[]) => void;
 }
 
 export interface WriteCaller {
@@ -32,21 +34,42 @@ export interface WriteCaller {
 
 const selectSession = (db: Db, { userId, sessionId }: { userId: string; sessionId: string }) =>
   db
-    .select({ id: sessions.id })
+    .select({ id: sessions.id, suspendedUntil: users.suspendedUntil })
     .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
     .where(and(eq(sessions.id, sessionId), eq(sessions.userId, userId)));
 
-export const writeGate = (db: Db, caller: WriteCaller, rule: RateRule, now = Date.now()): WriteGate => {
+export interface GateOptions {
+  /**
+   * Let a suspended user through: only for looking after one's own account (password, sessions,
+   * deleting it, marking notifications read), never for anything others see.
+   */
+  allowSuspended?: boolean;
+}
+
+export const writeGate = (
+  db: Db,
+  caller: WriteCaller,
+  rule: RateRule,
+  now = Date.now(),
+  options: GateOptions = {},
+): WriteGate => {
   const { userId, sessionId } = caller;
   if (sessionId === null) throw unauthorized();
   const key = `writes:${userId}`;
+  const notSuspended = options.allowSuspended
+    ? sql`1`
+    : sql`NOT EXISTS (SELECT 1 FROM ${users} WHERE ${users.id} = ${userId} AND ${users.suspendedUntil} > ${now})`;
   return {
     count: countEvent(db, key, rule, now),
     session: selectSession(db, { userId, sessionId }),
     open: sql`(EXISTS (SELECT 1 FROM ${sessions} WHERE ${sessions.id} = ${sessionId} AND ${sessions.userId} = ${userId})
-      AND ${withinLimit(key, rule, now)})`,
+      AND ${notSuspended} AND ${withinLimit(key, rule, now)})`,
     admit: (counted, session) => {
-      if (session.length === 0) throw unauthorized();
+      const [open] = session;
+      if (!open) throw unauthorized();
+      const until = options.allowSuspended ? null : suspensionUntil(open.suspendedUntil, now);
+      if (until !== null) throw suspended(until);
       assertWithinLimit(counted[0]?.count, rule, now);
     },
   };

@@ -8,6 +8,7 @@ import {
   text,
   uniqueIndex,
 } from "drizzle-orm/sqlite-core";
+import { reportReasons, reportTargetTypes } from "../shared/moderation";
 
 // Times are stored as Unix milliseconds (integer) and rendered as ISO-8601 at the API edge.
 const createdAt = () =>
@@ -36,6 +37,15 @@ export const users = sqliteTable(
     language: text("language", { enum: ["ko", "en"] })
       .notNull()
       .default("ko"),
+    // Moderation and settings (issue 13). A permanent suspension is `PERMANENT_SUSPENSION`
+    // (src/shared/moderation.ts), so "suspended" is always `suspended_until > now`.
+    role: text("role", { enum: ["member", "moderator", "admin"] })
+      .notNull()
+      .default("member"),
+    suspendedUntil: integer("suspended_until"),
+    suspensionReason: text("suspension_reason"),
+    // Only what the user changed from the defaults (src/shared/settings.ts), merged by json_patch.
+    settings: text("settings").notNull().default("{}"),
   },
   (t) => [
     uniqueIndex("users_email_lower_unique").on(sql`lower(${t.email})`),
@@ -197,6 +207,8 @@ export const posts = sqliteTable(
     viewCount: integer("view_count").notNull().default(0),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
+    // Set while a moderator hides the post (issue 13): only its author still sees it.
+    hiddenAt: integer("hidden_at"),
   },
   (t) => [
     index("posts_time_idx").on(t.createdAt, t.id),
@@ -258,6 +270,8 @@ export const comments = sqliteTable(
     deletedAt: integer("deleted_at", { mode: "timestamp_ms" }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
+    // Set while a moderator hides the comment (issue 13): only its author still sees it.
+    hiddenAt: integer("hidden_at"),
   },
   (t) => [
     index("comments_post_parent_time_idx").on(t.postId, t.parentId, t.createdAt, t.id),
@@ -536,3 +550,59 @@ export const calendarFeeds = sqliteTable("calendar_feeds", {
   tokenHash: text("token_hash").notNull().unique(),
   createdAt: createdAt(),
 });
+
+// ── Moderation (issue 13) ──────────────────────────────────────────────────────────────────
+
+/**
+ * A member's report. What was reported is kept as it stood (`preview`, `context`): a message lives
+ * only in its room, and the evidence should outlive an edit. One open report per reporter and target.
+ */
+export const reports = sqliteTable(
+  "reports",
+  {
+    id: text("id").primaryKey(),
+    reporterId: text("reporter_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    targetType: text("target_type", { enum: reportTargetTypes }).notNull(),
+    targetId: text("target_id").notNull(),
+    // The user the target belongs to (the user reported, or the author); null once they are gone.
+    targetUserId: text("target_user_id").references(() => users.id, { onDelete: "set null" }),
+    // The room of a reported message (its id alone does not say where it lives).
+    roomId: text("room_id"),
+    preview: text("preview").notNull(),
+    context: text("context", { mode: "json" }),
+    reason: text("reason", { enum: reportReasons }).notNull(),
+    note: text("note"),
+    status: text("status", { enum: ["open", "resolved"] })
+      .notNull()
+      .default("open"),
+    resolutionAction: text("resolution_action"),
+    resolvedBy: text("resolved_by").references(() => users.id, { onDelete: "set null" }),
+    resolutionNote: text("resolution_note"),
+    resolvedAt: integer("resolved_at", { mode: "timestamp_ms" }),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [
+    uniqueIndex("reports_open_unique")
+      .on(t.reporterId, t.targetType, t.targetId)
+      .where(sql`${t.status} = 'open'`),
+    index("reports_target_idx").on(t.targetType, t.targetId, t.status),
+    index("reports_status_time_idx").on(t.status, t.createdAt),
+  ],
+);
+
+/** Every moderation action, who took it and why; kept when the content is gone. */
+export const moderationLog = sqliteTable(
+  "moderation_log",
+  {
+    id: text("id").primaryKey(),
+    actorId: text("actor_id").references(() => users.id, { onDelete: "set null" }),
+    action: text("action").notNull(),
+    targetType: text("target_type").notNull(),
+    targetId: text("target_id").notNull(),
+    note: text("note"),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [index("moderation_log_time_idx").on(t.createdAt, t.id)],
+);

@@ -1,5 +1,6 @@
 import { createDb } from "../db/client";
 import { blockChanged, type MembershipChange, roomMembershipChanged } from "../realtime/membership";
+import { messageModerated, suspensionChanged } from "../realtime/moderation";
 import { closeSessionSockets, type SessionsToClose } from "../realtime/sessions";
 import type { EffectContext } from "./run";
 
@@ -18,6 +19,13 @@ export interface RealtimeEffects {
   blockChanged: (pair: { userIds: [string, string] }) => Promise<void>;
   /** Sessions ended: their sockets close (4401) and their unused tickets fail. */
   closeSessions: (sessions: SessionsToClose) => Promise<void>;
+  /**
+   * A suspension was set or lifted: the user's rooms re-read it (refusing their frames and
+   * upgrades while it holds); a suspension also closes all their sockets (4401).
+   */
+  suspensionChanged: (change: { userId: string; suspended: boolean }) => Promise<void>;
+  /** A moderator hid or restored a chat message: its room changes its log and tells its sockets. */
+  moderateMessage: (change: { roomId: string; messageId: string; hidden: boolean }) => Promise<void>;
 }
 
 /** Starts `work` now; also kept alive past the answer, for a caller that does not await it. */
@@ -39,5 +47,8 @@ export const realtimeEffects = (context: EffectContext): RealtimeEffects => {
       runNow(context, "room block sync", () => blockChanged(env, createDb(env.DB), pair)),
     closeSessions: (sessions) =>
       runNow(context, "closing session sockets", () => closeSessionSockets(env, sessions)),
+    suspensionChanged: (change) =>
+      runNow(context, "suspension sync", () => suspensionChanged(env, createDb(env.DB), change)),
+    moderateMessage: (change) => runNow(context, "message moderation", () => messageModerated(env, change)),
   };
 };

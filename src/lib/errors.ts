@@ -5,6 +5,11 @@ export interface ErrorDetail {
   message: string;
 }
 
+/** The detail of a 403 `suspended`: until when (API.md § Moderation). */
+export interface SuspensionDetail {
+  until: string;
+}
+
 /**
  * The one error type domain code throws; the app's error handler turns it into
  * `{"error": {"code", "message", "details?"}}` with its status.
@@ -14,7 +19,7 @@ export class ApiError extends Error {
     readonly status: ContentfulStatusCode,
     readonly code: string,
     message: string,
-    readonly details?: ErrorDetail[],
+    readonly details?: ErrorDetail[] | SuspensionDetail[],
     readonly headers?: Record<string, string>,
   ) {
     super(message);
@@ -43,3 +48,11 @@ export const rateLimited = (retryAfterSeconds: number) =>
   new ApiError(429, "rate_limited", "요청이 너무 많습니다. 잠시 후 다시 시도하세요.", undefined, {
     "Retry-After": String(retryAfterSeconds),
   });
+
+/** A suspended user's write (API.md § Moderation). */
+export const suspended = (until: string) =>
+  new ApiError(403, "suspended", "계정이 이용 정지 상태라 글을 쓰거나 바꿀 수 없습니다.", [{ until }]);
+
+/** A comment, reply or like across a block (API.md § "Realtime limits and blocks"). */
+export const blockedInteraction = () =>
+  new ApiError(403, "blocked", "차단 관계인 사용자의 글에는 댓글을 달거나 좋아요를 누를 수 없습니다.");

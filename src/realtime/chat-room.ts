@@ -4,6 +4,8 @@ import type { Env } from "../env";
 import { addedMentions, mentionsIn } from "../shared/markdown/mentions";
 import {
   CLOSE_NOT_MEMBER,
+  CLOSE_REASON_SESSION_ENDED,
+  CLOSE_REASON_SUSPENDED,
   CLOSE_ROOM_GONE,
   CLOSE_SESSION_ENDED,
   inboxStub,
@@ -24,7 +26,7 @@ import {
   RATE_BURST,
   RATE_PER_SECOND,
 } from "./protocol";
-import { type RoomAccess, RoomAccessCache } from "./room-access";
+import { isSuspended, type RoomAccess, RoomAccessCache } from "./room-access";
 import { SendLimiter, TypingThrottle } from "./send-limit";
 import {
   acceptFor,
@@ -134,6 +136,9 @@ export abstract class ChatRoomObject extends DurableObject<Env> {
     if (access.blocked) {
       return refuseUpgrade(403, "blocked", "차단 관계인 사용자와는 대화할 수 없습니다.");
     }
+    if (isSuspended(access, userId)) {
+      return refuseUpgrade(403, "suspended", "이용 정지된 계정은 채팅에 연결할 수 없습니다.");
+    }
     if (this.sessionEnded(userId, sessionId, issuedAt)) {
       return refuseUpgrade(401, "unauthorized", "세션이 끝났습니다. 다시 로그인하세요.");
     }
@@ -199,6 +204,10 @@ export abstract class ChatRoomObject extends DurableObject<Env> {
     }
     if (access.blocked)
       return this.fail(ws, "blocked", "차단 관계인 사용자와는 대화할 수 없습니다.", clientId);
+    if (isSuspended(access, owner.userId)) {
+      this.fail(ws, "suspended", "이용 정지된 계정입니다.", clientId);
+      return closeWith(ws, CLOSE_SESSION_ENDED, CLOSE_REASON_SUSPENDED);
+    }
     try {
       await this.handle(ws, owner, access, frame);
     } catch (error) {
@@ -392,6 +401,7 @@ export abstract class ChatRoomObject extends DurableObject<Env> {
       const owner = ownerOf(ws);
       if (access.blocked) closeWith(ws, CLOSE_NOT_MEMBER, "blocked");
       else if (!owner || !access.members.has(owner.userId)) closeWith(ws, CLOSE_NOT_MEMBER, "left the room");
+      else if (isSuspended(access, owner.userId)) closeWith(ws, CLOSE_SESSION_ENDED, CLOSE_REASON_SUSPENDED);
     }
     const newcomers = joined.filter((userId) => access.members.has(userId));
     if (newcomers.length === 0) return;
@@ -410,12 +420,45 @@ export abstract class ChatRoomObject extends DurableObject<Env> {
     );
   }
 
+  /**
+   * A moderator hid (or un-hid) a message: the room's log changes and every socket hears it as an
+   * `updated` frame, so the message reads as deleted live and in history (API.md § Moderation).
+   * Returns the sender, or null when there is no such message (or nothing to change).
+   */
+  async moderateMessage(roomId: string, id: string, hidden: boolean): Promise<{ senderId: string } | null> {
+    const row = hidden ? this.log.hide(id) : this.log.unhide(id);
+    if (!row) return null;
+    this.broadcast({ type: "updated", message: this.messageOf(row, roomId) });
+    if (row.seq === this.log.lastSeq()) this.scheduleInboxFlush();
+    return { senderId: row.sender_id };
+  }
+
+  /** A message as it stands with a few either side, for a report; null when there is none. */
+  async messageInContext(
+    roomId: string,
+    id: string,
+    spread = 3,
+  ): Promise<{ message: Message; context: Message[] } | null> {
+    const rows = this.log.around(id, spread);
+    const target = rows.find((row) => row.id === id);
+    if (!target) return null;
+    return {
+      message: this.messageOf(target, roomId),
+      context: rows.map((row) => this.messageOf(row, roomId)),
+    };
+  }
+
   /** Sessions ended: close their sockets here (4401 unless told otherwise) and refuse racing upgrades. */
-  async closeSessions(userId: string, sessionIds: readonly string[] | "all", code = CLOSE_SESSION_ENDED) {
+  async closeSessions(
+    userId: string,
+    sessionIds: readonly string[] | "all",
+    code = CLOSE_SESSION_ENDED,
+    reason = CLOSE_REASON_SESSION_ENDED,
+  ) {
     const now = Date.now();
     if (sessionIds === "all") this.endedAllBefore.set(userId, Math.floor(now / 1000));
     else for (const sessionId of sessionIds) this.endedSessions.set(sessionId, now + ENDED_SESSION_MS);
-    return closeSessionsHere(this.ctx, userId, sessionIds, code, "session ended");
+    return closeSessionsHere(this.ctx, userId, sessionIds, code, reason);
   }
 
   /**

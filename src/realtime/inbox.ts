@@ -3,6 +3,7 @@ import { createDb, type Db } from "../db/client";
 import type { Env } from "../env";
 import { type Conversation, ConversationStore, type RoomUpdate } from "./conversations";
 import {
+  CLOSE_REASON_SESSION_ENDED,
   CLOSE_SESSION_ENDED,
   chatRoomStub,
   SESSION_HEADER,
@@ -98,11 +99,16 @@ export abstract class InboxObject extends DurableObject<Env> {
    * Sessions of this user ended (every one with "all"): their unused tickets stop working, and
    * their sockets here and in every room they opened one in are closed.
    */
-  async endSessions(userId: string, sessionIds: readonly string[] | "all", code = CLOSE_SESSION_ENDED) {
+  async endSessions(
+    userId: string,
+    sessionIds: readonly string[] | "all",
+    code = CLOSE_SESSION_ENDED,
+    reason = CLOSE_REASON_SESSION_ENDED,
+  ) {
     const rooms = this.ledger.end(sessionIds);
-    closeSessionsHere(this.ctx, userId, sessionIds, code, "session ended");
+    closeSessionsHere(this.ctx, userId, sessionIds, code, reason);
     const results = await Promise.allSettled(
-      rooms.map((roomId) => chatRoomStub(this.env, roomId).closeSessions(userId, sessionIds, code)),
+      rooms.map((roomId) => chatRoomStub(this.env, roomId).closeSessions(userId, sessionIds, code, reason)),
     );
     for (const result of results) {
       if (result.status === "rejected")

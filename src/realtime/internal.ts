@@ -24,7 +24,13 @@ export const INTERNAL_HEADERS = [
 export const chatRoomStub = (env: Env, roomId: string) => env.CHAT_ROOM.get(env.CHAT_ROOM.idFromName(roomId));
 export const inboxStub = (env: Env, userId: string) => env.INBOX.get(env.INBOX.idFromName(userId));
 
-export { CLOSE_NOT_MEMBER, CLOSE_ROOM_GONE, CLOSE_SESSION_ENDED } from "../shared/close-codes";
+export {
+  CLOSE_NOT_MEMBER,
+  CLOSE_REASON_SESSION_ENDED,
+  CLOSE_REASON_SUSPENDED,
+  CLOSE_ROOM_GONE,
+  CLOSE_SESSION_ENDED,
+} from "../shared/close-codes";
 
 /** Sockets one user may hold per room and per inbox (`REALTIME_SOCKETS_PER_USER`, default 5). */
 export const socketsPerUser = (env: Env): number => {

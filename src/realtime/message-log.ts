@@ -39,6 +39,7 @@ CREATE TABLE IF NOT EXISTS messages (
 CREATE UNIQUE INDEX IF NOT EXISTS messages_client_idx ON messages (sender_id, client_id) WHERE client_id IS NOT NULL;
 CREATE INDEX IF NOT EXISTS messages_edited_idx ON messages (edited_at) WHERE edited_at IS NOT NULL;
 CREATE INDEX IF NOT EXISTS messages_sender_idx ON messages (sender_id);
+CREATE TABLE IF NOT EXISTS hidden_messages (id TEXT PRIMARY KEY, body TEXT NOT NULL);
 `;
 
 /**
@@ -98,6 +99,45 @@ export class MessageLog {
         id,
       )
       .one();
+  }
+
+  /**
+   * A moderator hides a message: it reads as deleted to the whole room (history and live), its
+   * text kept aside so lifting the hide restores it. Undefined when there is no such message or
+   * it is already deleted (or hidden).
+   */
+  hide(id: string): MessageRow | undefined {
+    const existing = this.byId(id);
+    if (!existing || existing.deleted) return undefined;
+    this.sql.exec(
+      "INSERT INTO hidden_messages (id, body) VALUES (?, ?) ON CONFLICT (id) DO NOTHING",
+      id,
+      existing.body,
+    );
+    return this.change(id, null);
+  }
+
+  /** Lifts a hide: the message and its text come back. Undefined when it was not hidden. */
+  unhide(id: string): MessageRow | undefined {
+    const kept = this.sql
+      .exec<{ body: string }>("SELECT body FROM hidden_messages WHERE id = ?", id)
+      .toArray()[0];
+    if (!kept || !this.byId(id)) return undefined;
+    this.sql.exec("DELETE FROM hidden_messages WHERE id = ?", id);
+    return this.change(id, kept.body);
+  }
+
+  /** The message with up to `spread` messages either side, ascending (a report's context). */
+  around(id: string, spread: number): MessageRow[] {
+    const row = this.byId(id);
+    if (!row) return [];
+    return this.sql
+      .exec<MessageRow>(
+        "SELECT * FROM messages WHERE seq BETWEEN ? AND ? ORDER BY seq",
+        row.seq - spread,
+        row.seq + spread,
+      )
+      .toArray();
   }
 
   /** The senders of the first `limit` messages after `since`: exactly those `after` returns. */
@@ -169,6 +209,10 @@ export class MessageLog {
   }
 
   removeSender(senderId: string): void {
+    this.sql.exec(
+      "DELETE FROM hidden_messages WHERE id IN (SELECT id FROM messages WHERE sender_id = ?)",
+      senderId,
+    );
     this.sql.exec("DELETE FROM messages WHERE sender_id = ?", senderId);
   }
 

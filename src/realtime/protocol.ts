@@ -106,6 +106,7 @@ export const chatErrorCodes = [
   "forbidden",
   "not_found",
   "not_member",
+  "suspended",
   "internal",
 ] as const;
 export type ChatErrorCode = (typeof chatErrorCodes)[number];

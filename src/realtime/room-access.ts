@@ -15,8 +15,14 @@ export interface RoomAccess {
   kind: "direct" | "study";
   blocked: boolean;
   members: Map<string, UserCard>;
+  /** Suspended members → until when (ms): they may not open sockets or send frames here. */
+  suspended: Map<string, number>;
   verifiedAt: number;
 }
+
+/** Whether a moderator's suspension of `userId` still holds (API.md § Moderation). */
+export const isSuspended = (access: RoomAccess, userId: string, now = Date.now()) =>
+  (access.suspended.get(userId) ?? 0) > now;
 
 export const STALE_AFTER_MS = 5 * 60 * 1000;
 
@@ -29,12 +35,14 @@ CREATE TABLE IF NOT EXISTS access (
   verified_at INTEGER NOT NULL
 );
 CREATE TABLE IF NOT EXISTS members (user_id TEXT PRIMARY KEY, card TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS suspensions (user_id TEXT PRIMARY KEY, until INTEGER NOT NULL);
 `;
 
 type AccessRow = { room_id: string; kind: string; blocked: number; verified_at: number };
 type MemberRow = { user_id: string; card: string };
+type SuspensionRow = { user_id: string; until: number };
 
-/** One D1 statement: the room's kind, its block state and its members with their cards. */
+/** One D1 statement: the room's kind, its block state and its members with their cards and suspensions. */
 const readFromD1 = async (db: Db, roomId: string): Promise<Omit<RoomAccess, "verifiedAt"> | null> => {
   const blocked = sql<number>`CASE WHEN ${chatRooms.kind} = 'direct' AND EXISTS (
       SELECT 1 FROM ${blocks} WHERE
@@ -44,7 +52,12 @@ const readFromD1 = async (db: Db, roomId: string): Promise<Omit<RoomAccess, "ver
           AND ${blocks.blockerId} = substr(${chatRooms.directKey}, instr(${chatRooms.directKey}, ':') + 1))
     ) THEN 1 ELSE 0 END`.as("blocked");
   const rows = await db
-    .select({ kind: chatRooms.kind, blocked, ...userCardColumnsAs("member") })
+    .select({
+      kind: chatRooms.kind,
+      blocked,
+      ...userCardColumnsAs("member"),
+      suspendedUntil: sql<number | null>`${users.suspendedUntil}`.as("member_suspended_until"),
+    })
     .from(chatRooms)
     .leftJoin(roomMembers, eq(roomMembers.roomId, chatRooms.id))
     .leftJoin(users, eq(users.id, roomMembers.userId))
@@ -52,9 +65,14 @@ const readFromD1 = async (db: Db, roomId: string): Promise<Omit<RoomAccess, "ver
   const first = rows[0];
   if (!first) return null;
   const members = new Map<string, UserCard>();
+  const suspended = new Map<string, number>();
   // A room without members still answers one row, whose member columns are null.
-  for (const row of rows) if (row.id) members.set(row.id, toUserCard(row));
-  return { roomId, kind: first.kind, blocked: first.blocked === 1, members };
+  for (const row of rows) {
+    if (!row.id) continue;
+    members.set(row.id, toUserCard(row));
+    if (row.suspendedUntil !== null) suspended.set(row.id, row.suspendedUntil);
+  }
+  return { roomId, kind: first.kind, blocked: first.blocked === 1, members, suspended };
 };
 
 const isCard = (value: unknown): value is UserCard =>
@@ -106,11 +124,16 @@ export class RoomAccessCache {
       }
       members.set(member.user_id, card);
     }
+    const suspended = new Map<string, number>();
+    for (const suspension of this.sql.exec<SuspensionRow>("SELECT user_id, until FROM suspensions")) {
+      suspended.set(suspension.user_id, suspension.until);
+    }
     this.current = {
       roomId: row.room_id,
       kind: row.kind === "study" ? "study" : "direct",
       blocked: row.blocked === 1,
       members,
+      suspended,
       verifiedAt: row.verified_at,
     };
     return this.current;
@@ -162,6 +185,10 @@ export class RoomAccessCache {
     for (const [userId, card] of access.members) {
       sql.exec("INSERT INTO members (user_id, card) VALUES (?, ?)", userId, JSON.stringify(card));
     }
+    sql.exec("DELETE FROM suspensions");
+    for (const [userId, until] of access.suspended) {
+      sql.exec("INSERT INTO suspensions (user_id, until) VALUES (?, ?)", userId, until);
+    }
     this.current = access;
   }
 
@@ -169,6 +196,7 @@ export class RoomAccessCache {
   clear() {
     this.sql.exec("DELETE FROM access");
     this.sql.exec("DELETE FROM members");
+    this.sql.exec("DELETE FROM suspensions");
     this.current = null;
   }
 

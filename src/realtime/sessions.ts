@@ -1,5 +1,5 @@
 import type { Env } from "../env";
-import { CLOSE_SESSION_ENDED, inboxStub } from "./internal";
+import { CLOSE_REASON_SESSION_ENDED, CLOSE_SESSION_ENDED, inboxStub } from "./internal";
 
 export interface SessionsToClose {
   userId: string;
@@ -7,6 +7,8 @@ export interface SessionsToClose {
   sessionIds: readonly string[] | "all";
   /** 4401 unless the caller has a reason of its own. */
   code?: number;
+  /** The close reason the app reads ("session ended" unless said otherwise). */
+  reason?: string;
 }
 
 /**
@@ -15,7 +17,15 @@ export interface SessionsToClose {
  * sessions — the user's inbox and every room they opened one in — and makes their unused tickets
  * fail. Resolves once the sockets were told to close.
  */
-export const closeSessionSockets = async (env: Env, { userId, sessionIds, code }: SessionsToClose) => {
+export const closeSessionSockets = async (
+  env: Env,
+  { userId, sessionIds, code, reason }: SessionsToClose,
+) => {
   if (sessionIds !== "all" && sessionIds.length === 0) return;
-  await inboxStub(env, userId).endSessions(userId, sessionIds, code ?? CLOSE_SESSION_ENDED);
+  await inboxStub(env, userId).endSessions(
+    userId,
+    sessionIds,
+    code ?? CLOSE_SESSION_ENDED,
+    reason ?? CLOSE_REASON_SESSION_ENDED,
+  );
 };

@@ -5,10 +5,11 @@ import { connectInboxToSession } from "./api/inbox";
 import { currentUser, sessionReady } from "./api/session";
 import { Header } from "./components/Header";
 import { Loading } from "./components/States";
+import { SuspensionBanner } from "./components/SuspensionBanner";
 import { TabBar } from "./components/TabBar";
 import { Toasts } from "./components/Toasts";
 import { locale, t } from "./i18n";
-import { loginUrl, navigate } from "./lib/nav";
+import { inSection, loginUrl, navigate } from "./lib/nav";
 import { useStore } from "./lib/store";
 import { Feed } from "./pages/Feed";
 
@@ -68,14 +69,18 @@ const NotificationsPage = lazy(() =>
   import("./pages/Notifications").then((page) => authed(page.Notifications)),
 );
 const CalendarPage = lazy(() => import("./pages/Calendar").then((page) => authed(page.Calendar)));
+const ModerationPage = lazy(() => import("./pages/Moderation").then((page) => authed(page.Moderation)));
 // Issue 12: recovery pages, the dev outbox, and the banner (a chunk fetched only for an unverified account).
 const VerifyEmail = lazy(() => import("./pages/Recovery").then((page) => page.VerifyEmail));
 const ForgotPassword = lazy(() => import("./pages/Recovery").then((page) => page.ForgotPassword));
 const ResetPassword = lazy(() => import("./pages/Recovery").then((page) => page.ResetPassword));
 const DevMail = lazy(() => import("./pages/DevMail").then((page) => page.DevMail));
 // Outside the router, so imported by hand rather than through `lazy` (which needs the router's suspense).
+// Not on /messages: that layout is exactly the viewport's height, and a banner above it would push
+// the composer out of sight (the page cannot scroll there).
 const Unverified = () => {
-  const unverified = useStore(currentUser)?.emailVerified === false;
+  const { path } = useLocation();
+  const unverified = useStore(currentUser)?.emailVerified === false && !inSection(path, "/messages");
   const [Banner, setBanner] = useState<(() => preact.JSX.Element) | null>(null);
   useEffect(() => {
     if (unverified && !Banner)
@@ -143,6 +148,7 @@ const Pages = () => {
       <Route path="/messages/:roomId" component={MessagesPage} />
       <Route path="/notifications" component={NotificationsPage} />
       <Route path="/calendar" component={CalendarPage} />
+      <Route path="/moderation" component={ModerationPage} />
       <Route path="/verify-email" component={VerifyEmail} />
       <Route path="/forgot-password" component={ForgotPassword} />
       <Route path="/reset-password" component={ResetPassword} />
@@ -168,6 +174,7 @@ export const App = () => {
       <Header />
       <FocusOnRouteChange />
       <main id="main" tabIndex={-1}>
+        <SuspensionBanner />
         <Unverified />
         <Pages key={language} />
       </main>

@@ -22,11 +22,30 @@ export const userCard = z.strictObject({
   bio: z.string().max(300),
 });
 
+const notifySwitch = z.boolean();
+export const settings = z.strictObject({
+  dmFrom: z.enum(["followers", "mutuals", "nobody"]),
+  notify: z.strictObject({
+    follow: notifySwitch,
+    comment: notifySwitch,
+    reply: notifySwitch,
+    like: notifySwitch,
+    mention: notifySwitch,
+    chat_room: notifySwitch,
+    study_join: notifySwitch,
+    study_session: notifySwitch,
+  }),
+});
+
 export const me = z.strictObject({
   ...userCard.shape,
   email: z.email(),
   emailVerified: z.boolean(),
   language: z.enum(["ko", "en"]),
+  role: z.enum(["member", "moderator", "admin"]),
+  suspendedUntil: isoTime.nullable(),
+  suspensionReason: z.string().nullable(),
+  settings,
   createdAt: isoTime,
   providers: z.array(z.enum(["password", "github", "google"])),
 });
@@ -65,6 +84,7 @@ export const postSummary = z.strictObject({
   likedByMe: z.boolean(),
   createdAt: isoTime,
   updatedAt: isoTime,
+  hidden: z.boolean(),
 });
 
 export const post = z.strictObject({ ...postSummary.shape, body: z.string().min(1) });
@@ -78,6 +98,7 @@ const commentFields = {
   author: userCard.nullable(),
   body: z.string().nullable(),
   deleted: z.boolean(),
+  hidden: z.boolean(),
   createdAt: isoTime,
   updatedAt: isoTime,
 };

@@ -199,7 +199,7 @@ describe("query count per page (no N+1)", () => {
       (limit: number) => (db: ReturnType<typeof countingD1>["db"]) =>
         listUserPosts(db, { viewerId: reader.id, userId: author.id, page: { limit } }),
       (limit: number) => (db: ReturnType<typeof countingD1>["db"]) =>
-        listComments(db, withImages.id, { limit }),
+        listComments(db, { viewerId: null, postId: withImages.id, page: { limit } }),
     ]) {
       const small = await statements(run(5));
       const large = await statements(run(50));

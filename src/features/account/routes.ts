@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import { clientFacts } from "../../auth/client-facts";
-import { requireAuth } from "../../auth/middleware";
+import { requireAuth, requireAuthSelfCare } from "../../auth/middleware";
 import { endOtherSessions, endSession, listSessions } from "../../auth/session-list";
 import { clearRefreshCookie } from "../../auth/sessions";
 import type { AppEnv } from "../../lib/context";
@@ -20,14 +20,16 @@ import {
 } from "./schema";
 import { changePassword, deleteAccount, getMe, setAvatar, updateMe } from "./service";
 
-/** `/api/users/me`: the caller's own account. */
+/**
+ * `/api/users/me`: the caller's own account. A suspended user may still change their password, end
+ * sessions and delete the account (`requireAuthSelfCare`), not their public face (PATCH) or email.
+ */
 export const accountRoutes = new Hono<AppEnv>()
-  .use(requireAuth)
-  .get("/", async (c) => c.json(await getMe(c.var.db, c.var.userId)))
-  .patch("/", validate("json", updateMeBody), async (c) =>
+  .get("/", requireAuth, async (c) => c.json(await getMe(c.var.db, c.var.userId)))
+  .patch("/", requireAuth, validate("json", updateMeBody), async (c) =>
     c.json(await updateMe(c.var.db, c.var.userId, c.req.valid("json"))),
   )
-  .post("/password", validate("json", changePasswordBody), async (c) => {
+  .post("/password", requireAuthSelfCare, validate("json", changePasswordBody), async (c) => {
     const { currentPassword, newPassword } = c.req.valid("json");
     await changePassword(
       c.var.db,
@@ -41,7 +43,7 @@ export const accountRoutes = new Hono<AppEnv>()
     );
     return c.body(null, 204);
   })
-  .delete("/", validate("json", deleteAccountBody), async (c) => {
+  .delete("/", requireAuthSelfCare, validate("json", deleteAccountBody), async (c) => {
     await deleteAccount(
       c.var.db,
       { userId: c.var.userId, sessionId: c.var.sessionId, proof: c.req.valid("json") },
@@ -50,7 +52,7 @@ export const accountRoutes = new Hono<AppEnv>()
     clearRefreshCookie(c);
     return c.body(null, 204);
   })
-  .post("/email", validate("json", changeEmailBody), async (c) => {
+  .post("/email", requireAuth, validate("json", changeEmailBody), async (c) => {
     const { newEmail, password } = c.req.valid("json");
     await requestEmailChange(
       c.var.db,
@@ -65,12 +67,12 @@ export const accountRoutes = new Hono<AppEnv>()
     );
     return c.body(null, 202);
   })
-  .get("/sessions", async (c) =>
+  .get("/sessions", requireAuth, async (c) =>
     c.json({
       items: await listSessions(c.var.db, { userId: c.var.userId, currentSessionId: c.var.sessionId }),
     }),
   )
-  .delete("/sessions", validate("json", endSessionsBody), async (c) => {
+  .delete("/sessions", requireAuthSelfCare, validate("json", endSessionsBody), async (c) => {
     await endOtherSessions(
       c.var.db,
       { userId: c.var.userId, currentSessionId: c.var.sessionId, password: c.req.valid("json").password },
@@ -78,7 +80,7 @@ export const accountRoutes = new Hono<AppEnv>()
     );
     return c.body(null, 204);
   })
-  .delete("/sessions/:id", async (c) => {
+  .delete("/sessions/:id", requireAuthSelfCare, async (c) => {
     const sessionId = c.req.param("id");
     await endSession(c.var.db, { userId: c.var.userId, sessionId }, c.var.effects);
     if (sessionId === c.var.sessionId) clearRefreshCookie(c);

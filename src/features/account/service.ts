@@ -17,6 +17,8 @@ import {
 import type { Effects } from "../../effects";
 import { unauthorized } from "../../lib/errors";
 import { isUniqueViolation } from "../../shared/constraint-errors";
+import { type Role, suspensionUntil } from "../../shared/moderation";
+import { type Settings, settingsFrom } from "../../shared/settings";
 import { toUserCard, type UserCard } from "../../shared/user-card";
 import { accountChatPlan } from "../chat/purge";
 import { storeImage } from "../images/storage";
@@ -31,6 +33,12 @@ export interface Me extends UserCard {
   emailVerified: boolean;
   /** Issue 12: the language of the mails we send (the SPA keeps it in step with its own). */
   language: "ko" | "en";
+  role: Role;
+  /** Until when the account is suspended (far future when permanent), null when it is not. */
+  suspendedUntil: string | null;
+  /** Why, while suspended (for the app's banner), else null. */
+  suspensionReason: string | null;
+  settings: Settings;
   createdAt: string;
   providers: Provider[];
 }
@@ -52,26 +60,46 @@ export const getMe = async (db: Db, userId: string): Promise<Me> => {
   if (!user) throw unauthorized();
   const providers: Provider[] = passwordRows.length ? ["password"] : [];
   for (const provider of new Set(oauthRows.map((row) => row.provider))) providers.push(provider);
+  const suspendedUntil = suspensionUntil(user.suspendedUntil);
   return {
     ...toUserCard(user),
     email: user.email,
     emailVerified: user.emailVerifiedAt !== null,
     language: user.language,
+    role: user.role,
+    suspendedUntil,
+    suspensionReason: suspendedUntil === null ? null : user.suspensionReason,
+    settings: settingsFrom(user.settings),
     createdAt: user.createdAt.toISOString(),
     providers,
   };
 };
 
-export const updateMe = async (
-  db: Db,
-  userId: string,
-  changes: { nickname?: string; bio?: string; handle?: string; language?: "ko" | "en" },
-) => {
+export interface MeChanges {
+  nickname?: string | undefined;
+  bio?: string | undefined;
+  handle?: string | undefined;
+  language?: "ko" | "en" | undefined;
+  /** Only the settings to change; merged into what is stored (RFC 7396, SQLite's json_patch). */
+  settings?: { dmFrom?: Settings["dmFrom"] | undefined; notify?: Partial<Settings["notify"]> | undefined };
+}
+
+export const updateMe = async (db: Db, userId: string, changes: MeChanges) => {
+  const { settings, ...card } = changes;
   if (Object.values(changes).some((value) => value !== undefined)) {
     try {
       await db
         .update(users)
-        .set({ ...changes, updatedAt: new Date() })
+        .set({
+          ...(card.nickname !== undefined ? { nickname: card.nickname } : {}),
+          ...(card.bio !== undefined ? { bio: card.bio } : {}),
+          ...(card.handle !== undefined ? { handle: card.handle } : {}),
+          ...(card.language !== undefined ? { language: card.language } : {}),
+          ...(settings !== undefined
+            ? { settings: sql`json_patch(${users.settings}, ${JSON.stringify(settings)})` }
+            : {}),
+          updatedAt: new Date(),
+        })
         .where(eq(users.id, userId));
     } catch (error) {
       // The handle is someone else's (any case: handles are stored lower-case): the unique index
@@ -176,7 +204,7 @@ export const deleteAccount = async (
     db
       .update(posts)
       .set({
-        commentCount: sql`(SELECT count(*) FROM ${comments} WHERE ${comments.postId} = ${posts.id} AND ${comments.deletedAt} IS NULL AND ${comments.authorId} != ${userId})`,
+        commentCount: sql`(SELECT count(*) FROM ${comments} WHERE ${comments.postId} = ${posts.id} AND ${comments.deletedAt} IS NULL AND ${comments.hiddenAt} IS NULL AND ${comments.authorId} != ${userId})`,
       })
       .where(
         sql`${posts.id} IN (SELECT ${comments.postId} FROM ${comments} WHERE ${comments.authorId} = ${userId})`,

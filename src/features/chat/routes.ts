@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import { requireAuth, requireAuthInBatch } from "../../auth/middleware";
+import { requireAuth, requireAuthInBatchSelfCare } from "../../auth/middleware";
 import type { Env } from "../../env";
 import type { AppEnv } from "../../lib/context";
 import { validate } from "../../lib/validate";
@@ -64,7 +64,7 @@ export const chatRoutes = new Hono<AppEnv>()
   )
   .post(
     "/rooms/:id/read",
-    requireAuthInBatch,
+    requireAuthInBatchSelfCare,
     validate("param", roomParam),
     validate("json", readBody),
     async (c) => {

@@ -9,6 +9,7 @@ import { newId } from "../../lib/ids";
 import { directKeyOf } from "../../realtime/membership";
 import type { Message } from "../../realtime/protocol";
 import { isUniqueViolation } from "../../shared/constraint-errors";
+import { settingsFrom } from "../../shared/settings";
 import { toUserCard, type UserCard, userCardColumns } from "../../shared/user-card";
 import { pushesOf, recordNotificationWithPush } from "../notifications/record";
 
@@ -132,7 +133,10 @@ const blockBetween = (a: SQL | string, b: SQL | string) =>
     and(eq(blocks.blockerId, b), eq(blocks.blockedId, a)),
   );
 
-/** People I follow, minus anyone with a block either way: whom I may open a room with. */
+/**
+ * People I follow, minus anyone with a block either way and anyone whose `dmFrom` refuses me: whom
+ * I may open a room with.
+ */
 export const chatCandidates = async (db: Db, userId: string): Promise<UserCard[]> => {
   const rows = await db
     .select(userCardColumns)
@@ -147,6 +151,12 @@ export const chatCandidates = async (db: Db, userId: string): Promise<UserCard[]
             .from(blocks)
             .where(blockBetween(userId, sql`${users.id}`)),
         ),
+        // Their `dmFrom` lets me open a room with them (a room we already share stays listed).
+        sql`(coalesce(json_extract(${users.settings}, '$.dmFrom'), 'followers') = 'followers'
+          OR (json_extract(${users.settings}, '$.dmFrom') = 'mutuals' AND EXISTS (SELECT 1 FROM ${follows} back
+            WHERE back.follower_id = ${users.id} AND back.followee_id = ${userId}))
+          OR EXISTS (SELECT 1 FROM ${chatRooms} WHERE ${chatRooms.directKey} =
+            CASE WHEN ${userId} < ${users.id} THEN ${userId} || ':' || ${users.id} ELSE ${users.id} || ':' || ${userId} END))`,
       ),
     )
     .orderBy(asc(users.nickname), asc(users.id));
@@ -206,19 +216,24 @@ export const openDirectRoom = async (
       { path: "userId", message: "자기 자신입니다." },
     ]);
   const directKey = directKeyOf(userId, peerId);
-  const [peerRows, followRows, blockRows, roomRows] = await db.batch([
-    db.select({ id: users.id }).from(users).where(eq(users.id, peerId)),
+  const [peerRows, followRows, followBackRows, blockRows, roomRows] = await db.batch([
+    db.select({ id: users.id, settings: users.settings }).from(users).where(eq(users.id, peerId)),
     db
       .select({ one: sql`1` })
       .from(follows)
       .where(and(eq(follows.followerId, userId), eq(follows.followeeId, peerId))),
+    db
+      .select({ one: sql`1` })
+      .from(follows)
+      .where(and(eq(follows.followerId, peerId), eq(follows.followeeId, userId))),
     db.select({ one: sql`1` }).from(blocks).where(blockBetween(userId, peerId)).limit(1),
     db
       .select({ id: chatRooms.id, lastSeq: chatRooms.lastSeq })
       .from(chatRooms)
       .where(eq(chatRooms.directKey, directKey)),
   ]);
-  if (!peerRows[0]) throw notFound("사용자");
+  const peerRow = peerRows[0];
+  if (!peerRow) throw notFound("사용자");
   if (blockRows[0]) throw forbidden("차단 관계인 사용자와는 대화할 수 없습니다.", "blocked");
   if (!followRows[0]) throw forbidden("팔로우하는 사용자와만 대화를 시작할 수 있습니다.");
 
@@ -228,6 +243,12 @@ export const openDirectRoom = async (
   if (existing) {
     await rejoin(db, { userId, roomId: existing.id }, effects);
     return opened(existing.id, false);
+  }
+  // The peer's `dmFrom` decides who may open a NEW room with them; existing rooms stay (API.md).
+  const { dmFrom } = settingsFrom(peerRow.settings);
+  if (dmFrom === "nobody") throw forbidden("이 사용자는 새 대화를 받지 않습니다.", "dm_not_allowed");
+  if (dmFrom === "mutuals" && !followBackRows[0]) {
+    throw forbidden("이 사용자는 맞팔로우한 사람의 대화만 받습니다.", "dm_not_allowed");
   }
 
   const roomId = newId();

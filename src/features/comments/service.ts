@@ -1,9 +1,9 @@
 import { and, asc, eq, inArray, isNull, type SQL, sql } from "drizzle-orm";
 import type { WriteGate } from "../../auth/write-gate";
 import type { Db } from "../../db/client";
-import { comments, notifications, posts } from "../../db/schema";
+import { blocks, comments, notifications, posts } from "../../db/schema";
 import type { Effects } from "../../effects";
-import { forbidden, notFound, validationFailed } from "../../lib/errors";
+import { blockedInteraction, forbidden, notFound, validationFailed } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 import type { PageRequest } from "../../lib/pagination";
 import { afterCursor, decodeCursor, type Page, toPage } from "../../lib/pagination";
@@ -11,15 +11,7 @@ import { addedMentions, mentionsIn } from "../../shared/markdown/mentions";
 import { recordMentions } from "../notifications/mentions";
 import { pushesOf, recordNotificationWithPush } from "../notifications/record";
 import { type Comment, type CommentThread, selectComment, selectComments, toComment } from "./comment";
-
-/** `comment_count` = the post's comments that are not deleted, replies included. */
-const recountComments = (db: Db, postId: string, open: SQL = sql`1`) =>
-  db
-    .update(posts)
-    .set({
-      commentCount: sql`(SELECT count(*) FROM ${comments} WHERE ${comments.postId} = ${postId} AND ${comments.deletedAt} IS NULL)`,
-    })
-    .where(and(eq(posts.id, postId), open));
+import { recountComments } from "./count";
 
 const invalidParent = (message: string) => validationFailed(message, [{ path: "parentId", message }]);
 
@@ -29,8 +21,7 @@ const invalidParent = (message: string) => validationFailed(message, [{ path: "p
  */
 export const listComments = async (
   db: Db,
-  postId: string,
-  page: PageRequest,
+  { viewerId, postId, page }: { viewerId: string | null; postId: string; page: PageRequest },
 ): Promise<Page<CommentThread>> => {
   const topLevel = and(
     eq(comments.postId, postId),
@@ -44,7 +35,17 @@ export const listComments = async (
     .orderBy(asc(comments.createdAt), asc(comments.id))
     .limit(page.limit);
   const [post, rows, replyRows] = await db.batch([
-    db.select({ id: posts.id }).from(posts).where(eq(posts.id, postId)),
+    db
+      .select({ id: posts.id })
+      .from(posts)
+      .where(
+        and(
+          eq(posts.id, postId),
+          viewerId
+            ? sql`(${posts.hiddenAt} IS NULL OR ${posts.authorId} = ${viewerId})`
+            : isNull(posts.hiddenAt),
+        ),
+      ),
     selectComments(db)
       .where(topLevel)
       .orderBy(asc(comments.createdAt), asc(comments.id))
@@ -57,14 +58,14 @@ export const listComments = async (
   const replies = new Map<string, Comment[]>();
   for (const row of replyRows) {
     const list = replies.get(row.parentId ?? "") ?? [];
-    list.push(toComment(row));
+    list.push(toComment(row, viewerId));
     replies.set(row.parentId ?? "", list);
   }
   return toPage(
     rows,
     page.limit,
     (row) => ({ time: row.createdAt.getTime(), id: row.id }),
-    (row) => ({ ...toComment(row), replies: replies.get(row.id) ?? [] }),
+    (row) => ({ ...toComment(row, viewerId), replies: replies.get(row.id) ?? [] }),
   );
 };
 
@@ -95,11 +96,28 @@ export const createComment = async (
   const parentAuthor = sql`(SELECT ${comments.authorId} FROM ${comments} WHERE ${comments.id} = ${parentId})`;
   const made = sql`EXISTS (SELECT 1 FROM ${comments} WHERE ${comments.id} = ${id})`;
   const onPost = { targetId: postId, postId, commentId: id, actorId: authorId };
+  // No comment on, or reply to, the post or comment of someone with a block either way (API.md §
+  // "Realtime limits and blocks"); a hidden post exists only for its author.
+  const blockWith = (other: SQL) => sql`EXISTS (SELECT 1 FROM ${blocks}
+    WHERE (${blocks.blockerId} = ${other} AND ${blocks.blockedId} = ${authorId})
+       OR (${blocks.blockerId} = ${authorId} AND ${blocks.blockedId} = ${other}))`;
+  const blocked = parentId
+    ? sql`(${blockWith(postAuthor)} OR ${blockWith(parentAuthor)})`
+    : blockWith(postAuthor);
+  const postVisible = sql`EXISTS (SELECT 1 FROM ${posts} WHERE ${posts.id} = ${postId}
+    AND (${posts.hiddenAt} IS NULL OR ${posts.authorId} = ${authorId}))`;
   const [counted, session, [post], [parent], , , [row], , replyPush, , commentPush, mentioned] =
     await db.batch([
       gate.count,
       gate.session,
-      db.select({ authorId: posts.authorId }).from(posts).where(eq(posts.id, postId)),
+      db
+        .select({
+          authorId: posts.authorId,
+          visible: sql<number>`${postVisible}`.as("visible"),
+          blocked: sql<number>`${blocked}`.as("blocked"),
+        })
+        .from(posts)
+        .where(eq(posts.id, postId)),
       db
         .select({
           postId: comments.postId,
@@ -110,9 +128,9 @@ export const createComment = async (
         .from(comments)
         .where(eq(comments.id, parentId ?? "")),
       db.insert(comments).select(
-        // Every column in table order (id, post, parent, author, body, deleted_at, created, updated).
-        sql`SELECT ${id}, ${postId}, ${parentId}, ${authorId}, ${input.body}, NULL, ${now}, ${now}
-          WHERE EXISTS (SELECT 1 FROM ${posts} WHERE ${posts.id} = ${postId}) AND ${parentStillOpen} AND ${gate.open}`,
+        // Every column in table order (id, post, parent, author, body, deleted_at, created, updated, hidden).
+        sql`SELECT ${id}, ${postId}, ${parentId}, ${authorId}, ${input.body}, NULL, ${now}, ${now}, NULL
+          WHERE ${postVisible} AND ${parentStillOpen} AND NOT ${blocked} AND ${gate.open}`,
       ),
       recountComments(db, postId, gate.open),
       selectComment(db, id),
@@ -144,7 +162,8 @@ export const createComment = async (
       ),
     ]);
   gate.admit(counted, session);
-  if (!post) throw notFound("게시글");
+  if (!post?.visible) throw notFound("게시글");
+  if (post.blocked) throw blockedInteraction();
   if (parentId !== null) {
     if (!parent || parent.postId !== postId)
       throw invalidParent("이 게시글의 댓글에만 답글을 달 수 있습니다.");
@@ -154,7 +173,7 @@ export const createComment = async (
   if (!row) throw notFound("게시글");
   effects.deliver(pushesOf([replyPush, commentPush]));
   effects.notify(mentioned);
-  return toComment(row);
+  return toComment(row, authorId);
 };
 
 /** The comment as the answer's checks need it; none for a missing or already deleted comment (404). */
@@ -209,7 +228,7 @@ export const updateComment = async (
   if (comment.authorId !== userId) throw forbidden("댓글 작성자만 고칠 수 있습니다.");
   if (!row || changed.length === 0) throw notFound("댓글");
   effects.notify(mentioned);
-  return toComment(row);
+  return toComment(row, userId);
 };
 
 /**

@@ -17,13 +17,6 @@ export const roomMentionTarget = (roomId: string, seq: number) => `${roomId}:${s
 export const parseRoomMentionTarget = (targetId: string) => Number(targetId.split(":")[1] ?? 0) || 0;
 
 /**
- * Whether a user wants `mention` notifications: the one place for the per-user switch of
- * API.md § Privacy and notification settings (`notify.mention`), as SQL on the recipient's id.
- * The settings are not stored yet, so every user wants them.
- */
-const wantsMentions = (_recipient: SQL) => sql`1`;
-
-/**
  * The batchable statement that records a `mention` for each handle that names a user, with the
  * rules of every notification (never the actor, nothing across a block, nothing repeated for the
  * same item within 24 h); none when `handles` is empty. `recipients` narrows who may be named (a
@@ -59,7 +52,8 @@ export const recordMentions = (
       targetId: targetOf(place),
       ...("roomId" in place ? { roomId: place.roomId } : { postId: place.postId }),
       ...("commentId" in place && place.commentId ? { commentId: place.commentId } : {}),
-      onlyIf: sql`${handles.length > 0 ? sql`1` : sql`0`} AND ${wantsMentions(sql`r.user_id`)} AND ${onlyIf ?? sql`1`}`,
+      // The recipient's `notify.mention` switch is honoured by `recordNotificationFanOut` itself.
+      onlyIf: sql`${handles.length > 0 ? sql`1` : sql`0`} AND ${onlyIf ?? sql`1`}`,
     },
     now,
   );

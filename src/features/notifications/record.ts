@@ -28,9 +28,18 @@ export interface NotificationEvent {
 }
 
 /**
+ * The recipient has not switched this kind off (API.md § "Privacy and notification settings"):
+ * `users.settings` holds only changed switches, so an absent one is on.
+ */
+const switchedOn = (recipient: string | SQL, kind: NotificationKind) =>
+  sql`NOT EXISTS (SELECT 1 FROM users s WHERE s.id = ${recipient}
+        AND json_extract(s.settings, ${`$.notify.${kind}`}) = 0)`;
+
+/**
  * One conditional INSERT that applies every rule of API.md § Notifications at once: nothing for
- * your own action, nothing between two users when either blocked the other, and nothing when the
- * same (actor, kind, target) already notified the recipient in the last 24 hours.
+ * your own action, nothing between two users when either blocked the other, nothing of a kind the
+ * recipient switched off, and nothing when the same (actor, kind, target) already notified the
+ * recipient in the last 24 hours.
  *
  * It returns a batchable statement so the notification commits in the same D1 transaction as the
  * change that causes it; its result rows carry the new notification's id (none when suppressed).
@@ -55,6 +64,7 @@ export const recordNotification = (db: Db, event: NotificationEvent, now = Date.
         SELECT 1 FROM notifications
         WHERE user_id = ${event.recipientId} AND actor_id = ${event.actorId} AND kind = ${event.kind}
           AND target_id = ${event.targetId} AND created_at > ${now - NOTIFICATION_DEDUPE_MS})
+      AND ${switchedOn(event.recipientId, event.kind)}
       AND ${event.onlyIf ?? sql`1`}`)
     .returning({ id: notifications.id, userId: notifications.userId });
 
@@ -87,7 +97,7 @@ export interface FanOutEvent {
 /**
  * `recordNotification` for many recipients in ONE statement (a study's members, the members going
  * to a session), with the same rules per recipient: never the actor, nothing across a block,
- * nothing repeated within 24 hours. Batchable; its rows are the created notifications.
+ * nothing switched off (`study_session` is a switch too), nothing repeated within 24 hours. Batchable; its rows are the created notifications.
  */
 export const recordNotificationFanOut = (db: Db, event: FanOutEvent, now = Date.now()) =>
   // Same column order as `recordNotification`; ids are 20 random hex characters (ids are opaque).
@@ -107,5 +117,6 @@ export const recordNotificationFanOut = (db: Db, event: FanOutEvent, now = Date.
         SELECT 1 FROM notifications n
         WHERE n.user_id = r.user_id AND n.actor_id = ${event.actorId} AND n.kind = ${event.kind}
           AND n.target_id = ${event.targetId} AND n.created_at > ${now - NOTIFICATION_DEDUPE_MS})
+      AND ${switchedOn(sql`r.user_id`, event.kind)}
       AND ${event.onlyIf ?? sql`1`}`)
     .returning({ id: notifications.id, userId: notifications.userId });

@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import { requireAuth, requireAuthInBatch } from "../../auth/middleware";
+import { requireAuth, requireAuthInBatchSelfCare } from "../../auth/middleware";
 import type { AppEnv } from "../../lib/context";
 import { pageQuery } from "../../lib/pagination";
 import { validate } from "../../lib/validate";
@@ -12,7 +12,7 @@ export const notificationRoutes = new Hono<AppEnv>()
   .get("/", requireAuth, validate("query", pageQuery), async (c) =>
     c.json(await listNotifications(c.var.db, c.var.userId, c.req.valid("query"))),
   )
-  .post("/read", requireAuthInBatch, validate("json", markReadBody), async (c) => {
+  .post("/read", requireAuthInBatchSelfCare, validate("json", markReadBody), async (c) => {
     const userId = c.var.userId;
     const unreadCount = await markNotificationsRead(
       c.var.db,

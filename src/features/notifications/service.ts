@@ -13,6 +13,19 @@ import { parseRoomMentionTarget } from "./mentions";
 const actor = alias(users, "actor");
 
 /**
+ * A notification about hidden content (a hidden post or comment) is left out for its recipient,
+ * unless the recipient wrote it, and counts as nothing unread; lifting the hide brings it back
+ * (API.md § Moderation). `table` is the name the notifications row goes by in the statement.
+ */
+const shownToRecipient = (table = "notifications") => {
+  const n = sql.raw(`"${table}"`);
+  return sql`(${n}.post_id IS NULL OR NOT EXISTS (SELECT 1 FROM posts hp WHERE hp.id = ${n}.post_id
+      AND hp.hidden_at IS NOT NULL AND hp.author_id != ${n}.user_id))
+    AND (${n}.comment_id IS NULL OR NOT EXISTS (SELECT 1 FROM comments hc WHERE hc.id = ${n}.comment_id
+      AND hc.hidden_at IS NOT NULL AND hc.author_id IS NOT ${n}.user_id))`;
+};
+
+/**
  * Joined columns that share a name with another (`id`, `title`) are aliased: D1 hands batch rows
  * to drizzle as objects, where a second `id` would overwrite the first (README § Pitfalls).
  */
@@ -61,7 +74,8 @@ export const selectPush = (db: Db, id: string) =>
       ...notificationColumns,
       userId: sql<string>`${notifications.userId}`.as("recipient_id"),
       unreadCount: sql<number>`(SELECT count(*) FROM ${notifications} AS unread
-        WHERE unread.user_id = "notifications"."user_id" AND unread.read_at IS NULL)`.as("unread_count"),
+        WHERE unread.user_id = "notifications"."user_id" AND unread.read_at IS NULL
+          AND ${shownToRecipient("unread")})`.as("unread_count"),
     })
     .from(notifications)
     .innerJoin(actor, eq(actor.id, notifications.actorId))
@@ -122,7 +136,7 @@ const selectUnreadCount = (db: Db, userId: string) =>
   db
     .select({ n: count() })
     .from(notifications)
-    .where(and(eq(notifications.userId, userId), isNull(notifications.readAt)));
+    .where(and(eq(notifications.userId, userId), isNull(notifications.readAt), shownToRecipient()));
 
 export const unreadCount = async (db: Db, userId: string): Promise<number> =>
   (await selectUnreadCount(db, userId).get())?.n ?? 0;
@@ -138,6 +152,7 @@ export const listNotifications = async (
       .where(
         and(
           eq(notifications.userId, userId),
+          shownToRecipient(),
           afterCursor(notifications.createdAt, notifications.id, decodeCursor(query.cursor), true),
         ),
       )
@@ -183,7 +198,7 @@ export const notificationsSince = async (
     and(eq(notifications.createdAt, since.createdAt), gt(notifications.id, sinceId)),
   );
   const rows = await selectNotifications(db)
-    .where(and(eq(notifications.userId, userId), after))
+    .where(and(eq(notifications.userId, userId), after, shownToRecipient()))
     .orderBy(asc(notifications.createdAt), asc(notifications.id))
     .limit(limit);
   return rows.map(toNotification);
@@ -196,7 +211,7 @@ export const unreadCounts = async (db: Db, userIds: string[]): Promise<Map<strin
     const rows = await db
       .select({ userId: notifications.userId, n: count() })
       .from(notifications)
-      .where(and(inArray(notifications.userId, chunk), isNull(notifications.readAt)))
+      .where(and(inArray(notifications.userId, chunk), isNull(notifications.readAt), shownToRecipient()))
       .groupBy(notifications.userId);
     for (const row of rows) counts.set(row.userId, row.n);
   }

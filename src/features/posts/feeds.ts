@@ -3,7 +3,14 @@ import type { Db } from "../../db/client";
 import { follows, posts, postViews, users } from "../../db/schema";
 import { notFound, unauthorized } from "../../lib/errors";
 import { afterCursor, decodeCursor, type Page, type PageRequest, toPage } from "../../lib/pagination";
-import { notBlockedFor, type PostSummary, type SummaryRow, selectSummaries, toSummary } from "./summary";
+import {
+  notBlockedFor,
+  type PostSummary,
+  type SummaryRow,
+  selectSummaries,
+  toSummary,
+  visibleTo,
+} from "./summary";
 
 export const POPULAR_WINDOW_MS = 7 * 24 * 60 * 60 * 1000;
 export const POPULAR_SIZE = 5;
@@ -13,7 +20,13 @@ const cursorOf = (row: SummaryRow) => ({ time: row.createdAt.getTime(), id: row.
 /** A page of rows newest first by (created_at, id), images included: one statement per page. */
 const selectPage = (db: Db, viewerId: string | null, filter: SQL | undefined, page: PageRequest) =>
   selectSummaries(db, viewerId)
-    .where(and(filter, afterCursor(posts.createdAt, posts.id, decodeCursor(page.cursor), true)))
+    .where(
+      and(
+        filter,
+        visibleTo(viewerId),
+        afterCursor(posts.createdAt, posts.id, decodeCursor(page.cursor), true),
+      ),
+    )
     .orderBy(desc(posts.createdAt), desc(posts.id))
     .limit(page.limit + 1);
 
@@ -40,14 +53,17 @@ export const listFeed = async (
   return toSummaryPage(await selectPage(db, viewerId, and(followed, notBlockedFor(viewerId)), page), page);
 };
 
-/** One user's posts, newest first (an explicit visit to a profile: not filtered by blocks). */
+/**
+ * One user's posts, newest first. The feeds' block rule holds here too: a viewer and a user with a
+ * block between them (either way) see none of each other's posts (docs/api/moderation.md).
+ */
 export const listUserPosts = async (
   db: Db,
   { viewerId, userId, page }: { viewerId: string | null; userId: string; page: PageRequest },
 ): Promise<Page<PostSummary>> => {
   const [exists, rows] = await db.batch([
     db.select({ id: users.id }).from(users).where(eq(users.id, userId)),
-    selectPage(db, viewerId, eq(posts.authorId, userId), page),
+    selectPage(db, viewerId, and(eq(posts.authorId, userId), notBlockedFor(viewerId)), page),
   ]);
   if (exists.length === 0) throw notFound("사용자");
   return toSummaryPage(rows, page);
@@ -60,7 +76,13 @@ export const popularPosts = async (
   now = Date.now(),
 ): Promise<{ items: PostSummary[] }> => {
   const rows = await selectSummaries(db, viewerId)
-    .where(and(gt(posts.createdAt, new Date(now - POPULAR_WINDOW_MS)), notBlockedFor(viewerId)))
+    .where(
+      and(
+        gt(posts.createdAt, new Date(now - POPULAR_WINDOW_MS)),
+        notBlockedFor(viewerId),
+        visibleTo(viewerId),
+      ),
+    )
     .orderBy(desc(posts.likeCount), desc(posts.createdAt), desc(posts.id))
     .limit(POPULAR_SIZE);
   return { items: rows.map(toSummary) };

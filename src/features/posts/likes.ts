@@ -1,9 +1,9 @@
 import { and, eq, type SQL, sql } from "drizzle-orm";
 import type { WriteGate } from "../../auth/write-gate";
 import type { Db } from "../../db/client";
-import { likes, posts } from "../../db/schema";
+import { blocks, likes, posts } from "../../db/schema";
 import type { Effects } from "../../effects";
-import { notFound } from "../../lib/errors";
+import { blockedInteraction, notFound } from "../../lib/errors";
 import { pushesOf, recordNotificationWithPush } from "../notifications/record";
 
 export interface LikeState {
@@ -31,9 +31,26 @@ const recountLikes = (db: Db, postId: string, open: SQL) =>
     .where(and(eq(posts.id, postId), open));
 
 /**
+ * Where the post stands for this liker: whether they may see it (a hidden post only by its
+ * author) and whether a block stands between them and its author (API.md § "Realtime limits and
+ * blocks": no likes across a block). Read inside the write's batch.
+ */
+const postFor = (db: Db, userId: string, postId: string) =>
+  db
+    .select({
+      visible: sql<number>`(${posts.hiddenAt} IS NULL OR ${posts.authorId} = ${userId})`.as("visible"),
+      blocked: sql<number>`EXISTS (SELECT 1 FROM ${blocks}
+        WHERE (${blocks.blockerId} = ${posts.authorId} AND ${blocks.blockedId} = ${userId})
+           OR (${blocks.blockerId} = ${userId} AND ${blocks.blockedId} = ${posts.authorId}))`.as("blocked"),
+    })
+    .from(posts)
+    .where(eq(posts.id, postId));
+
+/**
  * PUT (liked = true) or DELETE (false) of the caller's like; repeating either changes nothing. One
- * round trip: the write's admission, the change (guarded on the admission and the post), the
- * recount, the author's notification (only when this request made the like) and the new state.
+ * round trip: the write's admission, the post as the liker may see it, the change (guarded on the
+ * admission, the post's visibility and the absence of a block), the recount, the author's
+ * notification (only when this request made the like) and the new state.
  */
 export const setLike = async (
   db: Db,
@@ -46,15 +63,21 @@ export const setLike = async (
     ? db
         .insert(likes)
         .select(
-          sql`SELECT ${posts.id}, ${userId}, ${now} FROM ${posts} WHERE ${posts.id} = ${postId} AND ${gate.open}`,
+          sql`SELECT ${posts.id}, ${userId}, ${now} FROM ${posts} WHERE ${posts.id} = ${postId}
+              AND (${posts.hiddenAt} IS NULL OR ${posts.authorId} = ${userId})
+              AND NOT EXISTS (SELECT 1 FROM ${blocks}
+                WHERE (${blocks.blockerId} = ${posts.authorId} AND ${blocks.blockedId} = ${userId})
+                   OR (${blocks.blockerId} = ${userId} AND ${blocks.blockedId} = ${posts.authorId}))
+              AND ${gate.open}`,
         )
         .onConflictDoNothing()
     : db.delete(likes).where(and(eq(likes.postId, postId), eq(likes.userId, userId), gate.open));
   // Only a like this request made notifies (an unlike, or a like already there, never does).
   const madeNow = sql`EXISTS (SELECT 1 FROM ${likes} WHERE ${likes.postId} = ${postId} AND ${likes.userId} = ${userId} AND ${likes.createdAt} = ${now})`;
-  const [counted, session, , , , pushed, [after]] = await db.batch([
+  const [counted, session, [post], , , , pushed, [after]] = await db.batch([
     gate.count,
     gate.session,
+    postFor(db, userId, postId),
     change,
     recountLikes(db, postId, gate.open),
     ...recordNotificationWithPush(
@@ -72,7 +95,8 @@ export const setLike = async (
     likeState(db, userId, postId),
   ]);
   gate.admit(counted, session);
-  if (!after) throw notFound("게시글");
+  if (!after || !post?.visible) throw notFound("게시글");
+  if (liked && post.blocked) throw blockedInteraction();
   effects.deliver(pushesOf([pushed]));
   return { likeCount: after.likeCount, likedByMe: after.likedByMe };
 };

@@ -69,7 +69,13 @@ export const postRoutes = new Hono<AppEnv>()
     ),
   )
   .get("/:id/comments", optionalAuth, validate("query", pageQuery), async (c) =>
-    c.json(await listComments(c.var.db, c.req.param("id"), c.req.valid("query"))),
+    c.json(
+      await listComments(c.var.db, {
+        viewerId: c.var.userId ?? null,
+        postId: c.req.param("id"),
+        page: c.req.valid("query"),
+      }),
+    ),
   )
   .post("/:id/comments", requireAuthInBatch, validate("json", createCommentBody), async (c) =>
     c.json(

@@ -7,7 +7,7 @@ import { forbidden, notFound, validationFailed } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 import { addedMentions, mentionsIn } from "../../shared/markdown/mentions";
 import { recordMentions } from "../notifications/mentions";
-import { type Post, selectPost, toPost } from "./summary";
+import { type Post, selectPost, toPost, visibleTo } from "./summary";
 
 const HOUR_MS = 3_600_000;
 
@@ -80,8 +80,8 @@ export const createPost = async (
     db
       .insert(posts)
       .select(
-        // Every column in table order (id, author, title, body, 3 counters, created, updated).
-        sql`SELECT ${postId}, ${authorId}, ${input.title}, ${input.body}, 0, 0, 0, ${now}, ${now} WHERE ${usable} AND ${gate.open}`,
+        // Every column in table order (id, author, title, body, 3 counters, created, updated, hidden).
+        sql`SELECT ${postId}, ${authorId}, ${input.title}, ${input.body}, 0, 0, 0, ${now}, ${now}, NULL WHERE ${usable} AND ${gate.open}`,
       )
       .returning({ id: posts.id }),
     attachImages(db, ids, authorId, postId, null, made),
@@ -112,7 +112,9 @@ export const viewPost = async (
   const [, , [row]] = await db.batch([
     db
       .insert(postViews)
-      .select(sql`SELECT ${posts.id}, ${viewerKey}, ${hour} FROM ${posts} WHERE ${posts.id} = ${postId}`)
+      .select(
+        sql`SELECT ${posts.id}, ${viewerKey}, ${hour} FROM ${posts} WHERE ${posts.id} = ${postId} AND ${visibleTo(viewerId)}`,
+      )
       .onConflictDoNothing(),
     db
       .update(posts)

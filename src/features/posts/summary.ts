@@ -1,4 +1,4 @@
-import { desc, eq, type SQL, sql } from "drizzle-orm";
+import { and, desc, eq, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { blocks, images, likes, posts, users } from "../../db/schema";
 import { type Image, type ImageRow, toImage } from "../../shared/image";
@@ -18,6 +18,8 @@ export interface PostSummary {
   likedByMe: boolean;
   createdAt: string;
   updatedAt: string;
+  /** Hidden by a moderator; only its author still sees it (API.md § Moderation). */
+  hidden: boolean;
 }
 
 export interface Post extends PostSummary {
@@ -63,6 +65,7 @@ const summaryColumns = (viewerId: string | null) => ({
   likedByMe: likedByViewer(viewerId),
   createdAt: posts.createdAt,
   updatedAt: posts.updatedAt,
+  hiddenAt: posts.hiddenAt,
   imagesJson,
   author: userCardColumnsAs("author"),
 });
@@ -83,13 +86,22 @@ export const selectRankedSummaries = (db: Db, viewerId: string | null, hits: SQL
     .innerJoin(sql`(${hits}) AS h`, sql`h.id = ${posts.id}`)
     .orderBy(sql`h.rank`, desc(posts.createdAt), desc(posts.id));
 
-/** Same as `selectSummaries` plus the full body, for one post. */
+/**
+ * A hidden post exists only for its author: everyone else's feeds, lists, search and post page
+ * leave it out (API.md § Moderation). Outer columns named literally, as in `likedByViewer`.
+ */
+export const visibleTo = (viewerId: string | null): SQL =>
+  viewerId
+    ? sql`("posts"."hidden_at" IS NULL OR "posts"."author_id" = ${viewerId})`
+    : sql`"posts"."hidden_at" IS NULL`;
+
+/** Same as `selectSummaries` plus the full body, for one post (none when hidden from the viewer). */
 export const selectPost = (db: Db, { viewerId, postId }: { viewerId: string | null; postId: string }) =>
   db
     .select({ ...summaryColumns(viewerId), body: posts.body })
     .from(posts)
     .innerJoin(users, eq(users.id, posts.authorId))
-    .where(eq(posts.id, postId));
+    .where(and(eq(posts.id, postId), visibleTo(viewerId)));
 
 export type SummaryRow = Awaited<ReturnType<ReturnType<typeof selectSummaries>["all"]>>[number];
 
@@ -147,6 +159,7 @@ export const toSummary = (row: SummaryRow): PostSummary => ({
   likedByMe: row.likedByMe,
   createdAt: row.createdAt.toISOString(),
   updatedAt: row.updatedAt.toISOString(),
+  hidden: row.hiddenAt !== null,
 });
 
 export const toPost = (row: SummaryRow & { body: string }): Post => ({ ...toSummary(row), body: row.body });

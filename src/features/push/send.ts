@@ -3,6 +3,7 @@ import { inArray } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { pushSubscriptions } from "../../db/schema";
 import type { VapidConfig } from "../../lib/config";
+import { chunked } from "../../shared/d1";
 
 /** What the service worker shows (src/web/public/sw.js reads exactly these fields). */
 export interface PushNotice {
@@ -20,8 +21,6 @@ export interface PushOptions {
   urgency: "low" | "normal" | "high";
 }
 
-const ID_CHUNK = 90;
-
 /** Gone for good (RFC 8030 §7.3: 404 and 410 mean the subscription expired or was removed). */
 const isExpired = (status: number) => status === 404 || status === 410;
 
@@ -38,7 +37,7 @@ export const sendWebPush = async (
 ): Promise<number> => {
   const unique = [...new Set(userIds)];
   const targets: { id: string; endpoint: string; p256dh: string; auth: string }[] = [];
-  for (let start = 0; start < unique.length; start += ID_CHUNK) {
+  for (const chunk of chunked(unique)) {
     targets.push(
       ...(await db
         .select({
@@ -48,7 +47,7 @@ export const sendWebPush = async (
           auth: pushSubscriptions.auth,
         })
         .from(pushSubscriptions)
-        .where(inArray(pushSubscriptions.userId, unique.slice(start, start + ID_CHUNK)))),
+        .where(inArray(pushSubscriptions.userId, chunk))),
     );
   }
   const expired: string[] = [];
@@ -79,10 +78,8 @@ export const sendWebPush = async (
       }
     }),
   );
-  for (let start = 0; start < expired.length; start += ID_CHUNK) {
-    await db
-      .delete(pushSubscriptions)
-      .where(inArray(pushSubscriptions.id, expired.slice(start, start + ID_CHUNK)));
+  for (const chunk of chunked(expired)) {
+    await db.delete(pushSubscriptions).where(inArray(pushSubscriptions.id, chunk));
   }
   return delivered;
 };

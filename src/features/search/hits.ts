@@ -16,6 +16,8 @@ export interface SearchTarget {
   owner: SQL;
   /** Extra columns returned with each hit. */
   extra?: SQL;
+  /** Whether the viewer may see the row (a hidden post: only its author). */
+  visible?: (viewerId: string | null) => SQL;
 }
 
 const notBlocked = (owner: SQL, viewerId: string | null): SQL[] =>
@@ -53,6 +55,7 @@ export const hitsQuery = (
     filters.push(sql`x.rowid IN (SELECT rowid FROM ${grams} WHERE ${grams} MATCH ${terms.gramMatch})`);
   }
   filters.push(...notBlocked(target.owner, viewerId));
+  if (target.visible) filters.push(target.visible(viewerId));
   const rank = sql`bm25(${ranking}, ${sql.raw(target.weights.join(", "))})`;
   return sql`
     WITH hits AS (
@@ -71,6 +74,8 @@ export const postTarget: SearchTarget = {
   source: sql`posts x`,
   weights: [3, 1],
   owner: sql`x.author_id`,
+  visible: (viewerId) =>
+    viewerId ? sql`(x.hidden_at IS NULL OR x.author_id = ${viewerId})` : sql`x.hidden_at IS NULL`,
 };
 
 export const userTarget: SearchTarget = {

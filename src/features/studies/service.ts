@@ -1,7 +1,7 @@
 import { and, asc, eq, type SQL, sql } from "drizzle-orm";
 import type { WriteGate } from "../../auth/write-gate";
 import type { Db } from "../../db/client";
-import { chatRooms, roomMembers, studies, studyMembers, studyTags, users } from "../../db/schema";
+import { blocks, chatRooms, roomMembers, studies, studyMembers, studyTags, users } from "../../db/schema";
 import type { Effects } from "../../effects";
 import { conflict, forbidden, notFound, validationFailed } from "../../lib/errors";
 import { newId } from "../../lib/ids";
@@ -38,6 +38,19 @@ export const requireLeader = async (db: Db, { studyId, userId }: { studyId: stri
   return head;
 };
 
+/**
+ * The feeds' block rule for the member list: a member with a block either way with the viewer is
+ * left out, except for the study's leader, who runs the study and sees everyone
+ * (docs/api/moderation.md). `memberCount` still counts every seat.
+ */
+const memberShownTo = (viewerId: string | null, studyId: string) =>
+  viewerId
+    ? sql`(${viewerId} = (SELECT ${studies.leaderId} FROM ${studies} WHERE ${studies.id} = ${studyId})
+        OR NOT EXISTS (SELECT 1 FROM ${blocks}
+          WHERE (${blocks.blockerId} = ${viewerId} AND ${blocks.blockedId} = ${studyMembers.userId})
+             OR (${blocks.blockerId} = ${studyMembers.userId} AND ${blocks.blockedId} = ${viewerId})))`
+    : sql`1`;
+
 /** The statements of a study's detail, for a batch of their own or of a write that changes it. */
 export const selectStudyDetail = (
   db: Db,
@@ -49,7 +62,7 @@ export const selectStudyDetail = (
       .select(userCardColumns)
       .from(studyMembers)
       .innerJoin(users, eq(users.id, studyMembers.userId))
-      .where(eq(studyMembers.studyId, studyId))
+      .where(and(eq(studyMembers.studyId, studyId), memberShownTo(viewerId, studyId)))
       .orderBy(asc(studyMembers.joinedAt), asc(users.id)),
   ] as const;
 

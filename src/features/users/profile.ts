@@ -43,9 +43,9 @@ export const selectProfileWhere = (db: Db, viewerId: string | null, where: SQL) 
         sql<number>`(SELECT count(*) FROM ${follows} WHERE ${follows.followerId} = "users"."id")`.as(
           "following_count",
         ),
-      postCount: sql<number>`(SELECT count(*) FROM ${posts} WHERE ${posts.authorId} = "users"."id")`.as(
-        "post_count",
-      ),
+      // Hidden posts count only for their author (API.md § Moderation: counts leave them out).
+      postCount: sql<number>`(SELECT count(*) FROM ${posts} WHERE ${posts.authorId} = "users"."id"
+        AND (${posts.hiddenAt} IS NULL OR ${posts.authorId} = ${viewerId}))`.as("post_count"),
       isFollowing: viewerFlag(
         "is_following",
         viewerId,

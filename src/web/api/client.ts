@@ -5,7 +5,7 @@ import { BOOKMARK_HEADER } from "../../shared/d1";
 import { errorMessage, fieldMessage } from "../i18n/errors";
 import { API_ORIGIN } from "../lib/api-origin";
 import { loginUrl, navigate } from "../lib/nav";
-import { accessToken, endSession, setAccessToken } from "./session";
+import { accessToken, endSession, setAccessToken, suspensionNoticed } from "./session";
 
 export interface ErrorDetail {
   path: string;
@@ -46,10 +46,13 @@ export const errorFrom = async (status: number, text: string): Promise<ApiError>
     code = parsed.error?.code;
     message = parsed.error?.message;
     if (Array.isArray(parsed.error?.details)) {
-      details = parsed.error.details.map((detail) => ({
-        ...detail,
-        message: fieldMessage(detail.path, detail.message),
-      }));
+      // A suspension's detail is `{until}`, not a field (issue 13).
+      details = parsed.error.details
+        .filter((detail) => typeof detail.path === "string")
+        .map((detail) => ({
+          ...detail,
+          message: fieldMessage(detail.path, detail.message),
+        }));
     }
   } catch {
     // Not JSON (a proxy's HTML page): a generic message for the status.
@@ -153,7 +156,9 @@ export const call = async <R extends ClientResponse<unknown, number, string>>(
     if (response.status === 204) return undefined as OkBody<R>; // json-boundary
     return (await response.json()) as OkBody<R>; // json-boundary
   }
-  throw await errorFrom(response.status, await response.text());
+  const error = await errorFrom(response.status, await response.text());
+  if (error.code === "suspended") suspensionNoticed.update((n) => n + 1);
+  throw error;
 };
 
 /**

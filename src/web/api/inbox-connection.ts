@@ -1,6 +1,7 @@
 import { type InboxServerFrame, inboxServerFrameSchema } from "../../realtime/protocol";
-import { CLOSE_SESSION_ENDED } from "../../shared/close-codes";
+import { CLOSE_REASON_SUSPENDED, CLOSE_SESSION_ENDED } from "../../shared/close-codes";
 import { notificationHref, notificationText } from "../lib/notification-text";
+import { fetchMe, setMe } from "./auth";
 import { api, call, socketUrl } from "./client";
 import { liveNotifications, unreadNotifications } from "./inbox";
 import { ResilientSocket } from "./resilient-socket";
@@ -24,13 +25,25 @@ export class InboxConnection {
     },
     schema: inboxServerFrameSchema,
     onFrame: (frame) => this.handle(frame),
-    onClose: (code) => {
-      // This session ended (logout, password change, account deleted elsewhere): so has this tab's.
+    onClose: (code, reason) => {
       if (code !== CLOSE_SESSION_ENDED) return "retry";
-      endSession();
+      if (reason === CLOSE_REASON_SUSPENDED) void this.afterSuspension();
+      else endSession();
       return "stop";
     },
   });
+
+  /**
+   * 4401 ends this tab's session (logout, password change, account deleted elsewhere) — unless
+   * its reason says the account was suspended, which closes the sockets but keeps the session
+   * (issue 13): Me then shows the banner, and the inbox stays closed until the suspension is
+   * lifted (see `connectInboxToSession`).
+   */
+  private async afterSuspension() {
+    const me = await fetchMe().catch(() => null);
+    if (me) setMe(me);
+    if (me && !me.suspendedUntil && this.active) this.socket.start();
+  }
 
   async start() {
     if (this.active) return;

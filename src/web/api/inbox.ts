@@ -19,7 +19,9 @@ export const connectInboxToSession = () => {
   // Starts and stops run in the order the session changed, even while the chunk is still loading.
   let queue = Promise.resolve();
   const sync = () => {
-    const next = currentUser.get()?.id ?? null;
+    // A suspended account may read but opens no socket (its tickets are refused): no live inbox.
+    const me = currentUser.get();
+    const next = me && !me.suspendedUntil ? me.id : null;
     if (next === userId) return;
     const hadUser = userId !== null;
     userId = next;

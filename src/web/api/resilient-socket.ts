@@ -1,7 +1,7 @@
 import type * as z from "zod/mini";
 import { PING } from "../../realtime/protocol";
 import { backoffDelay } from "../lib/backoff";
-import { fetchTicket } from "./client";
+import { ApiError, fetchTicket } from "./client";
 
 const HEARTBEAT_MS = 20_000;
 /** No frame (not even the answer to a ping) for this long: the connection is dead, whatever it says. */
@@ -16,7 +16,7 @@ export interface ResilientSocketOptions<Frame> {
   /** Connection changes the UI may show; "open" is up to the frames (the server's `ready`). */
   onStatus?(status: "connecting" | "offline"): void;
   /** After the server closed the socket: "stop" when reconnecting cannot help (left, gone). */
-  onClose?(code: number): "retry" | "stop";
+  onClose?(code: number, reason: string): "retry" | "stop";
 }
 
 /**
@@ -103,8 +103,13 @@ export class ResilientSocket<Frame> {
     let ticket: string;
     try {
       ticket = await fetchTicket();
-    } catch {
+    } catch (error) {
       this.options.onStatus?.("offline");
+      // A suspended account gets no sockets (issue 13): retrying would only be refused again.
+      if (error instanceof ApiError && error.code === "suspended") {
+        this.stop();
+        return;
+      }
       this.scheduleReconnect(run);
       return;
     }
@@ -125,7 +130,7 @@ export class ResilientSocket<Frame> {
       if (this.socket !== socket) return;
       this.drop();
       this.options.onStatus?.("offline");
-      if (this.options.onClose?.(event.code) === "stop") {
+      if (this.options.onClose?.(event.code, event.reason) === "stop") {
         this.stop();
         return;
       }

@@ -23,3 +23,9 @@ export const endSession = () => {
   token = null;
   currentUser.set(null);
 };
+
+/**
+ * Bumped whenever an answer says the account is suspended (403 `suspended`, issue 13), so the
+ * banner re-reads Me (until when and why) even if the suspension began after the page loaded.
+ */
+export const suspensionNoticed = createStore(0);

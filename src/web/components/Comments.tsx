@@ -10,6 +10,7 @@ import { useStore } from "../lib/store";
 import { useAction, useCursorList } from "../lib/use-load";
 import { Markdown } from "./markdown/Markdown";
 import { useMentionSuggestions } from "./markdown/mentions";
+import { ReportButton } from "./ReportButton";
 import { Empty, ErrorBox, FieldError, Loading } from "./States";
 import { UserLink } from "./UserLink";
 
@@ -117,7 +118,10 @@ const CommentItem = ({ comment, postAuthorId, onReplace, onRemove, onReply }: It
               }}
             />
           ) : (
-            <Markdown source={comment.body ?? ""} breaks class="comment-body" />
+            <>
+              {comment.hidden && <span class="badge">{t("moderation.actionHide")}</span>}
+              <Markdown source={comment.body ?? ""} breaks class="comment-body" />
+            </>
           )}
           <div class="comment-actions">
             {onReply && me && (
@@ -129,6 +133,9 @@ const CommentItem = ({ comment, postAuthorId, onReplace, onRemove, onReply }: It
               <button type="button" class="link-button" onClick={() => setEditing(true)}>
                 {t("common.edit")}
               </button>
+            )}
+            {comment.author && (
+              <ReportButton target={{ type: "comment", id: comment.id }} authorId={comment.author.id} />
             )}
             {canDelete && (
               <button

@@ -122,6 +122,11 @@ export const Header = () => {
                   <a href="/settings" onClick={closeMenu}>
                     {t("header.settings")}
                   </a>
+                  {(me.role === "moderator" || me.role === "admin") && (
+                    <a href="/moderation" onClick={closeMenu}>
+                      {t("moderation.link")}
+                    </a>
+                  )}
                   <button
                     type="button"
                     onClick={() => {

@@ -9,6 +9,7 @@ import { Avatar } from "../components/Avatar";
 import { Icon } from "../components/Icon";
 import { Markdown } from "../components/markdown/Markdown";
 import { useMentionSuggestions } from "../components/markdown/mentions";
+import { ReportButton } from "../components/ReportButton";
 import { Empty, ErrorBox, FieldError, Loading } from "../components/States";
 import { t } from "../i18n";
 import { countLabel, dayKey, formatDay, formatRelative, formatTime } from "../lib/format";
@@ -165,6 +166,12 @@ const Bubble = ({
           <time dateTime={message.createdAt}>{formatTime(message.createdAt)}</time>
           {message.editedAt && ` · ${t("common.edited")}`}
         </span>
+      )}
+      {!mine && !message.deleted && (
+        <ReportButton
+          target={{ type: "message", id: message.id, roomId: message.roomId }}
+          authorId={message.sender.id}
+        />
       )}
     </div>
   </li>

@@ -3,6 +3,7 @@ import { currentUser } from "../api/session";
 import { Comments } from "../components/Comments";
 import { Icon } from "../components/Icon";
 import { Markdown } from "../components/markdown/Markdown";
+import { ReportButton } from "../components/ReportButton";
 import { FieldError, LoadError, Loading } from "../components/States";
 import { UserLink } from "../components/UserLink";
 import { t } from "../i18n";
@@ -55,6 +56,11 @@ export const PostDetail = ({ id }: { id: string }) => {
   return (
     <article class="narrow post-detail">
       <header class="card post-head">
+        {data.hidden && (
+          <p class="hidden-notice" role="note" data-testid="hidden-notice">
+            {t("hidden.badge")}
+          </p>
+        )}
         <h1>{data.title}</h1>
         <div class="post-byline">
           <UserLink user={data.author} size={32} />
@@ -104,6 +110,7 @@ export const PostDetail = ({ id }: { id: string }) => {
             {data.likedByMe ? t("post.unlike") : t("post.like")}{" "}
             <span data-testid="like-count">{data.likeCount}</span>
           </button>
+          <ReportButton target={{ type: "post", id }} authorId={data.author.id} />
           {mine && (
             <>
               <a class="btn" href={`/posts/${id}/edit`}>

@@ -3,6 +3,7 @@ import { api, call } from "../api/client";
 import { currentUser, endSession } from "../api/session";
 import { EmailChange } from "../components/EmailChange";
 import { HandleSettings } from "../components/HandleSettings";
+import { PrivacySettings } from "../components/PrivacySettings";
 import { PushDevices } from "../components/PushDevices";
 import { SessionList } from "../components/SessionList";
 import { FieldError } from "../components/States";
@@ -119,7 +120,8 @@ export const Settings = () => {
 
       <PushDevices />
 
-      {/* Issue 12: email change and signed-in sessions. */}
+      <PrivacySettings />
+
       <EmailChange me={me} />
       <SessionList me={me} />
 

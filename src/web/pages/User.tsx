@@ -6,8 +6,10 @@ import { api, call } from "../api/client";
 import { currentUser } from "../api/session";
 import type { FollowCard, Me, Page, PostSummary } from "../api/types";
 import { Avatar } from "../components/Avatar";
+import { ModeratorTools } from "../components/ModeratorTools";
 import { PostList } from "../components/PostCard";
 import { ProfileAttendance } from "../components/ProfileAttendance";
+import { ReportButton } from "../components/ReportButton";
 import { Empty, ErrorBox, FieldError, LoadError, Loading } from "../components/States";
 import { Tabs } from "../components/Tabs";
 import { UserList } from "../components/UserList";
@@ -217,6 +219,7 @@ export const UserPage = ({ id }: { id: string }) => {
                 >
                   {data.isBlocked ? t("user.unblock") : t("user.block")}
                 </button>
+                <ReportButton target={{ type: "user", id }} authorId={id} />
               </>
             )}
           </div>
@@ -228,6 +231,7 @@ export const UserPage = ({ id }: { id: string }) => {
           <ProfileEditor me={me} onDone={() => setEditing(false)} />
         </section>
       )}
+      <ModeratorTools userId={id} />
       <ProfileAttendance userId={id} />
       <Tabs
         label={t("user.tabsLabel")}

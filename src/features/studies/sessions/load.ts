@@ -1,6 +1,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../../db/client";
 import type { RsvpStatus } from "../../../db/schema";
+import { chunked } from "../../../shared/d1";
 import { seoulParts } from "./time";
 
 export type SessionStatus = "upcoming" | "ongoing" | "past" | "cancelled";
@@ -137,13 +138,10 @@ export const toSession = (row: SessionRow, now: number): Session => {
 export const loadSessions = async (db: Db, viewerId: string | null, rest: SQL, now: number) =>
   (await db.all<SessionRow>(selectSessions(viewerId, rest))).map((row) => toSession(row, now));
 
-const ID_CHUNK = 90;
-
 /** Sessions by id, in start order. */
 export const sessionsByIds = async (db: Db, ids: string[], viewerId: string | null, now: number) => {
   const found: Session[] = [];
-  for (let start = 0; start < ids.length; start += ID_CHUNK) {
-    const chunk = ids.slice(start, start + ID_CHUNK);
+  for (const chunk of chunked(ids)) {
     found.push(
       ...(await loadSessions(
         db,
