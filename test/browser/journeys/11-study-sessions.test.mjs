@@ -17,9 +17,15 @@ import {
 const chromium = useBrowser();
 
 const SEOUL = 9 * 60 * 60 * 1000;
-/** A meeting that is on right now: from ten minutes ago (to the minute) for an hour, in Seoul time. */
+/**
+ * A meeting that is on right now: from ten minutes ago (to the minute) for an hour, in Seoul time,
+ * within today's date — in the first ten minutes after midnight it starts at 00:00 instead, since
+ * "ten minutes ago" would be yesterday's 23:5x, whose end (clamped to 23:59) is not after its start.
+ */
 const meetingNow = () => {
-  const start = new Date(Math.floor((Date.now() - 10 * 60 * 1000) / 60_000) * 60_000 + SEOUL);
+  const now = Date.now() + SEOUL;
+  const midnight = Math.floor(now / 86_400_000) * 86_400_000;
+  const start = new Date(Math.max(midnight, Math.floor((now - 10 * 60 * 1000) / 60_000) * 60_000));
   const end = new Date(
     Math.min(start.getTime() + 60 * 60 * 1000, Date.parse(`${start.toISOString().slice(0, 10)}T23:59:00Z`)),
   );
