@@ -2,6 +2,7 @@ import { DurableObject } from "cloudflare:workers";
 import { createDb } from "../db/client";
 import type { Env } from "../env";
 import { addedMentions, mentionsIn } from "../shared/markdown/mentions";
+import { SendLimiter, TypingThrottle } from "../shared/send-limit";
 import {
   CLOSE_NOT_MEMBER,
   CLOSE_REASON_SESSION_ENDED,
@@ -27,7 +28,6 @@ import {
   RATE_PER_SECOND,
 } from "./protocol";
 import { isSuspended, type RoomAccess, RoomAccessCache } from "./room-access";
-import { SendLimiter, TypingThrottle } from "./send-limit";
 import {
   acceptFor,
   broadcastText,

@@ -1,5 +1,11 @@
-import { type ChatServerFrame, chatServerFrameSchema } from "../../realtime/protocol";
+import {
+  type ChatServerFrame,
+  chatServerFrameSchema,
+  RATE_BURST,
+  RATE_PER_SECOND,
+} from "../../realtime/protocol";
 import { CLOSE_NOT_MEMBER, CLOSE_ROOM_GONE } from "../../shared/close-codes";
+import { SendLimiter } from "../../shared/send-limit";
 import { t } from "../i18n";
 import { errorMessage } from "../i18n/errors";
 import { createStore, type Store } from "../lib/store";
@@ -34,6 +40,8 @@ const PAGE = 30;
 const ACK_TIMEOUT_MS = 10_000;
 const TYPING_SHOWN_MS = 4_000;
 const TYPING_SEND_EVERY_MS = 2_500;
+/** A send the room refused for speed is repeated after this long (the bucket has refilled by then). */
+const RATE_RETRY_MS = 1_000;
 
 const initialState = (): RoomState => ({
   loading: true,
@@ -58,6 +66,8 @@ const mergeMessages = (current: Message[], incoming: Message[]) => {
  * room is opened and disposed when it is left, so switching rooms never leaves a socket or a
  * handler behind. A drop (or an offline spell) reconnects with `since` = the newest seq held, and
  * unacknowledged sends are repeated with their clientId, which the room stores only once.
+ * Frames leave at the pace the room allows (its own token bucket, with half the burst as margin
+ * for network jitter), so a fast typist or a paste of many lines queues instead of failing.
  */
 export class RoomSession {
   readonly state: Store<RoomState> = createStore(initialState());
@@ -83,6 +93,9 @@ export class RoomSession {
   private typingTimers = new Map<string, ReturnType<typeof setTimeout>>();
   private lastTypingSent = 0;
   private sentReadSeq = 0;
+  private readonly pace = new SendLimiter(RATE_PER_SECOND, RATE_BURST / 2);
+  private outgoing: string[] = [];
+  private drainTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     readonly roomId: string,
@@ -98,6 +111,7 @@ export class RoomSession {
     setOpenRoom(null);
     document.removeEventListener("visibilitychange", this.onVisible);
     clearTimeout(this.readTimer);
+    clearTimeout(this.drainTimer);
     for (const timer of [...this.ackTimers.values(), ...this.typingTimers.values()]) clearTimeout(timer);
     this.socket.stop();
   }
@@ -203,7 +217,27 @@ export class RoomSession {
   }
 
   private frame(frame: object) {
-    this.socket.send(JSON.stringify(frame));
+    this.outgoing.push(JSON.stringify(frame));
+    this.drain();
+  }
+
+  /** Sends queued frames while the bucket allows; frames queued while closed are dropped (sends are
+   * repeated on `ready`, typing and read markers are stale by then). */
+  private drain() {
+    if (!this.socket.isOpen) {
+      this.outgoing = [];
+      return;
+    }
+    while (this.outgoing.length > 0 && this.pace.take("me")) {
+      const text = this.outgoing.shift();
+      if (text !== undefined) this.socket.send(text);
+    }
+    if (this.outgoing.length > 0 && this.drainTimer === undefined) {
+      this.drainTimer = setTimeout(() => {
+        this.drainTimer = undefined;
+        this.drain();
+      }, 1000 / RATE_PER_SECOND);
+    }
   }
 
   private onVisible = () => {
@@ -258,7 +292,13 @@ export class RoomSession {
         if (frame.clientId) {
           const pending = state.pending.find((item) => item.clientId === frame.clientId);
           clearTimeout(this.ackTimers.get(frame.clientId));
-          if (pending) this.replacePending({ ...pending, status: "failed", error: message });
+          if (pending && frame.code === "rate_limited") {
+            // Still sending, as far as the user can tell: it goes again once the bucket refills.
+            this.ackTimers.set(
+              pending.clientId,
+              setTimeout(() => this.retry(pending.clientId), RATE_RETRY_MS),
+            );
+          } else if (pending) this.replacePending({ ...pending, status: "failed", error: message });
         } else {
           this.patch({ error: message });
         }
