@@ -13,6 +13,9 @@ export const MAX_IMAGE_VARIANT_BYTES = 1024 * 1024;
 export const JSON_BODY_LIMIT = 64 * 1024;
 export const UPLOAD_BODY_LIMIT = MAX_IMAGE_BYTES + 2 * MAX_IMAGE_VARIANT_BYTES + 256 * 1024;
 
+/** A new password's shortest length (sign-up, change, reset). */
+export const PASSWORD_MIN = 8;
+
 export const NICKNAME_MAX = 30;
 export const BIO_MAX = 300;
 

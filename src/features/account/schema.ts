@@ -1,6 +1,6 @@
 import * as z from "zod";
 import { HANDLE_PATTERN, normalizeHandle } from "../../shared/handle";
-import { BIO_MAX, NICKNAME_MAX } from "../../shared/limits";
+import { BIO_MAX, NICKNAME_MAX, PASSWORD_MIN } from "../../shared/limits";
 import { notificationKinds } from "../../shared/notification-kinds";
 import { dmFromValues } from "../../shared/settings";
 import { wellFormedText } from "../../shared/text";
@@ -15,7 +15,7 @@ export const bio = z.string().check(wellFormedText).max(BIO_MAX, "소개는 300�
 export const email = z.string().trim().max(254).pipe(z.email("이메일 형식이 아닙니다."));
 export const newPassword = z
   .string()
-  .min(8, "비밀번호는 8자 이상입니다.")
+  .min(PASSWORD_MIN, "비밀번호는 8자 이상입니다.")
   .max(256, "비밀번호는 256자 이하입니다.");
 
 const notifyChanges = z.partialRecord(z.enum(notificationKinds), z.boolean());

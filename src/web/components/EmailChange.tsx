@@ -3,6 +3,7 @@ import { ApiError, api, call } from "../api/client";
 import type { Me } from "../api/types";
 import { t } from "../i18n";
 import { useAction } from "../lib/use-load";
+import { CurrentPasswordField } from "./PasswordFields";
 import { ProviderReauth } from "./ProviderReauth";
 import { FieldError } from "./States";
 
@@ -53,12 +54,7 @@ export const EmailChange = ({ me }: { me: Me }) => {
           {t("trust.newEmail")}
           <input name="newEmail" type="email" autoComplete="email" required />
         </label>
-        {hasPassword && (
-          <label>
-            {t("trust.passwordConfirm")}
-            <input name="password" type="password" autoComplete="current-password" required />
-          </label>
-        )}
+        {hasPassword && <CurrentPasswordField label={t("trust.passwordConfirm")} />}
         <FieldError message={action.error} />
         {needsProvider && <ProviderReauth me={me} />}
         {sent && (

@@ -6,6 +6,7 @@ import { t } from "../i18n";
 import { formatRelative } from "../lib/format";
 import { navigate } from "../lib/nav";
 import { useAction, useLoad } from "../lib/use-load";
+import { CurrentPasswordField } from "./PasswordFields";
 import { ProviderReauth } from "./ProviderReauth";
 import { ErrorBox, FieldError, Loading } from "./States";
 
@@ -98,10 +99,7 @@ export const SessionList = ({ me }: { me: Me }) => {
             void endOthers(String(data.get("password") ?? ""));
           }}
         >
-          <label>
-            {t("trust.reauthPassword")}
-            <input name="password" type="password" autoComplete="current-password" required />
-          </label>
+          <CurrentPasswordField label={t("trust.reauthPassword")} />
           <div class="row-end">
             <button type="submit" class="btn btn-danger" disabled={action.busy}>
               {t("trust.endOthers")}

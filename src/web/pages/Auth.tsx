@@ -1,10 +1,11 @@
 import { useEffect, useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
-import { NICKNAME_MAX } from "../../shared/limits";
+import { NICKNAME_MAX, PASSWORD_MIN } from "../../shared/limits";
 import { login, signup } from "../api/auth";
 import { ApiError, api, call } from "../api/client";
 import { currentUser } from "../api/session";
 import { LocaleSwitch } from "../components/LocaleSwitch";
+import { CurrentPasswordField } from "../components/PasswordFields";
 import { FieldError } from "../components/States";
 import { t } from "../i18n";
 import { apiUrl } from "../lib/api-origin";
@@ -80,10 +81,7 @@ export const Login = () => {
           {t("auth.email")}
           <input name="email" type="email" autoComplete="email" required />
         </label>
-        <label>
-          {t("auth.password")}
-          <input name="password" type="password" autoComplete="current-password" required />
-        </label>
+        <CurrentPasswordField label={t("auth.password")} />
         <FieldError message={action.error} />
         <button type="submit" class="btn btn-primary btn-block" disabled={action.busy}>
           {action.busy ? t("auth.loggingIn") : t("auth.login")}
@@ -168,7 +166,7 @@ export const Signup = () => {
             name="password"
             type="password"
             autoComplete="new-password"
-            minLength={8}
+            minLength={PASSWORD_MIN}
             required
             aria-invalid={Boolean(details.password)}
           />

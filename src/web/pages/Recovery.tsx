@@ -3,6 +3,7 @@ import { useLocation } from "preact-iso";
 import { login, setMe } from "../api/auth";
 import { api, call } from "../api/client";
 import { currentUser, endSession } from "../api/session";
+import { confirmedNewPassword, NewPasswordFields } from "../components/PasswordFields";
 import { FieldError, Loading } from "../components/States";
 import { t } from "../i18n";
 import { navigate } from "../lib/nav";
@@ -113,11 +114,8 @@ export const ResetPassword = () => {
           event.preventDefault();
           const data = new FormData(event.currentTarget as HTMLFormElement);
           const email = String(data.get("email") ?? "");
-          const newPassword = String(data.get("newPassword") ?? "");
-          if (newPassword !== String(data.get("confirmPassword") ?? "")) {
-            action.setError(t("settings.mismatch"));
-            return;
-          }
+          const newPassword = confirmedNewPassword(data, action);
+          if (newPassword === null) return;
           void action.run(async () => {
             await call(api.auth.password.reset.$post({ json: { token, newPassword } }));
             // The worker ended this tab's session too (if it had one).
@@ -137,14 +135,7 @@ export const ResetPassword = () => {
           {t("auth.email")}
           <input name="email" type="email" autoComplete="username" required />
         </label>
-        <label>
-          {t("settings.newPassword")} <span class="muted small">{t("settings.newPasswordHint")}</span>
-          <input name="newPassword" type="password" autoComplete="new-password" minLength={8} required />
-        </label>
-        <label>
-          {t("settings.confirmPassword")}
-          <input name="confirmPassword" type="password" autoComplete="new-password" minLength={8} required />
-        </label>
+        <NewPasswordFields />
         <FieldError message={action.error} />
         {resetOnly && (
           <p class="success" role="status">

@@ -3,6 +3,7 @@ import { api, call } from "../api/client";
 import { currentUser, endSession } from "../api/session";
 import { EmailChange } from "../components/EmailChange";
 import { HandleSettings } from "../components/HandleSettings";
+import { CurrentPasswordField, confirmedNewPassword, NewPasswordFields } from "../components/PasswordFields";
 import { PrivacySettings } from "../components/PrivacySettings";
 import { PushDevices } from "../components/PushDevices";
 import { SessionList } from "../components/SessionList";
@@ -65,11 +66,8 @@ export const Settings = () => {
             event.preventDefault();
             const form = event.currentTarget as HTMLFormElement;
             const data = new FormData(form);
-            const newPassword = String(data.get("newPassword") ?? "");
-            if (newPassword !== String(data.get("confirmPassword") ?? "")) {
-              password.setError(t("settings.mismatch"));
-              return;
-            }
+            const newPassword = confirmedNewPassword(data, password);
+            if (newPassword === null) return;
             setPasswordDone(false);
             void password.run(async () => {
               await call(
@@ -85,25 +83,9 @@ export const Settings = () => {
           }}
         >
           {hasPassword && (
-            <label>
-              {t("settings.currentPassword")}
-              <input name="currentPassword" type="password" autoComplete="current-password" required />
-            </label>
+            <CurrentPasswordField label={t("settings.currentPassword")} name="currentPassword" />
           )}
-          <label>
-            {t("settings.newPassword")} <span class="muted small">{t("settings.newPasswordHint")}</span>
-            <input name="newPassword" type="password" autoComplete="new-password" minLength={8} required />
-          </label>
-          <label>
-            {t("settings.confirmPassword")}
-            <input
-              name="confirmPassword"
-              type="password"
-              autoComplete="new-password"
-              minLength={8}
-              required
-            />
-          </label>
+          <NewPasswordFields />
           <FieldError message={password.error} />
           {passwordDone && (
             <p class="success" role="status">
@@ -152,10 +134,7 @@ export const Settings = () => {
             }}
           >
             {hasPassword ? (
-              <label>
-                {t("settings.deleteConfirmPassword")}
-                <input name="password" type="password" autoComplete="current-password" required />
-              </label>
+              <CurrentPasswordField label={t("settings.deleteConfirmPassword")} />
             ) : (
               <label>
                 {t("settings.deleteConfirmText")}
