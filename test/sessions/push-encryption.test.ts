@@ -82,6 +82,12 @@ describe("encryptPushMessage (RFC 8291, aes128gcm)", () => {
     expect(keyId[0]).toBe(0x04);
   });
 
+  it("accepts keys with base64 padding, as the subscribe schema does", async () => {
+    const browser = await browserSubscription();
+    const padded = { p256dh: `${browser.keys.p256dh}=`, auth: `${browser.keys.auth}==` };
+    expect(await decryptPush(browser, await encryptPushMessage(padded, bytes("패딩")))).toBe("패딩");
+  });
+
   it("uses a fresh salt and a fresh application-server key for every message (RFC 8291 §3.1)", async () => {
     const browser = await browserSubscription();
     const [first, second] = await Promise.all([
