@@ -61,11 +61,21 @@ export interface TestUser {
 
 export const signUp = async (
   nickname = "학습자",
-  overrides: Partial<{ email: string; password: string }> = {},
+  overrides: Partial<{
+    email: string;
+    password: string;
+    headers: Record<string, string>;
+    /** How the request is sent: mail tests pass `callSettled`, so the verification mail is in the outbox. */
+    send: typeof call;
+  }> = {},
 ) => {
   const email = overrides.email ?? uniqueEmail();
   const password = overrides.password ?? "correct horse battery";
-  const response = await call("POST", "/api/auth/signup", { body: { email, password, nickname } });
+  const send = overrides.send ?? call;
+  const response = await send("POST", "/api/auth/signup", {
+    body: { email, password, nickname },
+    headers: overrides.headers,
+  });
   if (response.status !== 201) throw new Error(`signup failed: ${response.status} ${await response.text()}`);
   const data = await json<{ user: { id: string }; accessToken: string }>(response);
   return {

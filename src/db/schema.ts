@@ -9,6 +9,7 @@ import {
   uniqueIndex,
 } from "drizzle-orm/sqlite-core";
 import { reportReasons, reportTargetTypes } from "../shared/moderation";
+import { notificationKinds } from "../shared/notification-kinds";
 
 // Times are stored as Unix milliseconds (integer) and rendered as ISO-8601 at the API edge.
 const createdAt = () =>
@@ -399,18 +400,6 @@ export const roomMembers = sqliteTable(
 );
 
 // ── Notifications ───────────────────────────────────────────────────────────────────────────
-
-export const notificationKinds = [
-  "follow",
-  "comment",
-  "reply",
-  "like",
-  "mention",
-  "chat_room",
-  "study_join",
-  "study_session",
-] as const;
-export type NotificationKind = (typeof notificationKinds)[number];
 
 export const notifications = sqliteTable(
   "notifications",

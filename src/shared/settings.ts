@@ -2,40 +2,31 @@
  * Privacy and notification settings (API.md § "Privacy and notification settings"). The worker
  * stores only what a user changed from these defaults; the SPA's Settings section reads the lists.
  */
+import { type NotificationKind, notificationKinds } from "./notification-kinds";
+
 export const dmFromValues = ["followers", "mutuals", "nobody"] as const;
 export type DmFrom = (typeof dmFromValues)[number];
 
-/** Every kind a user may switch off, `mention` (issue 14) and `study_session` (issue 16) included. */
-export const notifySwitches = [
-  "follow",
-  "comment",
-  "reply",
-  "like",
-  "mention",
-  "chat_room",
-  "study_join",
-  "study_session",
-] as const;
-export type NotifySwitch = (typeof notifySwitches)[number];
-
 export interface Settings {
   dmFrom: DmFrom;
-  notify: Record<NotifySwitch, boolean>;
+  /** One switch per notification kind; every kind is on until the user turns it off. */
+  notify: Record<NotificationKind, boolean>;
 }
 
-export const defaultSettings = (): Settings => ({
-  dmFrom: "followers",
-  notify: {
-    follow: true,
-    comment: true,
-    reply: true,
-    like: true,
-    mention: true,
-    chat_room: true,
-    study_join: true,
-    study_session: true,
-  },
-});
+const hasEveryKind = (
+  notify: Partial<Record<NotificationKind, boolean>>,
+): notify is Record<NotificationKind, boolean> =>
+  notificationKinds.every((kind) => notify[kind] !== undefined);
+
+const everyKindOn = (): Record<NotificationKind, boolean> => {
+  const notify: Partial<Record<NotificationKind, boolean>> = {};
+  for (const kind of notificationKinds) notify[kind] = true;
+  // Always true (the loop set every kind); it tells the type so instead of a cast.
+  if (!hasEveryKind(notify)) throw new Error("a notification kind has no default");
+  return notify;
+};
+
+export const defaultSettings = (): Settings => ({ dmFrom: "followers", notify: everyKindOn() });
 
 const isDmFrom = (value: unknown): value is DmFrom => dmFromValues.some((known) => known === value);
 
@@ -52,7 +43,7 @@ export const settingsFrom = (stored: string | null): Settings => {
   if ("dmFrom" in parsed && isDmFrom(parsed.dmFrom)) settings.dmFrom = parsed.dmFrom;
   if ("notify" in parsed && typeof parsed.notify === "object" && parsed.notify !== null) {
     const notify: object = parsed.notify;
-    for (const kind of notifySwitches) {
+    for (const kind of notificationKinds) {
       const value: unknown = kind in notify ? Reflect.get(notify, kind) : undefined;
       if (typeof value === "boolean") settings.notify[kind] = value;
     }

@@ -3,7 +3,7 @@ import { env } from "cloudflare:workers";
 import { app } from "../../src/app";
 import type { Env } from "../../src/env";
 import type { OutboxMail } from "../../src/mail/outbox";
-import { type CallOptions, call, cookieFrom, json, request, type TestUser, uniqueEmail } from "../helpers";
+import { type CallOptions, call, json, request } from "../helpers";
 
 /**
  * One request to the app whose after-answer work (mails) has finished when this returns, so a
@@ -45,27 +45,4 @@ export const verifyAddress = async (email: string) => {
   const response = await call("POST", "/api/auth/email/verify", { body: { token } });
   if (response.status !== 200) throw new Error(`verify failed: ${response.status} ${await response.text()}`);
   return json<{ email: string; emailVerified: boolean }>(response);
-};
-
-/** A sign-up whose verification mail is already in the outbox. */
-export const signUpSettled = async (
-  nickname = "학습자",
-  overrides: Partial<{ email: string; password: string; headers: Record<string, string> }> = {},
-): Promise<TestUser> => {
-  const email = overrides.email ?? uniqueEmail();
-  const password = overrides.password ?? "correct horse battery";
-  const response = await callSettled("POST", "/api/auth/signup", {
-    body: { email, password, nickname },
-    headers: overrides.headers,
-  });
-  if (response.status !== 201) throw new Error(`signup failed: ${response.status} ${await response.text()}`);
-  const data = await json<{ user: { id: string }; accessToken: string }>(response);
-  return {
-    id: data.user.id,
-    email,
-    password,
-    nickname,
-    token: data.accessToken,
-    cookie: cookieFrom(response, "orgo_refresh") ?? "",
-  };
 };

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
 import { BASE, call, signUp, uniqueEmail } from "../helpers";
-import { signUpSettled, verifyAddress } from "../mail/support";
+import { callSettled, verifyAddress } from "../mail/support";
 import {
   beginLogin,
   countOAuthAccounts,
@@ -123,7 +123,7 @@ describe("GitHub login", () => {
   });
 
   it("links to an existing password account by a verified email, ignoring case", async () => {
-    const user = await signUpSettled("기존회원");
+    const user = await signUp("기존회원", { send: callSettled });
     await verifyAddress(user.email);
     const account = githubAccount({
       emails: [{ email: user.email.toUpperCase(), primary: true, verified: true }],

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { call, errorCode, json, signUp, uniqueEmail } from "../helpers";
-import { callSettled, outbox, signUpSettled, tokenFromMail, verifyAddress } from "../mail/support";
+import { callSettled, outbox, tokenFromMail, verifyAddress } from "../mail/support";
 import { githubAccount, sessionAfter, socialLogin, useFakeProviders } from "../oauth/fake-providers";
 import { ageProviderSignIn } from "./support";
 
@@ -11,7 +11,7 @@ const change = (token: string, body: Record<string, unknown>) =>
 
 describe("POST /api/users/me/email", () => {
   it("mails a confirmation to the new address and a notice to the old; the change happens on the link", async () => {
-    const user = await signUpSettled();
+    const user = await signUp(undefined, { send: callSettled });
     const newEmail = uniqueEmail("moved");
     const response = await change(user.token, { newEmail, password: user.password });
     expect(response.status).toBe(202);
@@ -61,7 +61,7 @@ describe("POST /api/users/me/email", () => {
   });
 
   it("answers 409 at the link when someone took the new address meanwhile, and changes nothing", async () => {
-    const user = await signUpSettled();
+    const user = await signUp(undefined, { send: callSettled });
     const newEmail = uniqueEmail("race");
     await change(user.token, { newEmail, password: user.password });
     const token = await tokenFromMail(newEmail, "/verify-email");

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { call, errorCode, json } from "../helpers";
-import { signUpSettled, verifyAddress } from "../mail/support";
+import { call, errorCode, json, signUp } from "../helpers";
+import { callSettled, verifyAddress } from "../mail/support";
 import {
   githubAccount,
   googleAccount,
@@ -14,7 +14,7 @@ const providers = useFakeProviders();
 
 describe("an unverified account and the address's real owner", () => {
   it("is handed to the provider-verified owner: password gone, every session ended, sockets closed", async () => {
-    const attacker = await signUpSettled("가로채기");
+    const attacker = await signUp("가로채기", { send: callSettled });
     const inbox = await openInbox(attacker);
     await inbox.nextOf("ready");
 
@@ -39,7 +39,7 @@ describe("an unverified account and the address's real owner", () => {
   });
 
   it("a verified account is linked, keeping its password and sessions", async () => {
-    const user = await signUpSettled("검증됨");
+    const user = await signUp("검증됨", { send: callSettled });
     await verifyAddress(user.email);
     const { me } = await sessionAfter(
       await socialLogin(

@@ -3,8 +3,8 @@ import { describe, expect, it } from "vitest";
 import { resetPassword } from "../../src/auth/password-reset";
 import { createDb } from "../../src/db/client";
 import { observedEffects } from "../effects";
-import { call, errorCode, json, uniqueEmail } from "../helpers";
-import { callSettled, outbox, signUpSettled, tokenFromMail } from "../mail/support";
+import { call, errorCode, json, signUp, uniqueEmail } from "../helpers";
+import { callSettled, outbox, tokenFromMail } from "../mail/support";
 import { openInbox } from "../realtime/support";
 
 const forgot = (email: string, ip = "198.51.100.7") =>
@@ -15,7 +15,7 @@ const login = (email: string, password: string) =>
 
 describe("POST /api/auth/password/forgot", () => {
   it("answers 204 with no body whether or not an account has the address; only an account gets mail", async () => {
-    const user = await signUpSettled();
+    const user = await signUp(undefined, { send: callSettled });
     const unknown = uniqueEmail("nobody");
     const known = await forgot(user.email.toUpperCase());
     const missing = await forgot(unknown);
@@ -28,7 +28,7 @@ describe("POST /api/auth/password/forgot", () => {
   });
 
   it("sends an address at most 5 reset mails an hour (429 after, for any address alike)", async () => {
-    const user = await signUpSettled();
+    const user = await signUp(undefined, { send: callSettled });
     for (let n = 0; n < 5; n++) expect((await forgot(user.email)).status).toBe(204);
     expect((await forgot(user.email)).status).toBe(429);
     const unknown = uniqueEmail("nobody");
@@ -44,7 +44,7 @@ describe("POST /api/auth/password/forgot", () => {
 
 describe("POST /api/auth/password/reset", () => {
   it("sets the password, verifies the address, ends every session and closes its sockets", async () => {
-    const user = await signUpSettled();
+    const user = await signUp(undefined, { send: callSettled });
     const inbox = await openInbox(user);
     await inbox.nextOf("ready");
     await forgot(user.email);
@@ -66,7 +66,7 @@ describe("POST /api/auth/password/reset", () => {
   });
 
   it("is single-use and refuses expired, foreign and verification tokens with 400 invalid_token", async () => {
-    const user = await signUpSettled();
+    const user = await signUp(undefined, { send: callSettled });
     await forgot(user.email);
     const token = await tokenFromMail(user.email, "/reset-password");
     const body = (value: string) => ({ body: { token: value, newPassword: "another good password" } });
@@ -98,7 +98,7 @@ describe("POST /api/auth/password/reset", () => {
   });
 
   it("an older reset link dies when a newer one is used", async () => {
-    const user = await signUpSettled();
+    const user = await signUp(undefined, { send: callSettled });
     await forgot(user.email);
     const older = await tokenFromMail(user.email, "/reset-password");
     await forgot(user.email);

@@ -2,6 +2,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { isWellFormedText } from "../../src/shared/text";
 import { call, errorCode, json, signUp } from "../helpers";
+import { cast, post, report, resolve } from "../moderation/support";
 import { clientId, historyOf, openRoomSocket, pairWithRoom, say } from "../realtime/support";
 
 // JSON.stringify escapes both (`\u0000`, `\ud800`), so they reach the worker as a client would send them.
@@ -94,6 +95,46 @@ describe("text with NUL or lone surrogates", () => {
       }
     }
     expect(await count("SELECT count(*) AS n FROM studies WHERE leader_id = ?", me.id)).toBe(0);
+  });
+
+  it("reports and moderation notes: 422, no report, no action, nothing logged", async () => {
+    const { member, moderator } = await cast();
+    const author = await signUp("작성자");
+    const { id } = await post(author);
+    const target = { type: "post", id };
+    const filed = await report(member, target);
+    for (const text of bad) {
+      const attempts = [
+        () =>
+          call("POST", "/api/reports", {
+            token: member.token,
+            body: { target, reason: "other", note: text },
+          }),
+        () => resolve(moderator, filed.id, { action: "hide", note: text }),
+        () => call("POST", "/api/moderation/hide", { token: moderator.token, body: { target, note: text } }),
+        () =>
+          call("PUT", `/api/moderation/users/${author.id}/suspension`, {
+            token: moderator.token,
+            body: { days: 3, reason: text },
+          }),
+      ];
+      for (const attempt of attempts) {
+        const response = await attempt();
+        expect(response.status).toBe(422);
+        expect(await errorCode(response)).toBe("validation_failed");
+      }
+    }
+    const reports = await env.DB.prepare(
+      "SELECT id, status, note, resolution_note FROM reports WHERE target_id = ?",
+    )
+      .bind(id)
+      .all();
+    expect(reports.results).toEqual([{ id: filed.id, status: "open", note: null, resolution_note: null }]);
+    expect(await count("SELECT count(*) AS n FROM moderation_log WHERE actor_id = ?", moderator.id)).toBe(0);
+    expect((await call("GET", `/api/posts/${id}`)).status).toBe(200);
+    expect(
+      await count("SELECT count(*) AS n FROM users WHERE id = ? AND suspended_until IS NULL", author.id),
+    ).toBe(1);
   });
 
   it("chat frames: an error frame, nothing stored, the socket stays usable", async () => {

@@ -3,14 +3,14 @@ import { describe, expect, it } from "vitest";
 import { verifyEmail } from "../../src/auth/email-verification";
 import { createDb } from "../../src/db/client";
 import { sha256Hex } from "../../src/lib/ids";
-import { BASE, call, errorCode, json, uniqueEmail } from "../helpers";
-import { callSettled, outbox, signUpSettled, tokenFromMail } from "../mail/support";
+import { BASE, call, errorCode, json, signUp, uniqueEmail } from "../helpers";
+import { callSettled, outbox, tokenFromMail } from "../mail/support";
 
 const HOUR = 60 * 60 * 1000;
 
 describe("sign-up verification", () => {
   it("mails a verification link (the user's language) and Me says unverified", async () => {
-    const user = await signUpSettled();
+    const user = await signUp(undefined, { send: callSettled });
     const [mail, ...others] = await outbox(user.email);
     expect(others).toEqual([]);
     expect(mail?.subject).toBe("OrGo 이메일 주소를 확인해 주세요");
@@ -18,12 +18,12 @@ describe("sign-up verification", () => {
     const me = await json(await call("GET", "/api/users/me", { token: user.token }));
     expect(me).toMatchObject({ emailVerified: false });
 
-    const english = await signUpSettled("en", { headers: { "Accept-Language": "en-US" } });
+    const english = await signUp("en", { headers: { "Accept-Language": "en-US" }, send: callSettled });
     expect((await outbox(english.email))[0]?.subject).toBe("Confirm your OrGo email address");
   });
 
   it("verifies with the token once; a second use is 400 invalid_token", async () => {
-    const user = await signUpSettled();
+    const user = await signUp(undefined, { send: callSettled });
     const token = await tokenFromMail(user.email, "/verify-email");
     const first = await call("POST", "/api/auth/email/verify", { body: { token } });
     expect(first.status).toBe(200);
@@ -36,7 +36,7 @@ describe("sign-up verification", () => {
   });
 
   it("refuses an expired, a foreign, a malformed and a reset token", async () => {
-    const user = await signUpSettled();
+    const user = await signUp(undefined, { send: callSettled });
     const token = await tokenFromMail(user.email, "/verify-email");
     await expect(
       verifyEmail(createDb(env.DB), { token }, Date.now() + 24 * HOUR + 1000),
@@ -60,7 +60,7 @@ describe("sign-up verification", () => {
   });
 
   it("stores only the token's hash", async () => {
-    const user = await signUpSettled();
+    const user = await signUp(undefined, { send: callSettled });
     const token = await tokenFromMail(user.email, "/verify-email");
     const rows = await env.DB.prepare("SELECT token_hash FROM account_tokens WHERE user_id = ?")
       .bind(user.id)
@@ -71,7 +71,7 @@ describe("sign-up verification", () => {
 
 describe("POST /api/auth/email/resend", () => {
   it("sends a new link at most 5 times an hour; nothing for a verified address; 401 anonymous", async () => {
-    const user = await signUpSettled();
+    const user = await signUp(undefined, { send: callSettled });
     for (let n = 0; n < 5; n++) {
       expect((await callSettled("POST", "/api/auth/email/resend", { token: user.token })).status).toBe(204);
     }
@@ -81,7 +81,7 @@ describe("POST /api/auth/email/resend", () => {
     expect(sixth.headers.get("Retry-After")).toMatch(/^\d+$/);
     expect((await call("POST", "/api/auth/email/resend")).status).toBe(401);
 
-    const verified = await signUpSettled();
+    const verified = await signUp(undefined, { send: callSettled });
     await call("POST", "/api/auth/email/verify", {
       body: { token: await tokenFromMail(verified.email, "/verify-email") },
     });
@@ -90,7 +90,7 @@ describe("POST /api/auth/email/resend", () => {
   });
 
   it("makes the older links of the same address still single-use: opening one ends the others", async () => {
-    const user = await signUpSettled();
+    const user = await signUp(undefined, { send: callSettled });
     const first = await tokenFromMail(user.email, "/verify-email");
     await callSettled("POST", "/api/auth/email/resend", { token: user.token });
     const second = await tokenFromMail(user.email, "/verify-email");
@@ -105,7 +105,7 @@ describe("POST /api/auth/email/resend", () => {
 describe("a stranger's address", () => {
   it("signing up with it mails the address's owner, who can ignore it", async () => {
     const email = uniqueEmail("owner");
-    await signUpSettled("attacker", { email });
+    await signUp("attacker", { email, send: callSettled });
     expect((await outbox(email))[0]?.text).toContain("직접 가입하지 않았다면");
   });
 });
@@ -113,7 +113,7 @@ describe("a stranger's address", () => {
 describe("the hourly clean-up", () => {
   it("removes expired mailed tokens and keeps live ones", async () => {
     const { runScheduledCleanup } = await import("../../src/jobs/cleanup");
-    const user = await signUpSettled();
+    const user = await signUp(undefined, { send: callSettled });
     const now = Date.now();
     await env.DB.prepare(
       "INSERT INTO account_tokens (token_hash, user_id, purpose, email, expires_at) VALUES (?, ?, 'reset_password', ?, ?)",

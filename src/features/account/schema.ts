@@ -1,6 +1,7 @@
 import * as z from "zod";
 import { HANDLE_PATTERN, normalizeHandle } from "../../shared/handle";
 import { BIO_MAX, NICKNAME_MAX } from "../../shared/limits";
+import { notificationKinds } from "../../shared/notification-kinds";
 import { dmFromValues } from "../../shared/settings";
 import { wellFormedText } from "../../shared/text";
 
@@ -17,19 +18,7 @@ export const newPassword = z
   .min(8, "비밀번호는 8자 이상입니다.")
   .max(256, "비밀번호는 256자 이하입니다.");
 
-const notifyChanges = z
-  .object({
-    follow: z.boolean(),
-    comment: z.boolean(),
-    reply: z.boolean(),
-    like: z.boolean(),
-    mention: z.boolean(),
-    chat_room: z.boolean(),
-    study_join: z.boolean(),
-    study_session: z.boolean(),
-  })
-  .partial()
-  .strict();
+const notifyChanges = z.partialRecord(z.enum(notificationKinds), z.boolean());
 
 export const settingsChanges = z
   .object({ dmFrom: z.enum(dmFromValues).optional(), notify: notifyChanges.optional() })

@@ -5,6 +5,7 @@ import {
   reportReasons,
   SUSPENSION_DAYS_MAX,
 } from "../../shared/moderation";
+import { wellFormedText } from "../../shared/text";
 
 const id = z.string().min(1).max(64);
 
@@ -20,6 +21,7 @@ export type TargetRef = z.infer<typeof targetRef>;
 const note = (max: number) =>
   z
     .string()
+    .check(wellFormedText)
     .trim()
     .max(max, `메모는 ${max}자 이하입니다.`)
     .transform((value) => (value === "" ? null : value));
@@ -44,7 +46,7 @@ export const resolveBody = z
   });
 
 export const suspensionBody = z
-  .object({ days, reason: z.string().trim().min(1).max(MODERATION_NOTE_MAX) })
+  .object({ days, reason: z.string().check(wellFormedText).trim().min(1).max(MODERATION_NOTE_MAX) })
   .strict();
 
 export const roleBody = z.object({ role: z.enum(["member", "moderator"]) }).strict();

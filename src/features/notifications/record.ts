@@ -1,7 +1,8 @@
 import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { type NotificationKind, notifications } from "../../db/schema";
+import { notifications } from "../../db/schema";
 import { newId } from "../../lib/ids";
+import type { NotificationKind } from "../../shared/notification-kinds";
 import { selectPush } from "./service";
 
 // What a writer needs to push what its batch read (other features import only this file).

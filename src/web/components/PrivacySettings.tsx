@@ -1,5 +1,6 @@
 import { useState } from "preact/hooks";
-import { type DmFrom, dmFromValues, type NotifySwitch, notifySwitches } from "../../shared/settings";
+import { type NotificationKind, notificationKinds } from "../../shared/notification-kinds";
+import { type DmFrom, dmFromValues } from "../../shared/settings";
 import { setMe } from "../api/auth";
 import { api, call } from "../api/client";
 import { currentUser } from "../api/session";
@@ -23,7 +24,7 @@ export const PrivacySettings = () => {
   const action = useAction();
   const [saved, setSaved] = useState(false);
   if (!me) return null;
-  const save = (settings: { dmFrom?: DmFrom; notify?: Partial<Record<NotifySwitch, boolean>> }) => {
+  const save = (settings: { dmFrom?: DmFrom; notify?: Partial<Record<NotificationKind, boolean>> }) => {
     setSaved(false);
     void action.run(async () => {
       setMe(await call(api.users.me.$patch({ json: { settings } })));
@@ -51,7 +52,7 @@ export const PrivacySettings = () => {
       </fieldset>
       <fieldset class="stack">
         <legend>{t("privacy.notify")}</legend>
-        {notifySwitches.map((kind) => (
+        {notificationKinds.map((kind) => (
           <label key={kind} class="check">
             <input
               type="checkbox"
