@@ -1,9 +1,12 @@
 import { env } from "cloudflare:workers";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { createDb } from "../../src/db/client";
+import { PushKeyError } from "../../src/features/push/encrypt";
+import { subscribeBody } from "../../src/features/push/schema";
 import { sendWebPush } from "../../src/features/push/send";
 import { subscribe } from "../../src/features/push/subscriptions";
 import { readConfig } from "../../src/lib/config";
+import { base64UrlEncode } from "../../src/lib/ids";
 import { signUp } from "../helpers";
 import { count } from "../studies/fixtures";
 import { browserSubscription, decryptPush, fakePushService, verifyVapid } from "./fake-push-service";
@@ -86,5 +89,35 @@ describe("sendWebPush", () => {
     restore = push.restore;
     expect(await sendWebPush(db(), vapid(), { userIds: [user.id], notice, options })).toBe(0);
     expect(await count("push_subscriptions WHERE user_id = ?", user.id)).toBe(1);
+  });
+
+  it("skips (and logs) a device whose keys cannot be used, and still reaches the user's other devices", async () => {
+    const user = await signUp();
+    const [good, broken] = await Promise.all([browserSubscription(), browserSubscription()]);
+    // 65 octets starting 0x04 pass the subscribe schema (it checks the length) but are no point on P-256.
+    const notOnCurve = base64UrlEncode(Uint8Array.from({ length: 65 }, (_, i) => (i === 0 ? 4 : 0)));
+    const brokenInput = subscribeBody.parse({
+      endpoint: broken.endpoint,
+      keys: { ...broken.keys, p256dh: notOnCurve },
+    });
+    await subscribe(db(), { userId: user.id, input: { ...good, label: "" } });
+    await subscribe(db(), { userId: user.id, input: brokenInput });
+    const push = fakePushService();
+    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    restore = () => {
+      push.restore();
+      logged.mockRestore();
+    };
+
+    expect(await sendWebPush(db(), vapid(), { userIds: [user.id], notice, options })).toBe(1);
+
+    expect(push.deliveries.map((d) => d.endpoint)).toEqual([good.endpoint]);
+    expect(push.deliveries[0]?.headers.get("Content-Type")).toBe("application/octet-stream");
+    expect(JSON.parse(await decryptPush(good, push.deliveries[0]?.body ?? new Uint8Array()))).toEqual(notice);
+    expect(logged).toHaveBeenCalledTimes(1);
+    expect(logged).toHaveBeenCalledWith("web push to fcm.googleapis.com failed", expect.any(PushKeyError));
+    expect(String(logged.mock.calls[0]?.[1])).toContain("subscription p256dh is not a point on P-256");
+    // Not the push service's verdict, so the row stays (the browser may subscribe again and fix it).
+    expect(await count("push_subscriptions WHERE endpoint = ?", broken.endpoint)).toBe(1);
   });
 });

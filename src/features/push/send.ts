@@ -1,9 +1,10 @@
-import { buildPushPayload } from "@block65/webcrypto-web-push";
 import { inArray } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { pushSubscriptions } from "../../db/schema";
 import type { VapidConfig } from "../../lib/config";
 import { chunked } from "../../shared/d1";
+import { encryptPushMessage } from "./encrypt";
+import { vapidAuthorizer } from "./vapid";
 
 /** What the service worker shows (src/web/public/sw.js reads exactly these fields). */
 export interface PushNotice {
@@ -27,8 +28,8 @@ const isExpired = (status: number) => status === 404 || status === 410;
 /**
  * Sends one notice to every device of these users: the payload is encrypted per subscription
  * (RFC 8291, aes128gcm) and signed with the VAPID key (RFC 8292). A subscription the push service
- * reports as gone (404/410) is deleted; any other failure is logged and left for the next time.
- * Returns how many devices accepted it.
+ * reports as gone (404/410) is deleted; any other failure (unusable keys included) is logged, that
+ * device is skipped and the subscription left for the next time. Returns how many devices accepted it.
  */
 export const sendWebPush = async (
   db: Db,
@@ -50,31 +51,37 @@ export const sendWebPush = async (
         .where(inArray(pushSubscriptions.userId, chunk))),
     );
   }
+  const plaintext = new TextEncoder().encode(JSON.stringify(notice));
+  const authorization = vapidAuthorizer(vapid);
   const expired: string[] = [];
   let delivered = 0;
   await Promise.all(
     targets.map(async (target) => {
       try {
-        const request = await buildPushPayload(
-          { data: { ...notice }, options: { ttl: options.ttl, urgency: options.urgency } },
-          {
-            endpoint: target.endpoint,
-            expirationTime: null,
-            keys: { p256dh: target.p256dh, auth: target.auth },
-          },
-          vapid,
-        );
+        const [body, vapidHeader] = await Promise.all([
+          encryptPushMessage({ p256dh: target.p256dh, auth: target.auth }, plaintext),
+          authorization(target.endpoint),
+        ]);
         const response = await fetch(target.endpoint, {
           method: "POST",
-          headers: request.headers,
-          body: request.body,
+          headers: {
+            Authorization: vapidHeader,
+            // RFC 8291 §4: aes128gcm only, its parameters travel in the body's header.
+            "Content-Encoding": "aes128gcm",
+            "Content-Type": "application/octet-stream",
+            // RFC 8030 §5.2–5.3: how long the service keeps it for an offline device, how soon it wakes one.
+            TTL: String(options.ttl),
+            Urgency: options.urgency,
+          },
+          body,
         });
         await response.body?.cancel();
         if (response.ok) delivered += 1;
         else if (isExpired(response.status)) expired.push(target.id);
         else console.error(`web push: ${new URL(target.endpoint).host} answered ${response.status}`);
       } catch (error) {
-        console.error("web push failed", error);
+        // The host only: the full endpoint is a capability and stays out of the logs.
+        console.error(`web push to ${new URL(target.endpoint).host} failed`, error);
       }
     }),
   );
