@@ -14,29 +14,46 @@ export const CurrentPasswordField = ({ label, name = "password" }: { label: stri
   </label>
 );
 
-/** A new password and its repetition; the browser checks the worker's minimum length first. */
+/** A password being chosen (sign-up, change, reset); the browser checks the worker's minimum first. */
+export const NewPasswordField = ({
+  name,
+  label,
+  hint,
+  invalid,
+}: {
+  name: string;
+  label: string;
+  hint?: string;
+  invalid?: boolean;
+}) => (
+  <label>
+    {label}
+    {hint && (
+      <>
+        {" "}
+        <span class="muted small">{hint}</span>
+      </>
+    )}
+    <input
+      name={name}
+      type="password"
+      autoComplete="new-password"
+      minLength={PASSWORD_MIN}
+      required
+      aria-invalid={invalid}
+    />
+  </label>
+);
+
+/** A new password and its repetition. */
 export const NewPasswordFields = () => (
   <>
-    <label>
-      {t("settings.newPassword")} <span class="muted small">{t("settings.newPasswordHint")}</span>
-      <input
-        name="newPassword"
-        type="password"
-        autoComplete="new-password"
-        minLength={PASSWORD_MIN}
-        required
-      />
-    </label>
-    <label>
-      {t("settings.confirmPassword")}
-      <input
-        name="confirmPassword"
-        type="password"
-        autoComplete="new-password"
-        minLength={PASSWORD_MIN}
-        required
-      />
-    </label>
+    <NewPasswordField
+      name="newPassword"
+      label={t("settings.newPassword")}
+      hint={t("settings.newPasswordHint")}
+    />
+    <NewPasswordField name="confirmPassword" label={t("settings.confirmPassword")} />
   </>
 );
 

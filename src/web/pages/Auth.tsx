@@ -1,11 +1,11 @@
 import { useEffect, useState } from "preact/hooks";
 import { useLocation } from "preact-iso";
-import { NICKNAME_MAX, PASSWORD_MIN } from "../../shared/limits";
+import { NICKNAME_MAX } from "../../shared/limits";
 import { login, signup } from "../api/auth";
 import { ApiError, api, call } from "../api/client";
 import { currentUser } from "../api/session";
 import { LocaleSwitch } from "../components/LocaleSwitch";
-import { CurrentPasswordField } from "../components/PasswordFields";
+import { CurrentPasswordField, NewPasswordField } from "../components/PasswordFields";
 import { FieldError } from "../components/States";
 import { t } from "../i18n";
 import { apiUrl } from "../lib/api-origin";
@@ -160,17 +160,12 @@ export const Signup = () => {
           />
         </label>
         <FieldError message={details.handle} />
-        <label>
-          {t("auth.password")} <span class="muted small">{t("auth.passwordHint")}</span>
-          <input
-            name="password"
-            type="password"
-            autoComplete="new-password"
-            minLength={PASSWORD_MIN}
-            required
-            aria-invalid={Boolean(details.password)}
-          />
-        </label>
+        <NewPasswordField
+          name="password"
+          label={t("auth.password")}
+          hint={t("auth.passwordHint")}
+          invalid={Boolean(details.password)}
+        />
         <FieldError message={action.error} />
         <button type="submit" class="btn btn-primary btn-block" disabled={action.busy}>
           {action.busy ? t("auth.signingUp") : t("auth.submitSignup")}
