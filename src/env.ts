@@ -1,7 +1,11 @@
 import type { ChatRoomObject } from "./realtime/chat-room";
 import type { InboxObject } from "./realtime/inbox";
 
-/** Bindings and variables from wrangler.toml, `.dev.vars` and secrets. */
+/**
+ * Bindings and variables from wrangler.toml, `.dev.vars` and secrets, typed as they may arrive: even
+ * the required ones (`JWT_SECRET`, `APP_ORIGIN`) can be missing from a deployment. `readConfig`
+ * (src/lib/config.ts) checks them, and the code reads the checked `AppConfig` (`appOrigin: string`).
+ */
 export interface Env {
   DB: D1Database;
   IMAGES: R2Bucket;
