@@ -55,6 +55,9 @@ describe("D1 round trips per read", () => {
     ["study", () => `/api/studies/${studyId}`, () => ({ token: viewer.token })],
     ["search, all kinds", () => "/api/search?q=리뷰%20스터디", () => ({ token: viewer.token })],
     ["search, one kind", () => "/api/search?q=리뷰&type=posts", () => ({ token: viewer.token })],
+    // A word that can start a handle also reads the handle index, in the same statement.
+    ["search, people by handle", () => "/api/search?q=%40user&type=users", () => ({ token: viewer.token })],
+    ["search, all kinds by handle", () => "/api/search?q=user", () => ({ token: viewer.token })],
     ["notifications", () => "/api/notifications", () => ({ token: author.token })],
   ];
   for (const [name, path, options] of reads) {

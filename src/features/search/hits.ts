@@ -35,19 +35,20 @@ const afterCursor = (cursor: RankCursor | undefined): SQL =>
         OR (rank = ${cursor.rank} AND (time < ${cursor.time} OR (time = ${cursor.time} AND id < ${cursor.id})))`
     : sql``;
 
+/** The page after the cursor of some ranked rows `(id, rank, time, …)`: best rank, then newest. */
+const pageOf = (hits: SQL, cursor: RankCursor | undefined, take: number): SQL => sql`
+    WITH hits AS (${hits})
+    SELECT * FROM hits ${afterCursor(cursor)}
+    ORDER BY rank, time DESC, id DESC
+    LIMIT ${take}`;
+
 /**
- * One subquery per kind, whatever the table size: the best `take` hits after the cursor,
- * then newest first. The index that ranks is the trigram one when there is a word of 3+
- * characters, else the gram one; the short words next to long ones narrow the trigram hits through
- * the gram index. Either way only index hits are read, never the whole table.
+ * A kind's rows that match the words, each with its bm25 score. The index that ranks is the trigram
+ * one when there is a word of 3+ characters, else the gram one; the short words next to long ones
+ * narrow the trigram hits through the gram index. Either way only index hits are read, never the
+ * whole table. `except` leaves out rows another branch already found.
  */
-export const hitsQuery = (
-  target: SearchTarget,
-  terms: SearchTerms,
-  viewerId: string | null,
-  cursor: RankCursor | undefined,
-  take: number,
-): SQL => {
+const textHits = (target: SearchTarget, terms: SearchTerms, viewerId: string | null, except?: SQL): SQL => {
   const grams = sql.raw(target.grams);
   const ranking = terms.match === null ? grams : sql.raw(target.fts);
   const filters = [sql`${ranking} MATCH ${terms.match ?? terms.gramMatch}`];
@@ -56,16 +57,58 @@ export const hitsQuery = (
   }
   filters.push(...notBlocked(target.owner, viewerId));
   if (target.visible) filters.push(target.visible(viewerId));
+  if (except) filters.push(sql`NOT (${except})`);
   const rank = sql`bm25(${ranking}, ${sql.raw(target.weights.join(", "))})`;
   return sql`
-    WITH hits AS (
       SELECT x.id AS id, ${rank} AS rank, x.created_at AS time ${target.extra ?? sql``}
       FROM ${ranking} JOIN ${target.source} ON x.rowid = ${ranking}.rowid
-      WHERE ${sql.join(filters, sql` AND `)}
-    )
-    SELECT * FROM hits ${afterCursor(cursor)}
-    ORDER BY rank, time DESC, id DESC
-    LIMIT ${take}`;
+      WHERE ${sql.join(filters, sql` AND `)}`;
+};
+
+/**
+ * One subquery per kind, whatever the table size: the best `take` hits after the cursor, then
+ * newest first.
+ */
+export const hitsQuery = (
+  target: SearchTarget,
+  terms: SearchTerms,
+  viewerId: string | null,
+  cursor: RankCursor | undefined,
+  take: number,
+): SQL => pageOf(textHits(target, terms, viewerId), cursor, take);
+
+/**
+ * The rank of a handle hit: below any bm25 score (negative, and above -16 words × 2.2 × ln(2 ×
+ * rows), i.e. above -10⁴ for any table D1 can hold), so handle hits come before text hits. Plus the handle's length: the
+ * exact handle (as long as the prefix typed) first, then the closer prefixes. An exact number, not a
+ * score, so the cursor's (rank, time, id) pages through handle and text hits alike.
+ */
+export const HANDLE_RANK = -1_000_000_000;
+
+/** Handles are `[a-z0-9_]`, all below `{`: `[prefix, prefix + "{")` is every handle starting with it. */
+const handleStartsWith = (prefix: string) => sql`x.handle >= ${prefix} AND x.handle < ${`${prefix}{`}`;
+
+/**
+ * Users: when q can start a handle, the users whose handle starts with it (a range on the unique
+ * handle index, so only its hits are read), then the text hits of everyone else — each user once.
+ */
+export const userHitsQuery = (
+  terms: SearchTerms,
+  viewerId: string | null,
+  cursor: RankCursor | undefined,
+  take: number,
+): SQL => {
+  if (terms.handlePrefix === null) return hitsQuery(userTarget, terms, viewerId, cursor, take);
+  const byHandle = handleStartsWith(terms.handlePrefix);
+  const handleHits = sql`
+      SELECT x.id AS id, ${HANDLE_RANK} + length(x.handle) AS rank, x.created_at AS time ${userTarget.extra}
+      FROM users x
+      WHERE ${sql.join([byHandle, ...notBlocked(userTarget.owner, viewerId)], sql` AND `)}`;
+  return pageOf(
+    sql`${handleHits} UNION ALL ${textHits(userTarget, terms, viewerId, byHandle)}`,
+    cursor,
+    take,
+  );
 };
 
 export const postTarget: SearchTarget = {
@@ -78,7 +121,7 @@ export const postTarget: SearchTarget = {
     viewerId ? sql`(x.hidden_at IS NULL OR x.author_id = ${viewerId})` : sql`x.hidden_at IS NULL`,
 };
 
-export const userTarget: SearchTarget = {
+export const userTarget = {
   fts: "users_fts",
   grams: "users_grams",
   source: sql`users x`,
@@ -86,7 +129,7 @@ export const userTarget: SearchTarget = {
   owner: sql`x.id`,
   // The card's columns, so users need no second query; never the email.
   extra: sql`, x.handle AS handle, x.nickname AS nickname, x.avatar_key AS avatarKey, x.bio AS bio`,
-};
+} satisfies SearchTarget;
 
 export const studyTarget: SearchTarget = {
   fts: "studies_fts",

@@ -4,7 +4,7 @@ import { toUserCard, type UserCard } from "../../shared/user-card";
 import { type PostSummary, selectRankedSummaries, toSummary } from "../posts/summary";
 import { type Study, selectRankedStudyRows, toStudy } from "../studies/load";
 import { decodeRankCursor, encodeRankCursor, type RankCursor } from "./cursor";
-import { hitsQuery, postTarget, studyTarget, userTarget } from "./hits";
+import { hitsQuery, postTarget, studyTarget, userHitsQuery } from "./hits";
 import type { SearchInput } from "./schema";
 import { parseTerms } from "./terms";
 
@@ -18,7 +18,7 @@ export interface SearchResult {
 }
 
 /** A user hit carries the card's columns itself (never the email). */
-const selectUserHits = (db: Db, hits: ReturnType<typeof hitsQuery>) =>
+const selectUserHits = (db: Db, hits: ReturnType<typeof userHitsQuery>) =>
   db
     .select({
       id: sql<string>`id`,
@@ -53,7 +53,7 @@ export const search = async (
     hitsQuery(target, terms, viewerId, cursor, take(type));
   const [postRows, userRows, studyRows] = await db.batch([
     selectRankedSummaries(db, viewerId, hitsOf(postTarget, "posts")),
-    selectUserHits(db, hitsOf(userTarget, "users")),
+    selectUserHits(db, userHitsQuery(terms, viewerId, cursor, take("users"))),
     selectRankedStudyRows(db, viewerId, hitsOf(studyTarget, "studies")),
   ]);
   const kept = <T>(rows: T[]) => rows.slice(0, input.limit);

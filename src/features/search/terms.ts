@@ -1,3 +1,5 @@
+import { HANDLE_MAX } from "../../shared/handle";
+
 /**
  * Turns what a person typed into safe MATCH expressions. Words of 3+ characters go to the trigram
  * indexes as FTS5 strings (quoted, quotes doubled, so `AND`, `*`, `-`, `NEAR(`, `title:` are plain
@@ -17,6 +19,11 @@ export interface SearchTerms {
   gramMatch: string | null;
   /** Every word, lower-cased: what the client highlights (API.md § Search, `terms`). */
   words: string[];
+  /**
+   * When q is one word that could start a handle (`[A-Za-z0-9_]`, optionally after one `@`): that
+   * word lower-cased, as handles are stored; users whose handle starts with it are found too.
+   */
+  handlePrefix: string | null;
 }
 
 const ftsString = (word: string) => `"${word.replaceAll('"', '""')}"`;
@@ -30,6 +37,12 @@ export const gramCode = (gram: string) =>
     byte.toString(16).toUpperCase().padStart(2, "0"),
   ).join("");
 
+/**
+ * ASCII only before lower-casing: JavaScript folds some non-ASCII letters to ASCII (the Kelvin sign
+ * to `k`), which would make a word that is no handle match handles.
+ */
+const HANDLE_QUERY = new RegExp(`^@?([A-Za-z0-9_]{1,${HANDLE_MAX}})$`);
+
 export const parseTerms = (q: string): SearchTerms => {
   // NFC so Hangul typed as decomposed jamo (macOS input) matches the stored syllables.
   const words = [...new Set(q.normalize("NFC").split(/\s+/u).filter(Boolean))].slice(0, MAX_WORDS);
@@ -39,5 +52,6 @@ export const parseTerms = (q: string): SearchTerms => {
     match: long.length ? long.map(ftsString).join(" ") : null,
     gramMatch: short.length ? short.map((word) => ftsString(gramCode(word))).join(" ") : null,
     words: [...new Set(words.map((word) => word.toLowerCase()))],
+    handlePrefix: HANDLE_QUERY.exec(q.trim())?.[1]?.toLowerCase() ?? null,
   };
 };

@@ -11,7 +11,7 @@ export const UserList = ({
 }: {
   users: UserCard[];
   note?: (user: UserCard) => string | null;
-  /** Shows the name and bio; the search page marks the matched terms. */
+  /** Shows the name, handle and bio; the search page marks the matched terms (search finds handles too). */
   mark?: (text: string) => ComponentChildren;
 }) => (
   <ul class="plain-list user-list">
@@ -22,7 +22,7 @@ export const UserList = ({
           <a href={profileHref(user)} class="strong">
             {mark(user.nickname)}
           </a>{" "}
-          <span class="muted small">@{user.handle}</span>
+          <span class="muted small">{mark(`@${user.handle}`)}</span>
           {user.bio && <p class="muted small">{mark(user.bio)}</p>}
           {note?.(user) && (
             <p class="small" data-testid="member-note">

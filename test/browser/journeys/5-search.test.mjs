@@ -62,6 +62,12 @@ test("Korean search finds a post, a user and a study", async () => {
   // A 2-syllable word inside a longer one.
   await page.goto(`/search?q=${encodeURIComponent("후기")}`);
   await page.locator("article").getByRole("link", { name: "고양이스터디원 모집 후기" }).waitFor();
+
+  // A person by their handle, typed as a mention in any case: first among the people, handle marked.
+  await page.goto(`/search?q=${encodeURIComponent(`@${writer.handle.toUpperCase()}`)}&type=users`);
+  const firstPerson = page.locator(".user-list > li").first();
+  await firstPerson.getByRole("link", { name: "코딩고양이스터디왕" }).waitFor();
+  await firstPerson.locator("mark.search-hit", { hasText: `@${writer.handle}` }).waitFor();
   assertNoProblems(page);
   await context.close();
 });
