@@ -9,17 +9,8 @@
  * sniffer already accepted it as an image, and refusing it here would turn odd-but-displayable
  * uploads into errors. GIF (no EXIF) is returned as is.
  */
+import { concatBytes } from "../../lib/bytes";
 import type { SniffedImage } from "./sniff";
-
-const concat = (parts: Uint8Array[]): Uint8Array => {
-  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.byteLength, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.byteLength;
-  }
-  return out;
-};
 
 const ascii = (bytes: Uint8Array, offset: number, length: number) =>
   String.fromCharCode(...bytes.subarray(offset, offset + length));
@@ -120,7 +111,7 @@ const stripJpeg = (bytes: Uint8Array): Uint8Array => {
     if (marker === EOI) {
       // Whatever follows the end of the image (a phone's second picture, with its own EXIF) goes.
       parts.push(new Uint8Array([0xff, EOI]));
-      return concat(parts);
+      return concatBytes(...parts);
     }
     if (marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) {
       parts.push(bytes.subarray(offset, markerAt + 1));
@@ -173,7 +164,7 @@ const stripPng = (bytes: Uint8Array): Uint8Array => {
     offset = end;
     if (type === "IEND") break;
   }
-  return concat(parts);
+  return concatBytes(...parts);
 };
 
 // ── WebP ────────────────────────────────────────────────────────────────────────────────────────
@@ -203,12 +194,12 @@ const stripWebp = (bytes: Uint8Array): Uint8Array => {
     }
     offset = end;
   }
-  const body = concat(parts);
+  const body = concatBytes(...parts);
   const header = new Uint8Array(12);
   header.set(bytes.subarray(0, 4));
   new DataView(header.buffer).setUint32(4, 4 + body.byteLength, true);
   header.set(bytes.subarray(8, 12), 8);
-  return concat([header, body]);
+  return concatBytes(header, body);
 };
 
 // ────────────────────────────────────────────────────────────────────────────────────────────────

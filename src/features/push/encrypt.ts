@@ -1,3 +1,4 @@
+import { concatBytes } from "../../lib/bytes";
 import { base64UrlDecode } from "../../lib/ids";
 
 /** The keys a browser's `PushSubscription.toJSON()` gives, base64url. */
@@ -24,16 +25,6 @@ export const MAX_PLAINTEXT_BYTES = RECORD_SIZE - HEADER_BYTES - TAG_BYTES - 1;
 
 const ECDH_P256 = { name: "ECDH", namedCurve: "P-256" } as const;
 const text = (value: string) => new TextEncoder().encode(value);
-
-const concat = (...parts: Uint8Array[]): Uint8Array<ArrayBuffer> => {
-  const out = new Uint8Array(parts.reduce((length, part) => length + part.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
-};
 
 const decodeKey = (value: string, what: string) => {
   try {
@@ -70,7 +61,7 @@ const hkdf = async (
 ) => {
   const key = await crypto.subtle.importKey("raw", ikm, "HKDF", false, ["deriveBits"]);
   const bits = await crypto.subtle.deriveBits(
-    { name: "HKDF", hash: "SHA-256", salt, info: concat(info) },
+    { name: "HKDF", hash: "SHA-256", salt, info: concatBytes(info) },
     key,
     bytes * 8,
   );
@@ -119,7 +110,12 @@ export const encryptPushMessage = async (
   const ecdh = { name: "ECDH", public: uaKey };
   const ecdhSecret = new Uint8Array(await crypto.subtle.deriveBits(ecdh, serverKeys.privateKey, 256));
   // RFC 8291 §3.3: IKM = HKDF(auth_secret, ecdh_secret, "WebPush: info" || 0x00 || ua_public || as_public, 32).
-  const ikm = await hkdf(authSecret, ecdhSecret, concat(text("WebPush: info\0"), uaPublic, asPublic), 32);
+  const ikm = await hkdf(
+    authSecret,
+    ecdhSecret,
+    concatBytes(text("WebPush: info\0"), uaPublic, asPublic),
+    32,
+  );
   // RFC 8188 §2.2–2.3: the content-encryption key and the nonce (one record, so sequence number 0).
   const cek = await hkdf(salt, ikm, text("Content-Encoding: aes128gcm\0"), 16);
   const nonce = await hkdf(salt, ikm, text("Content-Encoding: nonce\0"), 12);
@@ -137,5 +133,5 @@ export const encryptPushMessage = async (
   new DataView(header.buffer).setUint32(SALT_BYTES, RECORD_SIZE);
   header[SALT_BYTES + 4] = asPublic.length;
   header.set(asPublic, SALT_BYTES + 5);
-  return concat(header, ciphertext);
+  return concatBytes(header, ciphertext);
 };

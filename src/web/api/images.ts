@@ -2,9 +2,14 @@ import { resizedCopies } from "../lib/resize-image";
 import { api, uploadWithProgress } from "./client";
 import type { Image } from "./types";
 
+/** A retried upload of the same file sends the copies made the first time instead of resizing again. */
+const copiesByFile = new WeakMap<File, ReturnType<typeof resizedCopies>>();
+
 /** POST /api/images with progress (0..1), with the smaller copies made here for `srcset`. */
 export const uploadImage = async (file: File, alt: string, onProgress: (fraction: number) => void) => {
-  const variants = await resizedCopies(file);
+  const copies = copiesByFile.get(file) ?? resizedCopies(file);
+  copiesByFile.set(file, copies);
+  const variants = await copies;
   return uploadWithProgress<Image>(
     api.images.$url(),
     () => {

@@ -58,8 +58,11 @@ test("sign up, post with two images, feed and deep link after reload", async () 
   assert.equal(await images.count(), 2);
   assert.equal(await images.nth(0).getAttribute("alt"), "빨간 사각형");
   assert.equal(await images.nth(1).getAttribute("alt"), "파란 사각형");
-  // The pictures really load from /images/...
-  const loaded = await images.evaluateAll((nodes) => nodes.map((img) => img.complete && img.naturalWidth));
+  // The pictures really load from /images/... (waited for: a loaded page may still be fetching them).
+  await page.waitForFunction(() =>
+    [...document.querySelectorAll(".post-images img")].every((img) => img.complete && img.naturalWidth > 0),
+  );
+  const loaded = await images.evaluateAll((nodes) => nodes.map((img) => img.naturalWidth));
   assert.deepEqual(loaded, [48, 64]);
   const postUrl = page.url();
   await shoot(page, "post-detail");
