@@ -13,6 +13,12 @@ export const normalizeHandle = (input: string) => input.trim().replace(/^@/, "")
 export const isHandle = (value: string) => HANDLE_PATTERN.test(value);
 
 /**
+ * The handles starting with `prefix` are exactly those in [`from`, `below`): handles are `[a-z0-9_]`,
+ * all of which sort below `{`. A range, so a query reads only the unique handle index's hits.
+ */
+export const handlePrefixRange = (prefix: string) => ({ from: prefix, below: `${prefix}{` });
+
+/**
  * The stem of a generated handle: the nickname's ASCII letters, digits and underscores (accents
  * dropped), at most 14 characters so a `_1234` suffix still fits; `user` when fewer than 3 remain
  * (a Korean nickname, say). Never the email: its local part is often a person's full name.

@@ -1,4 +1,5 @@
 import { type SQL, sql } from "drizzle-orm";
+import { handlePrefixRange } from "../../shared/handle";
 import type { RankCursor } from "./cursor";
 import type { SearchTerms } from "./terms";
 
@@ -85,8 +86,10 @@ export const hitsQuery = (
  */
 export const HANDLE_RANK = -1_000_000_000;
 
-/** Handles are `[a-z0-9_]`, all below `{`: `[prefix, prefix + "{")` is every handle starting with it. */
-const handleStartsWith = (prefix: string) => sql`x.handle >= ${prefix} AND x.handle < ${`${prefix}{`}`;
+const handleStartsWith = (prefix: string) => {
+  const { from, below } = handlePrefixRange(prefix);
+  return sql`x.handle >= ${from} AND x.handle < ${below}`;
+};
 
 /**
  * Users: when q can start a handle, the users whose handle starts with it (a range on the unique

@@ -2,7 +2,7 @@ import { and, asc, eq, or, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { blocks, follows, users } from "../../db/schema";
 import { notFound } from "../../lib/errors";
-import { isHandle, normalizeHandle } from "../../shared/handle";
+import { handlePrefixRange, isHandle, normalizeHandle } from "../../shared/handle";
 import { toUserCard, type UserCard, userCardColumns } from "../../shared/user-card";
 import { type Profile, selectProfileWhere, toProfile } from "./profile";
 
@@ -31,8 +31,9 @@ export const suggestUsers = async (
   { viewerId, prefix, limit }: { viewerId: string; prefix: string; limit: number },
 ): Promise<{ items: UserCard[] }> => {
   const handlePrefix = normalizeHandle(prefix);
+  const range = handlePrefixRange(handlePrefix);
   const byHandle = /^[a-z0-9_]+$/.test(handlePrefix)
-    ? and(sql`${users.handle} >= ${handlePrefix}`, sql`${users.handle} < ${`${handlePrefix}{`}`)
+    ? and(sql`${users.handle} >= ${range.from}`, sql`${users.handle} < ${range.below}`)
     : undefined;
   const byNickname = sql`lower(${users.nickname}) LIKE lower(${likePrefix(prefix.trim())}) ESCAPE '\\'`;
   const followed = sql<number>`EXISTS (SELECT 1 FROM ${follows} WHERE ${follows.followerId} = ${viewerId} AND ${follows.followeeId} = "users"."id")`;
