@@ -54,6 +54,8 @@ describe("push devices", () => {
       { ...good, endpoint: "https://127.0.0.1/x" },
       { ...good, keys: { ...good.keys, auth: "short" } },
       { ...good, keys: { p256dh: good.keys.p256dh } },
+      // The right length, but not a point on P-256 (0x04 and 64 zero bytes): no message could be sent.
+      { ...good, keys: { ...good.keys, p256dh: `BA${"A".repeat(85)}` } },
     ]) {
       const response = await call("POST", devices, { token: user.token, body });
       expect(response.status, JSON.stringify(body.endpoint)).toBe(422);

@@ -52,6 +52,11 @@ const readSubscriptionKeys = async (keys: PushSubscriptionKeys) => {
   }
 };
 
+/** Throws `PushKeyError` when a message could never be encrypted for these keys (checked at subscribe). */
+export const checkSubscriptionKeys = async (keys: PushSubscriptionKeys): Promise<void> => {
+  await readSubscriptionKeys(keys);
+};
+
 /** HKDF-SHA-256 (RFC 5869), as RFC 8291 §3.3 and RFC 8188 §2.2–2.3 use it. */
 const hkdf = async (
   salt: Uint8Array<ArrayBuffer>,

@@ -4,6 +4,7 @@ import { pushSubscriptions } from "../../db/schema";
 import { notFound, validationFailed } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 import { PUSH_DEVICES_MAX } from "../../shared/limits";
+import { checkSubscriptionKeys, PushKeyError } from "./encrypt";
 import type { SubscribeInput } from "./schema";
 
 export interface PushDevice {
@@ -48,6 +49,13 @@ export const subscribe = async (
   db: Db,
   { userId, input }: { userId: string; input: SubscribeInput },
 ): Promise<{ device: PushDevice; created: boolean }> => {
+  // Keys of the right length may still be no P-256 point: refused now, not skipped on every send.
+  await checkSubscriptionKeys(input.keys).catch((error: unknown) => {
+    if (!(error instanceof PushKeyError)) throw error;
+    throw validationFailed("푸시 구독 키가 올바르지 않습니다.", [
+      { path: "keys.p256dh", message: error.message },
+    ]);
+  });
   const id = newId();
   const now = Date.now();
   const [stored] = await db.batch([
