@@ -5,7 +5,7 @@ import { t } from "../i18n";
 import { useAction } from "../lib/use-load";
 import { CurrentPasswordField } from "./PasswordFields";
 import { ProviderReauth } from "./ProviderReauth";
-import { FieldError } from "./States";
+import { FieldError, SuccessNote } from "./States";
 
 /**
  * Settings → a new email address: the worker answers 202 and mails a link to the new address; the
@@ -57,11 +57,7 @@ export const EmailChange = ({ me }: { me: Me }) => {
         {hasPassword && <CurrentPasswordField label={t("trust.passwordConfirm")} />}
         <FieldError message={action.error} />
         {needsProvider && <ProviderReauth me={me} />}
-        {sent && (
-          <p class="success" role="status">
-            {t("trust.emailSent")}
-          </p>
-        )}
+        {sent && <SuccessNote>{t("trust.emailSent")}</SuccessNote>}
         <div class="row-end">
           <button type="submit" class="btn btn-primary" disabled={action.busy}>
             {t("trust.emailSubmit")}

@@ -8,7 +8,7 @@ import { navigate } from "../lib/nav";
 import { useAction, useLoad } from "../lib/use-load";
 import { CurrentPasswordField } from "./PasswordFields";
 import { ProviderReauth } from "./ProviderReauth";
-import { ErrorBox, FieldError, Loading } from "./States";
+import { ErrorBox, FieldError, Loading, SuccessNote } from "./States";
 
 type SessionView = Awaited<ReturnType<typeof loadSessions>>[number];
 const loadSessions = async () => (await call(api.users.me.sessions.$get())).items;
@@ -115,11 +115,7 @@ export const SessionList = ({ me }: { me: Me }) => {
       )}
       {needsProvider && <ProviderReauth me={me} />}
       <FieldError message={action.error} />
-      {othersEnded && (
-        <p class="success" role="status">
-          {t("trust.othersEnded")}
-        </p>
-      )}
+      {othersEnded && <SuccessNote>{t("trust.othersEnded")}</SuccessNote>}
     </section>
   );
 };

@@ -32,6 +32,13 @@ export const FieldError = ({ message }: { message: string | null | undefined }) 
     </p>
   ) : null;
 
+/** A form's "done" line, announced politely (FieldError's counterpart). */
+export const SuccessNote = ({ children }: { children: ComponentChildren }) => (
+  <p class="success" role="status">
+    {children}
+  </p>
+);
+
 /** Something that is not there (a 404): says so, with a way on, and no retry that cannot help. */
 export const Missing = ({ heading }: { heading: MessageKey }) => (
   <section class="narrow card">

@@ -4,7 +4,7 @@ import { login, setMe } from "../api/auth";
 import { api, call } from "../api/client";
 import { currentUser, endSession } from "../api/session";
 import { confirmedNewPassword, NewPasswordFields } from "../components/PasswordFields";
-import { FieldError, Loading } from "../components/States";
+import { FieldError, Loading, SuccessNote } from "../components/States";
 import { t } from "../i18n";
 import { navigate } from "../lib/nav";
 import { useTitle } from "../lib/title";
@@ -36,9 +36,7 @@ export const VerifyEmail = () => {
       {!token ? (
         <FieldError message={t("trust.noToken")} />
       ) : done ? (
-        <p class="success" role="status">
-          {t("trust.verified")}
-        </p>
+        <SuccessNote>{t("trust.verified")}</SuccessNote>
       ) : action.error ? (
         <FieldError message={action.error} />
       ) : (
@@ -77,11 +75,7 @@ export const ForgotPassword = () => {
           <input name="email" type="email" autoComplete="email" required />
         </label>
         <FieldError message={action.error} />
-        {sent && (
-          <p class="success" role="status">
-            {t("trust.forgotSent")}
-          </p>
-        )}
+        {sent && <SuccessNote>{t("trust.forgotSent")}</SuccessNote>}
         <button type="submit" class="btn btn-primary btn-block" disabled={action.busy}>
           {t("trust.forgotSend")}
         </button>
@@ -138,9 +132,9 @@ export const ResetPassword = () => {
         <NewPasswordFields />
         <FieldError message={action.error} />
         {resetOnly && (
-          <p class="success" role="status">
+          <SuccessNote>
             {t("trust.resetDone")} <a href="/login">{t("auth.login")}</a>
-          </p>
+          </SuccessNote>
         )}
         <button type="submit" class="btn btn-primary btn-block" disabled={action.busy || !token}>
           {t("trust.resetSubmit")}

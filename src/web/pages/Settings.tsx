@@ -7,7 +7,7 @@ import { CurrentPasswordField, confirmedNewPassword, NewPasswordFields } from ".
 import { PrivacySettings } from "../components/PrivacySettings";
 import { PushDevices } from "../components/PushDevices";
 import { SessionList } from "../components/SessionList";
-import { FieldError } from "../components/States";
+import { FieldError, SuccessNote } from "../components/States";
 import { t } from "../i18n";
 import { navigate } from "../lib/nav";
 import { useStore } from "../lib/store";
@@ -87,11 +87,7 @@ export const Settings = () => {
           )}
           <NewPasswordFields />
           <FieldError message={password.error} />
-          {passwordDone && (
-            <p class="success" role="status">
-              {t("settings.passwordChanged")}
-            </p>
-          )}
+          {passwordDone && <SuccessNote>{t("settings.passwordChanged")}</SuccessNote>}
           <div class="row-end">
             <button type="submit" class="btn btn-primary" disabled={password.busy}>
               {t("settings.change")}
