@@ -4,10 +4,12 @@
 // size, so a search whose cost grows with its hits, not with the table, answers as fast at 100,000
 // as at 10,000: the suite prints p50 at both sizes and their ratio per kind (target ≤ 1.5×).
 //
-// compare.mjs's OrGo keeps serving the other suites, so this suite runs a worker of its own on
-// BENCH_PORT_BASE+4 (inspector +5) over a state directory it seeds itself with one generated SQL
-// file through `wrangler d1 execute --file` (the triggers index every row as for the API's posts).
-// The worker is stopped to grow the table from 10,000 to 100,000 posts, then started again.
+// compare.mjs's OrGo keeps serving the other suites, so this suite runs two workers of its own, one
+// over 10,000 posts on BENCH_PORT_BASE+4 (inspector +5) and one over 100,000 on +6 (inspector +7),
+// each over a state directory it seeds with generated SQL through `wrangler d1 execute --file` (the
+// triggers index every row as for the API's posts). Both serve at once and are measured in
+// alternating blocks, as the request suites do, so a drift of the machine hits both sizes alike
+// instead of landing in their ratio.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -19,11 +21,13 @@ export const name = "search";
 export const description = "search p50 at 10,000 and 100,000 posts: Korean 2-char, 3+-char, code term";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
-const port = Number(process.env.BENCH_PORT_BASE ?? 8900) + 4;
-const state = join(root, ".wrangler", "bench-search");
+const portBase = Number(process.env.BENCH_PORT_BASE ?? 8900) + 4;
 const SIZES = [10_000, 100_000];
+const stateOf = (size) => join(root, ".wrangler", `bench-search-${size}`);
 const HITS = 200;
+/** Queries per word kind and table size, in blocks of `BLOCK` alternating between the two sizes. */
 const RUNS = Number(process.env.SEARCH_RUNS ?? 60);
+const BLOCK = 10;
 
 const kinds = [
   { kind: "Korean 2-char", words: ["정리", "배포", "리뷰"] },
@@ -58,8 +62,8 @@ const npx = (args) => {
     throw new Error(`npx ${args.join(" ")} failed:\n${result.stdout}\n${result.stderr}`);
 };
 
-/** Posts `from`..`to`-1 of a table of `size`; each query word lands in every (size/HITS)-th post. */
-const seedPosts = (from, to, size) => {
+/** Posts `from`..`to`-1 of a table of `size` in `state`; each query word lands in every (size/HITS)-th post. */
+const seedPosts = (state, from, to, size) => {
   const lines = [];
   if (from === 0) {
     const authors = Array.from(
@@ -93,7 +97,7 @@ const seedPosts = (from, to, size) => {
   rmSync(dir, { recursive: true, force: true });
 };
 
-const startWorker = () =>
+const startWorker = (state, port) =>
   startWranglerDev({
     cwd: root,
     port,
@@ -108,70 +112,72 @@ const startWorker = () =>
     ],
   });
 
-const measureAt = async (worker) => {
+/** A signed-in client of a worker that answers, warmed with every query word. */
+const clientOf = async (worker) => {
   await worker.waitUntilUp("/api/search?q=warm", { ok: (response) => response.ok });
-  const base = worker.base;
-  const orgo = orgoClient(base);
+  const orgo = orgoClient(worker.base);
   const viewer = await orgo.signUp("검색벤치");
-  const medians = {};
-  for (const { kind, words: queries } of kinds) {
-    for (const q of queries)
-      await orgo.api("GET", `/api/search?q=${encodeURIComponent(q)}`, { token: viewer.token });
-    const times = [];
-    for (let i = 0; i < RUNS; i++) {
-      const q = queries[i % queries.length];
-      const began = performance.now();
-      const result = await orgo.api("GET", `/api/search?q=${encodeURIComponent(q)}&type=all&limit=20`, {
-        token: viewer.token,
-      });
-      times.push(performance.now() - began);
-      if (result.posts.length !== 20) throw new Error(`${q}: ${result.posts.length} posts, expected 20`);
-    }
-    medians[kind] = percentile(times, 50);
-  }
-  return medians;
+  const search = async (q) => {
+    const began = performance.now();
+    const result = await orgo.api("GET", `/api/search?q=${encodeURIComponent(q)}&type=all&limit=20`, {
+      token: viewer.token,
+    });
+    if (result.posts.length !== 20) throw new Error(`${q}: ${result.posts.length} posts, expected 20`);
+    return performance.now() - began;
+  };
+  for (const q of queryWords) await search(q);
+  return search;
 };
 
 export async function run(ctx) {
-  rmSync(state, { recursive: true, force: true });
-  applyMigrations({ cwd: root, state });
-  const results = {};
-  let seeded = 0;
+  // The first 10,000 posts hold every hit (each query word in 200 of them); the rest of the larger
+  // table is filler, so both tables have the same hits.
+  const [small] = SIZES;
   for (const size of SIZES) {
+    const state = stateOf(size);
+    rmSync(state, { recursive: true, force: true });
+    applyMigrations({ cwd: root, state });
     const began = performance.now();
-    // The first table's hits stay the only ones: later rows are filler (every > size).
-    seedPosts(seeded, size, seeded === 0 ? size : Number.POSITIVE_INFINITY);
+    seedPosts(state, 0, small, small);
+    if (size > small) seedPosts(state, small, size, Number.POSITIVE_INFINITY);
     ctx.log(`search: ${size} posts seeded (${((performance.now() - began) / 1000).toFixed(1)} s)`);
-    seeded = size;
-    const worker = startWorker();
-    try {
-      results[size] = await measureAt(worker);
-    } finally {
-      await worker.stop();
-    }
   }
-  for (const { kind } of kinds) {
-    ctx.report({
-      figure: `${kind} p50, 10k posts`,
-      unit: "ms",
-      orgo: results[10_000][kind],
-      bare: null,
-      lowerIsBetter: true,
-    });
-    ctx.report({
-      figure: `${kind} p50, 100k posts`,
-      unit: "ms",
-      orgo: results[100_000][kind],
-      bare: null,
-      lowerIsBetter: true,
-    });
-    // The ratio column reads 100k/10k here: OrGo at 100,000 against OrGo at 10,000.
-    ctx.report({
-      figure: `${kind} p50 100k ÷ 10k`,
-      unit: "ms",
-      orgo: results[100_000][kind],
-      bare: results[10_000][kind],
-      lowerIsBetter: true,
-    });
+  const workers = SIZES.map((size, index) => startWorker(stateOf(size), portBase + 2 * index));
+  try {
+    const searches = await Promise.all(workers.map(clientOf));
+    for (const { kind, words: queries } of kinds) {
+      const times = SIZES.map(() => []);
+      for (let done = 0; done < RUNS; done += BLOCK) {
+        for (const [index, search] of searches.entries()) {
+          for (let i = done; i < Math.min(done + BLOCK, RUNS); i++)
+            times[index].push(await search(queries[i % queries.length]));
+        }
+      }
+      const [atSmall, atLarge] = times.map((list) => percentile(list, 50));
+      ctx.report({
+        figure: `${kind} p50, 10k posts`,
+        unit: "ms",
+        orgo: atSmall,
+        bare: null,
+        lowerIsBetter: true,
+      });
+      ctx.report({
+        figure: `${kind} p50, 100k posts`,
+        unit: "ms",
+        orgo: atLarge,
+        bare: null,
+        lowerIsBetter: true,
+      });
+      // The ratio column reads 100k/10k here: OrGo at 100,000 against OrGo at 10,000.
+      ctx.report({
+        figure: `${kind} p50 100k ÷ 10k`,
+        unit: "ms",
+        orgo: atLarge,
+        bare: atSmall,
+        lowerIsBetter: true,
+      });
+    }
+  } finally {
+    await Promise.all(workers.map((worker) => worker.stop()));
   }
 }
