@@ -11,7 +11,7 @@ import { useAction, useCursorList } from "../lib/use-load";
 import { Markdown } from "./markdown/Markdown";
 import { useMentionSuggestions } from "./markdown/mentions";
 import { ReportButton } from "./ReportButton";
-import { Empty, ErrorBox, FieldError, Loading } from "./States";
+import { Empty, ErrorBox, FieldError, ListFoot, Loading } from "./States";
 import { UserLink } from "./UserLink";
 
 const CommentForm = ({
@@ -273,12 +273,7 @@ export const Comments = ({
           </li>
         ))}
       </ul>
-      {list.loading && <Loading />}
-      {list.hasMore && !list.loading && (
-        <button type="button" class="btn btn-block" onClick={list.loadMore}>
-          {t("comments.more")}
-        </button>
-      )}
+      <ListFoot list={list} label={t("comments.more")} />
     </section>
   );
 };

@@ -1,7 +1,7 @@
 import type { ComponentChildren } from "preact";
 import { t } from "../i18n";
 import type { MessageKey } from "../i18n/messages";
-import type { Loaded } from "../lib/use-load";
+import type { CursorList, Loaded } from "../lib/use-load";
 
 export const Loading = ({ label = t("common.loading") }: { label?: string }) => (
   <p class="state state-loading" role="status">
@@ -67,3 +67,19 @@ export const LoadError = ({
     />
   );
 };
+
+/** The foot of a cursor list: a spinner while a page loads, else a "more" button while there is more. */
+export const ListFoot = ({
+  list,
+  label = t("common.more"),
+}: {
+  list: Pick<CursorList<unknown>, "loading" | "hasMore" | "loadMore">;
+  label?: string;
+}) =>
+  list.loading ? (
+    <Loading />
+  ) : list.hasMore ? (
+    <button type="button" class="btn btn-block" onClick={list.loadMore}>
+      {label}
+    </button>
+  ) : null;

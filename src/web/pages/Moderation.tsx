@@ -5,7 +5,7 @@ import type { Report } from "../../features/moderation/reports";
 import { isModerator, MODERATION_NOTE_MAX, SUSPENSION_DAYS_MAX } from "../../shared/moderation";
 import { api, call } from "../api/client";
 import { currentUser } from "../api/session";
-import { Empty, ErrorBox, FieldError, Loading } from "../components/States";
+import { Empty, ErrorBox, FieldError, ListFoot, Loading } from "../components/States";
 import { Tabs } from "../components/Tabs";
 import { UserLink } from "../components/UserLink";
 import { t } from "../i18n";
@@ -252,11 +252,7 @@ const ReportQueue = ({ status }: { status: "open" | "resolved" }) => {
             ))
           : list.items.map((report) => <ResolvedItem key={report.id} report={report} />)}
       </ul>
-      {list.hasMore && (
-        <button type="button" class="btn" onClick={list.loadMore}>
-          {t("common.more")}
-        </button>
-      )}
+      <ListFoot list={list} />
     </>
   );
 };
@@ -276,11 +272,7 @@ const ModerationLog = () => {
           <LogItem key={entry.id} entry={entry} />
         ))}
       </ul>
-      {list.hasMore && (
-        <button type="button" class="btn" onClick={list.loadMore}>
-          {t("common.more")}
-        </button>
-      )}
+      <ListFoot list={list} />
     </>
   );
 };

@@ -2,7 +2,7 @@ import { api, call } from "../api/client";
 import { liveNotifications, unreadNotifications } from "../api/inbox";
 import type { Notification } from "../api/types";
 import { Avatar } from "../components/Avatar";
-import { Empty, ErrorBox, FieldError, Loading } from "../components/States";
+import { Empty, ErrorBox, FieldError, ListFoot, Loading } from "../components/States";
 import { t } from "../i18n";
 import { formatRelative } from "../lib/format";
 import { navigate } from "../lib/nav";
@@ -86,12 +86,7 @@ export const Notifications = () => {
           </li>
         ))}
       </ul>
-      {list.loading && <Loading />}
-      {list.hasMore && !list.loading && (
-        <button type="button" class="btn btn-block" onClick={list.loadMore}>
-          {t("common.more")}
-        </button>
-      )}
+      <ListFoot list={list} />
     </div>
   );
 };

@@ -10,7 +10,7 @@ import { ModeratorTools } from "../components/ModeratorTools";
 import { PostList } from "../components/PostCard";
 import { ProfileAttendance } from "../components/ProfileAttendance";
 import { ReportButton } from "../components/ReportButton";
-import { Empty, ErrorBox, FieldError, LoadError, Loading } from "../components/States";
+import { Empty, ErrorBox, FieldError, ListFoot, LoadError, Loading } from "../components/States";
 import { Tabs } from "../components/Tabs";
 import { UserList } from "../components/UserList";
 import { t } from "../i18n";
@@ -261,12 +261,7 @@ export const UserPage = ({ id }: { id: string }) => {
       ) : (
         <UserList users={list.items.filter(isUserCard)} />
       )}
-      {list.loading && <Loading />}
-      {list.hasMore && !list.loading && (
-        <button type="button" class="btn btn-block" onClick={list.loadMore}>
-          {t("common.more")}
-        </button>
-      )}
+      <ListFoot list={list} />
     </div>
   );
 };
