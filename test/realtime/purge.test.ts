@@ -18,6 +18,27 @@ const storedSenders = (roomId: string) =>
       .map((row) => row.sender_id);
   });
 
+/** A study of two (leader and member) with both connected to its room and `ready`. */
+const studyRoomWithBothInside = async (title: string) => {
+  const { a: leader, b: member } = await pairWithRoom();
+  const study = await json<{ id: string }>(
+    await call("POST", "/api/studies", {
+      token: leader.token,
+      body: { title, mode: "online", startDate: "2026-12-01", endDate: "2026-12-31", maxMembers: 5 },
+    }),
+  );
+  expect((await call("PUT", `/api/studies/${study.id}/membership`, { token: member.token })).status).toBe(
+    200,
+  );
+  const studyRoom = (await roomsOf(leader)).find((r) => r.studyId === study.id);
+  if (!studyRoom) throw new Error("no study room");
+  const memberSocket = await openRoomSocket(member, studyRoom.id);
+  const leaderSocket = await openRoomSocket(leader, studyRoom.id);
+  await memberSocket.nextOf("ready");
+  await leaderSocket.nextOf("ready");
+  return { leader, member, study, studyRoom, memberSocket, leaderSocket };
+};
+
 const roomRows = async (roomId: string) =>
   (
     await env.DB.prepare("SELECT count(*) AS n FROM chat_rooms WHERE id = ?")
@@ -98,28 +119,8 @@ describe("purging chat", () => {
   });
 
   it("after a leader's account deletion: the logs of the studies they led go too", async () => {
-    const { a: leader, b: member } = await pairWithRoom();
-    const study = await json<{ id: string }>(
-      await call("POST", "/api/studies", {
-        token: leader.token,
-        body: {
-          title: "리더와 함께 사라질 스터디",
-          mode: "online",
-          startDate: "2026-12-01",
-          endDate: "2026-12-31",
-          maxMembers: 5,
-        },
-      }),
-    );
-    expect((await call("PUT", `/api/studies/${study.id}/membership`, { token: member.token })).status).toBe(
-      200,
-    );
-    const studyRoom = (await roomsOf(leader)).find((r) => r.studyId === study.id);
-    if (!studyRoom) throw new Error("no study room");
-    const memberSocket = await openRoomSocket(member, studyRoom.id);
-    const leaderSocket = await openRoomSocket(leader, studyRoom.id);
-    await memberSocket.nextOf("ready");
-    await leaderSocket.nextOf("ready");
+    const { leader, member, studyRoom, memberSocket, leaderSocket } =
+      await studyRoomWithBothInside("리더와 함께 사라질 스터디");
     await say(memberSocket, "멤버의 말");
     await say(leaderSocket, "리더의 말");
     expect(await storedSenders(studyRoom.id)).toEqual([member.id, leader.id]);
@@ -141,28 +142,8 @@ describe("purging chat", () => {
   });
 
   it("deleting a study purges its room's log; leaving a study closes the member's sockets there", async () => {
-    const { a: leader, b: member } = await pairWithRoom();
-    const study = await json<{ id: string }>(
-      await call("POST", "/api/studies", {
-        token: leader.token,
-        body: {
-          title: "곧 사라질 스터디",
-          mode: "online",
-          startDate: "2026-12-01",
-          endDate: "2026-12-31",
-          maxMembers: 5,
-        },
-      }),
-    );
-    expect((await call("PUT", `/api/studies/${study.id}/membership`, { token: member.token })).status).toBe(
-      200,
-    );
-    const studyRoom = (await roomsOf(leader)).find((r) => r.studyId === study.id);
-    if (!studyRoom) throw new Error("no study room");
-    const memberSocket = await openRoomSocket(member, studyRoom.id);
-    const leaderSocket = await openRoomSocket(leader, studyRoom.id);
-    await memberSocket.nextOf("ready");
-    await leaderSocket.nextOf("ready");
+    const { leader, member, study, studyRoom, memberSocket, leaderSocket } =
+      await studyRoomWithBothInside("곧 사라질 스터디");
     await say(memberSocket, "곧 나갑니다");
 
     expect(
