@@ -70,13 +70,12 @@ const REPLAY_LIMIT = 1000;
 /** Edits and deletes of messages the client already had, replayed as `updated` on connect. */
 const REPLAY_UPDATES_LIMIT = 100;
 /**
- * Members' inboxes hear about new messages at most once per window (one alarm per window): 250 ms,
- * or 25 ms per member in a larger room, so a room's inbox traffic stays under ~40 updates a second
- * whatever its size and message rate (a 50-member room: one update per member per 1.25 s).
+ * Members' inboxes hear about new messages at most once per window: half a second (still "at
+ * once" for a conversation list or an unread badge), or 25 ms per member in a larger room, so a
+ * room causes at most ~40 inbox updates a second whatever its size and message rate (a 50-member
+ * room: one update per member per 1.25 s). Each update is a storage commit in that inbox.
  */
-export const inboxFlushWindowMs = (members: number) => Math.max(250, 25 * members);
-/** Inboxes updated at once by a flush: a burst of writes would queue the room's own commits. */
-const FLUSH_CONCURRENCY = 4;
+export const inboxFlushWindowMs = (members: number) => Math.max(500, 25 * members);
 /** At most one `typing` per user per this interval is passed on. */
 const TYPING_INTERVAL_MS = 1000;
 /** How long an ended session is remembered here, to refuse an upgrade that raced the end. */
@@ -311,10 +310,11 @@ export abstract class ChatRoomObject extends DurableObject<Env> {
   // ── The members' inboxes, coalesced ─────────────────────────────────────────────────────────
 
   /**
-   * Marks the inboxes due for an update. While messages keep coming the alarm re-arms itself
-   * after each flush, so a busy room sets no alarm per message; the first message after a quiet
-   * window sets one. (After an eviction the flags start false: a pending alarm still flushes
-   * everything, and the next message arms a new one.)
+   * Marks the inboxes due for an update. Only the first message after a quiet window sets the
+   * alarm: while messages keep coming, each flush re-arms it for the next window itself, so a busy
+   * room's messages never wait for an alarm to be stored (locally that is a second commit to disk
+   * in front of the message's own). After an eviction the flags start false: a pending alarm
+   * still flushes everything, and the next message arms a new one.
    */
   private scheduleInboxFlush() {
     this.flushPending = true;
@@ -323,58 +323,64 @@ export abstract class ChatRoomObject extends DurableObject<Env> {
     void this.ctx.storage.setAlarm(Date.now() + inboxFlushWindowMs(this.access.peek()?.members.size ?? 0));
   }
 
+  /**
+   * Flushes, then stays armed for one more window; an alarm that finds nothing new since the
+   * last flush disarms instead (the room went quiet).
+   */
   override async alarm(): Promise<void> {
+    const quiet = this.flushArmed && !this.flushPending;
     this.flushPending = false;
+    if (quiet) {
+      this.flushArmed = false;
+      return;
+    }
     this.flushArmed = true;
     const began = Date.now();
     try {
-      await this.flushInboxes();
+      await this.flushInboxes({ spread: true });
     } finally {
-      if (this.flushPending) {
-        const window = inboxFlushWindowMs(this.access.peek()?.members.size ?? 0);
-        void this.ctx.storage.setAlarm(Math.max(Date.now(), began + window));
-      } else {
-        this.flushArmed = false;
-      }
+      const window = inboxFlushWindowMs(this.access.peek()?.members.size ?? 0);
+      void this.ctx.storage.setAlarm(Math.max(Date.now(), began + window));
     }
   }
 
   /**
-   * Tells every member's inbox the room's last message and `lastSeq`, and, for those who sent
-   * since the last flush, that their own messages count as read. One call per member per flush,
-   * however many messages arrived.
+   * Tells every member's inbox the room's last message and `lastSeq`, and that their own messages
+   * count as read. One call per member per flush, however many messages arrived; each call reads
+   * the log as it stands then, so a member updated later in the flush gets the later messages.
+   *
+   * With `spread`, the calls go one at a time, spaced across the window: each is a commit in
+   * that member's inbox, and a burst of 50 of them (locally ~20 ms of disk syncs on the one
+   * thread every object shares) held up the room's own messages behind it.
    */
-  private async flushInboxes(): Promise<void> {
+  private async flushInboxes({ spread }: { spread: boolean }): Promise<void> {
     const access = this.access.peek();
     if (!access) return;
-    const lastSeq = this.log.lastSeq();
+    const members = [...access.members.keys()];
+    const gap = spread ? inboxFlushWindowMs(members.length) / members.length : 0;
+    for (const userId of members) {
+      const started = Date.now();
+      await this.updateInbox(access.roomId, userId);
+      const rest = gap - (Date.now() - started);
+      if (rest > 0) await scheduler.wait(rest);
+    }
+  }
+
+  private async updateInbox(roomId: string, userId: string): Promise<void> {
     const latest = this.log.latest();
-    const lastMessage = latest ? this.messageOf(latest, access.roomId) : null;
-    const updatedAt = latest?.created_at ?? Date.now();
-    // Each member's own latest message counts as read, sent every time: the inbox only moves a
-    // read position forwards, so repeating it is harmless, and the room keeps no "flushed up to"
-    // mark (which cost a storage write per flush, committed beside the messages).
-    const pending = [...access.members.keys()].map((userId) => ({
-      userId,
-      readUpTo: this.log.lastSeqOf(userId),
-    }));
-    const updateNext = async (): Promise<void> => {
-      const member = pending.pop();
-      if (member === undefined) return;
-      try {
-        await inboxStub(this.env, member.userId).roomUpdated({
-          roomId: access.roomId,
-          lastMessage,
-          lastSeq,
-          readUpTo: member.readUpTo,
-          updatedAt,
-        });
-      } catch (error) {
-        console.error("inbox update failed", error);
-      }
-      return updateNext();
-    };
-    await Promise.all(Array.from({ length: FLUSH_CONCURRENCY }, updateNext));
+    try {
+      await inboxStub(this.env, userId).roomUpdated({
+        roomId,
+        lastMessage: latest ? this.messageOf(latest, roomId) : null,
+        lastSeq: this.log.lastSeq(),
+        // Sent every time: the inbox only moves a read position forwards, so repeating it is
+        // harmless, and the room keeps no "flushed up to" mark (a storage write per flush).
+        readUpTo: this.log.lastSeqOf(userId),
+        updatedAt: latest?.created_at ?? Date.now(),
+      });
+    } catch (error) {
+      console.error("inbox update failed", error);
+    }
   }
 
   // ── RPC for the worker ──────────────────────────────────────────────────────────────────────
@@ -469,7 +475,7 @@ export abstract class ChatRoomObject extends DurableObject<Env> {
     closeAll(this.ctx.getWebSockets(userTag(userId)), CLOSE_NOT_MEMBER, "account deleted");
     this.log.removeSender(userId);
     await this.membershipChanged(roomId);
-    await this.flushInboxes();
+    await this.flushInboxes({ spread: false });
   }
 
   /** The room is gone: close every socket and delete the whole log and the access cache. */
