@@ -238,12 +238,11 @@ export abstract class ChatRoomObject extends DurableObject<Env> {
   /** Synchronous from lookup to broadcast: the log's order is the order frames arrived in. */
   private handleSend(ws: WebSocket, owner: SocketOwner, access: RoomAccess, clientId: string, body: string) {
     const { roomId, members } = access;
-    // A repeated send is answered with what was stored, even if the room changed since.
-    const stored = this.log.byClientId(owner.userId, clientId);
-    if (stored) return this.send(ws, { type: "message", message: toMessage(stored, roomId, members) });
     const card = members.get(owner.userId);
     if (!card) return;
-    const row = this.log.append(owner.userId, card, body, clientId);
+    const { row, repeated } = this.log.append(owner.userId, card, body, clientId);
+    // A repeated send is answered with what was stored, even if the room changed since.
+    if (repeated) return this.send(ws, { type: "message", message: toMessage(row, roomId, members) });
     // Output gates hold this frame until the insert above is durable.
     this.broadcast({ type: "message", message: toMessage(row, roomId, members) });
     this.scheduleInboxFlush();

@@ -61,12 +61,22 @@ export class MessageLog {
     return this.storage;
   }
 
-  /** Appends a message with the next seq (computed in the same statement) and returns its row. */
-  append(senderId: string, sender: UserCard, body: string, clientId: string): MessageRow {
-    return this.sql
+  /**
+   * Appends a message with the next seq (computed in the same statement) and returns its row, or,
+   * when the sender already stored one under this client id, that one (`repeated`). One statement
+   * when the send is new, the common case.
+   */
+  append(
+    senderId: string,
+    sender: UserCard,
+    body: string,
+    clientId: string,
+  ): { row: MessageRow; repeated: boolean } {
+    const inserted = this.sql
       .exec<MessageRow>(
         `INSERT INTO messages (seq, id, sender_id, sender, body, client_id, created_at)
          VALUES ((SELECT coalesce(max(seq), 0) + 1 FROM messages), ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (sender_id, client_id) WHERE client_id IS NOT NULL DO NOTHING
          RETURNING *`,
         newId(),
         senderId,
@@ -75,13 +85,14 @@ export class MessageLog {
         clientId,
         Date.now(),
       )
-      .one();
-  }
-
-  byClientId(senderId: string, clientId: string): MessageRow | undefined {
-    return this.sql
-      .exec<MessageRow>("SELECT * FROM messages WHERE sender_id = ? AND client_id = ?", senderId, clientId)
       .toArray()[0];
+    if (inserted) return { row: inserted, repeated: false };
+    return {
+      row: this.sql
+        .exec<MessageRow>("SELECT * FROM messages WHERE sender_id = ? AND client_id = ?", senderId, clientId)
+        .one(),
+      repeated: true,
+    };
   }
 
   byId(id: string): MessageRow | undefined {
