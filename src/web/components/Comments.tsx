@@ -11,7 +11,7 @@ import { useAction, useCursorList } from "../lib/use-load";
 import { Markdown } from "./markdown/Markdown";
 import { useMentionSuggestions } from "./markdown/mentions";
 import { ReportButton } from "./ReportButton";
-import { Empty, ErrorBox, FieldError, ListFoot, Loading } from "./States";
+import { Empty, ErrorBox, FieldError, ListFoot } from "./States";
 import { UserLink } from "./UserLink";
 
 const CommentForm = ({

@@ -2,7 +2,7 @@ import { api, call } from "../api/client";
 import { liveNotifications, unreadNotifications } from "../api/inbox";
 import type { Notification } from "../api/types";
 import { Avatar } from "../components/Avatar";
-import { Empty, ErrorBox, FieldError, ListFoot, Loading } from "../components/States";
+import { Empty, ErrorBox, FieldError, ListFoot } from "../components/States";
 import { t } from "../i18n";
 import { formatRelative } from "../lib/format";
 import { navigate } from "../lib/nav";

@@ -4,7 +4,7 @@ import { api, call } from "../api/client";
 import type { PostSummary, Study, UserCard } from "../api/types";
 import { Highlighted } from "../components/Highlighted";
 import { PostList } from "../components/PostCard";
-import { Empty, ErrorBox, ListFoot, Loading } from "../components/States";
+import { Empty, ErrorBox, ListFoot } from "../components/States";
 import { StudyCard } from "../components/StudyCard";
 import { Tabs } from "../components/Tabs";
 import { UserList } from "../components/UserList";

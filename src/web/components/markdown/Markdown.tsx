@@ -81,7 +81,7 @@ const linkOrText = (
 const render = (node: RootContent, context: Context, key: number): ComponentChildren => {
   switch (node.type) {
     case "text":
-      return context.inLink ? node.value : <>{mentionText(node.value)}</>;
+      return context.inLink ? node.value : mentionText(node.value);
     case "paragraph":
       return <p key={key}>{children(node, context)}</p>;
     case "heading":
@@ -116,7 +116,7 @@ const render = (node: RootContent, context: Context, key: number): ComponentChil
           {node.spread
             ? children(node, context)
             : node.children.map((child, index) =>
-                child.type === "paragraph" ? <>{children(child, context)}</> : render(child, context, index),
+                child.type === "paragraph" ? children(child, context) : render(child, context, index),
               )}
         </li>
       );
@@ -139,11 +139,9 @@ const render = (node: RootContent, context: Context, key: number): ComponentChil
       return linkOrText(node.url, node.title, children(node, { ...context, inLink: true }), key);
     case "linkReference": {
       const definition = context.definitions.get(node.identifier);
-      return definition ? (
-        linkOrText(definition.url, definition.title, children(node, { ...context, inLink: true }), key)
-      ) : (
-        <>{children(node, context)}</>
-      );
+      return definition
+        ? linkOrText(definition.url, definition.title, children(node, { ...context, inLink: true }), key)
+        : children(node, context);
     }
     case "image":
       // Never loaded from elsewhere (privacy, CSP): a link to it, named by its alt text.
@@ -183,11 +181,7 @@ const render = (node: RootContent, context: Context, key: number): ComponentChil
       );
     default:
       // Anything the tree may hold that is not listed above shows its text, never markup.
-      return "children" in node ? (
-        <>{children(node, context)}</>
-      ) : "value" in node ? (
-        String(node.value)
-      ) : null;
+      return "children" in node ? children(node, context) : "value" in node ? String(node.value) : null;
   }
 };
 
