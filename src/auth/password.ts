@@ -1,14 +1,9 @@
-import { base64UrlEncode } from "../lib/ids";
+import { base64UrlDecode, base64UrlEncode } from "../lib/ids";
 
 /** The most PBKDF2 iterations production Workers allow; a test pins it. */
 export const PBKDF2_ITERATIONS = 100_000;
 const SALT_BYTES = 16;
 const HASH_BITS = 256;
-
-const decode = (text: string): Uint8Array<ArrayBuffer> => {
-  const binary = atob(text.replaceAll("-", "+").replaceAll("_", "/"));
-  return Uint8Array.from(binary, (char) => char.charCodeAt(0));
-};
 
 const derive = async (
   password: string,
@@ -36,8 +31,8 @@ export const hashPassword = async (password: string): Promise<string> => {
 export const verifyPassword = async (password: string, stored: string): Promise<boolean> => {
   const [scheme, iterations, salt, expected] = stored.split("$");
   if (scheme !== "pbkdf2-sha256" || !iterations || !salt || !expected) return false;
-  const actual = await derive(password, decode(salt), Number(iterations));
-  const wanted = decode(expected);
+  const actual = await derive(password, base64UrlDecode(salt), Number(iterations));
+  const wanted = base64UrlDecode(expected);
   return actual.byteLength === wanted.byteLength && crypto.subtle.timingSafeEqual(actual, wanted);
 };
 

@@ -1,7 +1,7 @@
 import { and, eq, gt, lt, or, type SQL } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import * as z from "zod";
-import { base64UrlEncode } from "./ids";
+import { base64UrlDecode, base64UrlEncode } from "./ids";
 
 /** `?cursor=&limit=` for every cursor-paged list (limit 1..50, default 20; outside → 422). */
 export const pageQuery = z.object({
@@ -27,7 +27,7 @@ export const encodeCursor = (cursor: Cursor) =>
 export const decodeCursor = (value: string | undefined): Cursor | undefined => {
   if (!value) return undefined;
   try {
-    const text = atob(value.replaceAll("-", "+").replaceAll("_", "/"));
+    const text = new TextDecoder().decode(base64UrlDecode(value));
     const separator = text.indexOf(":");
     const time = Number(text.slice(0, separator));
     const id = text.slice(separator + 1);
