@@ -119,7 +119,8 @@ export class FakeProviders {
   private async token(request: Request, provider: ProviderName): Promise<Response> {
     if (this.faults.tokenStatus) return json({ message: "unavailable" }, this.faults.tokenStatus);
     const client = provider === "github" ? GITHUB : GOOGLE;
-    const form = new URLSearchParams(await request.text());
+    // Read as bytes: workerd warns when .text() reads a form body.
+    const form = new URLSearchParams(new TextDecoder().decode(await request.arrayBuffer()));
     const code = form.get("code") ?? "";
     const grant = this.grants.get(code);
     this.grants.delete(code);
