@@ -150,6 +150,31 @@ describe("chat room socket: who may connect and send", () => {
     sb.close();
   });
 
+  it("keys a repeat by sender: another member's send with the same clientId is a message of its own", async () => {
+    const { a, b, room } = await pairWithRoom();
+    const sa = await openRoomSocket(a, room.id);
+    const sb = await openRoomSocket(b, room.id);
+    await sa.nextOf("ready");
+    await sb.nextOf("ready");
+    const id = clientId();
+    const mine = await say(sa, "A의 메시지", id);
+    // Each socket also hears the other's message under the same clientId: take it out of the way.
+    await sb.next((f) => f.type === "message" && f.message.id === mine.id);
+    // B guessing A's clientId gets B's own message stored, never A's back.
+    const theirs = await say(sb, "B의 메시지", id);
+    await sa.next((f) => f.type === "message" && f.message.id === theirs.id);
+    expect(theirs).toMatchObject({ body: "B의 메시지", seq: 2 });
+    expect(theirs.sender.id).toBe(b.id);
+    // A deletes the message, then repeats the send: the stored (deleted) message answers, nothing new.
+    sa.send({ type: "delete", id: mine.id });
+    await sa.seen((f) => f.type === "updated" && f.message.id === mine.id);
+    const repeated = await say(sa, "A의 메시지", id);
+    expect(repeated).toMatchObject({ id: mine.id, seq: 1, deleted: true, body: "" });
+    expect((await historyOf(a, room.id)).items.map((m) => m.seq)).toEqual([1, 2]);
+    sa.close();
+    sb.close();
+  });
+
   it("closes both users' sockets on a block (4403) and refuses them until it is lifted, storing nothing", async () => {
     const { a, b, room } = await pairWithRoom();
     const sa = await openRoomSocket(a, room.id);
