@@ -428,10 +428,13 @@ export const notifications = sqliteTable(
     index("notifications_dedupe_idx").on(t.userId, t.actorId, t.kind, t.targetId, t.createdAt),
     index("notifications_unread_idx").on(t.userId).where(sql`${t.readAt} IS NULL`),
     index("notifications_actor_idx").on(t.actorId),
-    index("notifications_post_idx").on(t.postId),
-    index("notifications_comment_idx").on(t.commentId),
-    index("notifications_room_idx").on(t.roomId),
-    index("notifications_study_idx").on(t.studyId),
+    // For the cascades only, and each notification has at most two of the four targets: rows
+    // without one stay out of its index (a like or follow no longer writes three or four index
+    // entries of NULL). A lookup `col = ?` implies `col IS NOT NULL`, so SQLite still uses them.
+    index("notifications_post_idx").on(t.postId).where(sql`${t.postId} IS NOT NULL`),
+    index("notifications_comment_idx").on(t.commentId).where(sql`${t.commentId} IS NOT NULL`),
+    index("notifications_room_idx").on(t.roomId).where(sql`${t.roomId} IS NOT NULL`),
+    index("notifications_study_idx").on(t.studyId).where(sql`${t.studyId} IS NOT NULL`),
   ],
 );
 
