@@ -4,7 +4,16 @@ import { chatRoomStub } from "../../src/realtime/internal";
 import { MAX_FRAME_BYTES, RATE_BURST } from "../../src/realtime/protocol";
 import { BASE, call, errorCode, signUp } from "../helpers";
 import { type Frame, TestSocket, ticketFor, upgrade } from "./socket";
-import { clientId, evictByIdling, historyOf, openRoomSocket, pairWithRoom, roomsOf, say } from "./support";
+import {
+  clientId,
+  evictByIdling,
+  historyOf,
+  openRoomSocket,
+  pairTalking,
+  pairWithRoom,
+  roomsOf,
+  say,
+} from "./support";
 
 const messagesOf = async (socket: TestSocket, n: number) => {
   const out: Frame[] = [];
@@ -54,11 +63,7 @@ describe("chat room socket: delivery", () => {
   });
 
   it("sends typing to the others only and never stores it", async () => {
-    const { a, b, room } = await pairWithRoom();
-    const sa = await openRoomSocket(a, room.id);
-    const sb = await openRoomSocket(b, room.id);
-    await sa.nextOf("ready");
-    await sb.nextOf("ready");
+    const { a, room, sa, sb } = await pairTalking();
     sa.send({ type: "typing" });
     expect(await sb.nextOf("typing")).toEqual({ type: "typing", userId: a.id });
     expect(await sa.drain()).toEqual([]);
@@ -133,11 +138,7 @@ describe("chat room socket: who may connect and send", () => {
   });
 
   it("stores one message for a send repeated with the same clientId", async () => {
-    const { a, b, room } = await pairWithRoom();
-    const sa = await openRoomSocket(a, room.id);
-    const sb = await openRoomSocket(b, room.id);
-    await sa.nextOf("ready");
-    await sb.nextOf("ready");
+    const { a, room, sa, sb } = await pairTalking();
     const id = clientId();
     const answers = [];
     for (let i = 0; i < 3; i++) answers.push(await say(sa, "한 번만", id));
@@ -151,11 +152,7 @@ describe("chat room socket: who may connect and send", () => {
   });
 
   it("keys a repeat by sender: another member's send with the same clientId is a message of its own", async () => {
-    const { a, b, room } = await pairWithRoom();
-    const sa = await openRoomSocket(a, room.id);
-    const sb = await openRoomSocket(b, room.id);
-    await sa.nextOf("ready");
-    await sb.nextOf("ready");
+    const { a, b, room, sa, sb } = await pairTalking();
     const id = clientId();
     const mine = await say(sa, "A의 메시지", id);
     // Each socket also hears the other's message under the same clientId: take it out of the way.
@@ -176,11 +173,7 @@ describe("chat room socket: who may connect and send", () => {
   });
 
   it("closes both users' sockets on a block (4403) and refuses them until it is lifted, storing nothing", async () => {
-    const { a, b, room } = await pairWithRoom();
-    const sa = await openRoomSocket(a, room.id);
-    const sb = await openRoomSocket(b, room.id);
-    await sa.nextOf("ready");
-    await sb.nextOf("ready");
+    const { a, b, room, sa, sb } = await pairTalking();
     await say(sa, "차단 전");
     expect((await call("PUT", `/api/users/${a.id}/block`, { token: b.token })).status).toBe(204);
     // The block answered only after the room heard of it: both sockets are closing already.
@@ -214,11 +207,7 @@ describe("chat room socket: who may connect and send", () => {
 
 describe("chat room socket: edits, deletes, limits", () => {
   it("lets only the sender edit or delete, broadcasting `updated`", async () => {
-    const { a, b, room } = await pairWithRoom();
-    const sa = await openRoomSocket(a, room.id);
-    const sb = await openRoomSocket(b, room.id);
-    await sa.nextOf("ready");
-    await sb.nextOf("ready");
+    const { b, room, sa, sb } = await pairTalking();
     const original = await say(sa, "오타있음");
     await sb.nextOf("message");
 
@@ -296,11 +285,7 @@ describe("chat room socket: edits, deletes, limits", () => {
 
 describe("chat room socket: resuming", () => {
   it("replays exactly what a reconnecting client missed (since), in order, before `ready`, then goes live", async () => {
-    const { a, b, room } = await pairWithRoom();
-    const sa = await openRoomSocket(a, room.id);
-    const sb = await openRoomSocket(b, room.id);
-    await sa.nextOf("ready");
-    await sb.nextOf("ready");
+    const { b, room, sa, sb } = await pairTalking();
     for (let i = 1; i <= 3; i++) await say(sa, `메시지 ${i}`);
     expect((await messagesOf(sb, 3)).map((m) => m.seq)).toEqual([1, 2, 3]);
     sb.close();
@@ -341,11 +326,7 @@ describe("chat room socket: resuming", () => {
   });
 
   it("keeps seq and socket identities across hibernation (eviction)", async () => {
-    const { a, b, room } = await pairWithRoom();
-    const sa = await openRoomSocket(a, room.id);
-    const sb = await openRoomSocket(b, room.id);
-    await sa.nextOf("ready");
-    await sb.nextOf("ready");
+    const { a, b, room, sa, sb } = await pairTalking();
     await say(sa, "하나");
     await say(sb, "둘");
     await evictByIdling(chatRoomStub(env, room.id));
@@ -364,11 +345,7 @@ describe("chat room socket: resuming", () => {
   });
 
   it("keeps unread counts in the room list in step with `read` frames", async () => {
-    const { a, b, room } = await pairWithRoom();
-    const sa = await openRoomSocket(a, room.id);
-    const sb = await openRoomSocket(b, room.id);
-    await sa.nextOf("ready");
-    await sb.nextOf("ready");
+    const { a, b, room, sa, sb } = await pairTalking();
     for (let i = 1; i <= 4; i++) await say(sa, `읽어줘 ${i}`);
 
     const unreadOf = async (user: typeof a) => (await roomsOf(user)).find((r) => r.id === room.id);

@@ -14,6 +14,7 @@ import {
   historyOf,
   openInbox,
   openRoomSocket,
+  pairTalking,
   pairWithRoom,
   roomsOf,
   say,
@@ -266,11 +267,7 @@ describe("limits per person, not per socket", () => {
   });
 
   it("passes on at most one typing frame per user per second", async () => {
-    const { a, b, room } = await pairWithRoom();
-    const sa = await openRoomSocket(a, room.id);
-    const sb = await openRoomSocket(b, room.id);
-    await sa.nextOf("ready");
-    await sb.nextOf("ready");
+    const { a, sa, sb } = await pairTalking();
     for (let i = 0; i < 10; i++) sa.send({ type: "typing" });
     await sleep(300);
     expect((await sb.drain()).filter((f) => f.type === "typing")).toHaveLength(1);
@@ -284,11 +281,7 @@ describe("limits per person, not per socket", () => {
 
 describe("blocks reach the sockets", () => {
   it("after a block, the blocked user's edit never reaches the blocker", async () => {
-    const { a, b, room } = await pairWithRoom();
-    const sa = await openRoomSocket(a, room.id);
-    const sb = await openRoomSocket(b, room.id);
-    await sa.nextOf("ready");
-    await sb.nextOf("ready");
+    const { a, b, room, sa, sb } = await pairTalking();
     const original = await say(sa, "원래 문장");
     await sb.nextOf("message");
     expect((await call("PUT", `/api/users/${a.id}/block`, { token: b.token })).status).toBe(204);

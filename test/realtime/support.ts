@@ -36,6 +36,16 @@ export const pairWithRoom = async () => {
   return { a, b, room };
 };
 
+/** Two users in their direct room, each with a socket that has had its `ready`. */
+export const pairTalking = async () => {
+  const { a, b, room } = await pairWithRoom();
+  const sa = await openRoomSocket(a, room.id);
+  const sb = await openRoomSocket(b, room.id);
+  await sa.nextOf("ready");
+  await sb.nextOf("ready");
+  return { a, b, room, sa, sb };
+};
+
 export const openRoomSocket = async (user: TestUser, roomId: string, since?: number) => {
   const query = since === undefined ? "" : `&since=${since}`;
   const socket = await TestSocket.open(
