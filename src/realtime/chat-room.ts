@@ -358,6 +358,8 @@ export abstract class ChatRoomObject extends DurableObject<Env> {
     const members = [...access.members.keys()];
     const gap = spread ? inboxFlushWindowMs(members.length) / members.length : 0;
     for (const userId of members) {
+      // Someone who left while the flush was spread out must not get the room back in their inbox.
+      if (!this.access.peek()?.members.has(userId)) continue;
       const started = Date.now();
       await this.updateInbox(access.roomId, userId);
       const rest = gap - (Date.now() - started);
