@@ -294,9 +294,9 @@ export abstract class ChatRoomObject extends DurableObject<Env> {
    * inbox, which owns it, and tells the room when it moved. Also the REST `POST /rooms/:id/read`.
    */
   async markRead(roomId: string, userId: string, seq: number): Promise<void> {
-    const lastSeq = this.log.lastSeq();
-    const target = Math.min(seq, lastSeq);
     const latest = this.log.latest();
+    const lastSeq = latest?.seq ?? 0;
+    const target = Math.min(seq, lastSeq);
     const advanced = await inboxStub(this.env, userId).markRead({
       roomId,
       seq: target,
@@ -373,7 +373,7 @@ export abstract class ChatRoomObject extends DurableObject<Env> {
       await inboxStub(this.env, userId).roomUpdated({
         roomId,
         lastMessage: latest ? this.messageOf(latest, roomId) : null,
-        lastSeq: this.log.lastSeq(),
+        lastSeq: latest?.seq ?? 0,
         // Sent every time: the inbox only moves a read position forwards, so repeating it is
         // harmless, and the room keeps no "flushed up to" mark (a storage write per flush).
         readUpTo: this.log.lastSeqOf(userId),
@@ -413,7 +413,7 @@ export abstract class ChatRoomObject extends DurableObject<Env> {
     const newcomers = joined.filter((userId) => access.members.has(userId));
     if (newcomers.length === 0) return;
     const latest = this.log.latest();
-    const lastSeq = this.log.lastSeq();
+    const lastSeq = latest?.seq ?? 0;
     await Promise.all(
       newcomers.map((userId) =>
         inboxStub(this.env, userId).roomUpdated({
