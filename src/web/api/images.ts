@@ -7,8 +7,13 @@ const copiesByFile = new WeakMap<File, ReturnType<typeof resizedCopies>>();
 
 /** POST /api/images with progress (0..1), with the smaller copies made here for `srcset`. */
 export const uploadImage = async (file: File, alt: string, onProgress: (fraction: number) => void) => {
-  const copies = copiesByFile.get(file) ?? resizedCopies(file);
-  copiesByFile.set(file, copies);
+  let copies = copiesByFile.get(file);
+  if (!copies) {
+    copies = resizedCopies(file);
+    copiesByFile.set(file, copies);
+    // A resize that failed is tried again on the next attempt, not answered from here.
+    copies.catch(() => copiesByFile.delete(file));
+  }
   const variants = await copies;
   return uploadWithProgress<Image>(
     api.images.$url(),
