@@ -1,4 +1,5 @@
 import { vi } from "vitest";
+import { concatBytes } from "../../src/lib/bytes";
 
 /**
  * A browser's push subscription and the push service behind it, as the worker sees them: the
@@ -23,15 +24,6 @@ const hmac = async (key: Uint8Array, data: Uint8Array) => {
     "sign",
   ]);
   return new Uint8Array(await crypto.subtle.sign("HMAC", imported, data));
-};
-const concat = (...parts: Uint8Array[]) => {
-  const out = new Uint8Array(parts.reduce((n, part) => n + part.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
 };
 const text = (value: string) => new TextEncoder().encode(value);
 
@@ -79,14 +71,13 @@ export const decryptPush = async (subscription: BrowserSubscription, body: Uint8
   const ecdh = { name: "ECDH", public: serverPublic };
   const ecdhSecret = new Uint8Array(await crypto.subtle.deriveBits(ecdh, subscription.privateKey, 256));
   const prkKey = await hmac(subscription.authSecret, ecdhSecret);
-  const keyInfo = concat(text("WebPush: info\0"), subscription.publicKeyBytes, serverPublicBytes);
-  const ikm = (await hmac(prkKey, concat(keyInfo, new Uint8Array([1])))).slice(0, 32);
+  const keyInfo = concatBytes(text("WebPush: info\0"), subscription.publicKeyBytes, serverPublicBytes);
+  const ikm = (await hmac(prkKey, concatBytes(keyInfo, new Uint8Array([1])))).slice(0, 32);
   const prk = await hmac(salt, ikm);
-  const cek = (await hmac(prk, concat(text("Content-Encoding: aes128gcm\0"), new Uint8Array([1])))).slice(
-    0,
-    16,
-  );
-  const nonce = (await hmac(prk, concat(text("Content-Encoding: nonce\0"), new Uint8Array([1])))).slice(
+  const cek = (
+    await hmac(prk, concatBytes(text("Content-Encoding: aes128gcm\0"), new Uint8Array([1])))
+  ).slice(0, 16);
+  const nonce = (await hmac(prk, concatBytes(text("Content-Encoding: nonce\0"), new Uint8Array([1])))).slice(
     0,
     12,
   );

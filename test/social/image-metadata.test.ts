@@ -2,6 +2,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { sniffImage } from "../../src/features/images/sniff";
 import { exifOrientation, stripMetadata } from "../../src/features/images/strip-metadata";
+import { concatBytes } from "../../src/lib/bytes";
 import { call, json, signUp } from "../helpers";
 
 // Small real images (16×16; from CPython's imghdr test data) to which each test adds metadata.
@@ -17,15 +18,6 @@ const WEBP = fromBase64(
 );
 
 const text = (value: string) => new TextEncoder().encode(value);
-const concat = (...parts: Uint8Array[]) => {
-  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
-};
 const contains = (haystack: Uint8Array, needle: Uint8Array) => {
   outer: for (let start = 0; start + needle.length <= haystack.length; start++) {
     for (let index = 0; index < needle.length; index++)
@@ -59,17 +51,20 @@ const exifWithGps = (orientation: number) => {
   entry(72, 0x0002, 5, 3, 88); // GPSLatitude, three rationals at 88
   view.setUint32(84, 0, true);
   for (const [index, value] of [37, 1, 33, 1, 59, 1].entries()) view.setUint32(88 + index * 4, value, true);
-  return concat(text("Exif\0\0"), tiff);
+  return concatBytes(text("Exif\0\0"), tiff);
 };
 const GPS_RATIONALS = exifWithGps(1).subarray(6 + 88, 6 + 112);
 
 const jpegSegment = (marker: number, payload: Uint8Array) =>
-  concat(new Uint8Array([0xff, marker, (payload.length + 2) >> 8, (payload.length + 2) & 0xff]), payload);
+  concatBytes(
+    new Uint8Array([0xff, marker, (payload.length + 2) >> 8, (payload.length + 2) & 0xff]),
+    payload,
+  );
 
 /** SOI, APP0 (JFIF), then the given segments, then the rest of the real JPEG. */
 const jpegWith = (...segments: Uint8Array[]) => {
   const app0End = 2 + 2 + ((JPEG[4] ?? 0) << 8) + (JPEG[5] ?? 0);
-  return concat(JPEG.subarray(0, app0End), ...segments, JPEG.subarray(app0End));
+  return concatBytes(JPEG.subarray(0, app0End), ...segments, JPEG.subarray(app0End));
 };
 
 const jpegSegments = (bytes: Uint8Array) => {
@@ -123,7 +118,7 @@ const webpChunk = (type: string, data: Uint8Array) => {
 };
 /** The real WebP with EXIF and XMP chunks appended and VP8X saying so, RIFF size fixed. */
 const webpWithMetadata = () => {
-  const bytes = concat(
+  const bytes = concatBytes(
     WEBP,
     webpChunk("EXIF", exifWithGps(6).subarray(6)),
     webpChunk("XMP ", text("<x:xmpmeta>secret</x:xmpmeta>")),
@@ -161,7 +156,7 @@ describe("image metadata is removed at upload", () => {
       jpegSegment(0xe1, exifWithGps(6)),
       jpegSegment(
         0xe1,
-        concat(text("http://ns.adobe.com/xap/1.0/\0"), text("<x:xmpmeta>GPS 37.5665</x:xmpmeta>")),
+        concatBytes(text("http://ns.adobe.com/xap/1.0/\0"), text("<x:xmpmeta>GPS 37.5665</x:xmpmeta>")),
       ),
       jpegSegment(0xed, text("Photoshop 3.0\0 8BIM caption")),
       jpegSegment(0xfe, text("shot at home")),
@@ -199,9 +194,9 @@ describe("image metadata is removed at upload", () => {
     // Drop the Orientation entry by renaming its tag to an unrelated one (ImageDescription).
     const noOrientation = bare.slice();
     noOrientation.set([0x0e, 0x01], 6 + 22);
-    const trailing = concat(text("MPF second image "), jpegWith(jpegSegment(0xe1, exifWithGps(1))));
+    const trailing = concatBytes(text("MPF second image "), jpegWith(jpegSegment(0xe1, exifWithGps(1))));
     const stripped = stripMetadata(
-      concat(jpegWith(jpegSegment(0xe1, noOrientation)), trailing),
+      concatBytes(jpegWith(jpegSegment(0xe1, noOrientation)), trailing),
       "image/jpeg",
     );
     expect(stripped).toEqual(JPEG);
@@ -209,7 +204,7 @@ describe("image metadata is removed at upload", () => {
 
   it("PNG: eXIf, tEXt, iTXt, zTXt and tIME chunks go; the rest is kept in order", () => {
     const iend = PNG.length - 12;
-    const withMetadata = concat(
+    const withMetadata = concatBytes(
       PNG.subarray(0, iend),
       pngChunk("eXIf", exifWithGps(1).subarray(6)),
       pngChunk("iTXt", text("XML:com.adobe.xmp\0\0\0\0\0<x:xmpmeta/>")),
@@ -241,7 +236,7 @@ describe("image metadata is removed at upload", () => {
   it("malformed files are stored unchanged, never a 500", async () => {
     const user = await signUp();
     const truncatedJpeg = jpegWith(jpegSegment(0xe1, exifWithGps(6))).subarray(0, 300);
-    const overrunningPng = concat(
+    const overrunningPng = concatBytes(
       PNG.subarray(0, 33),
       new Uint8Array([0x7f, 0xff, 0xff, 0xff]),
       text("tEXt"),
