@@ -1,4 +1,4 @@
-import { and, eq, gt, lt, or, type SQL } from "drizzle-orm";
+import { and, eq, gt, lt, or, type Placeholder, type SQL } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import * as z from "zod";
 import { base64UrlDecode, base64UrlEncode } from "./ids";
@@ -37,6 +37,13 @@ export const decodeCursor = (value: string | undefined): Cursor | undefined => {
   }
 };
 
+/** A cursor's two values left for a query compiled once to fill in (db/compiled-select.ts). */
+export interface CursorPlaceholders {
+  /** Filled with the cursor's Unix milliseconds, the column's stored value. */
+  time: Placeholder;
+  id: Placeholder;
+}
+
 /**
  * The keyset condition "after this cursor" for a list sorted by (time, id), newest first
  * (`descending`) or oldest first. Rows inserted while a client pages never shift a page.
@@ -44,11 +51,11 @@ export const decodeCursor = (value: string | undefined): Cursor | undefined => {
 export const afterCursor = (
   timeColumn: SQLiteColumn,
   idColumn: SQLiteColumn,
-  cursor: Cursor | undefined,
+  cursor: Cursor | CursorPlaceholders | undefined,
   descending: boolean,
 ): SQL | undefined => {
   if (!cursor) return undefined;
-  const at = new Date(cursor.time);
+  const at = typeof cursor.time === "number" ? new Date(cursor.time) : cursor.time;
   const beyond = descending ? lt : gt;
   return or(beyond(timeColumn, at), and(eq(timeColumn, at), beyond(idColumn, cursor.id)));
 };

@@ -1,14 +1,18 @@
 import { env } from "cloudflare:workers";
+import { and, desc, eq, inArray } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { follows, posts } from "../../src/db/schema";
 import { listComments } from "../../src/features/comments/service";
 import { listFeed, listUserPosts } from "../../src/features/posts/feeds";
 import { viewPost } from "../../src/features/posts/service";
+import { notBlockedFor, selectSummaries, toSummary, visibleTo } from "../../src/features/posts/summary";
 import { getProfile } from "../../src/features/users/service";
 import { call, errorCode, json, signUp } from "../helpers";
 import {
   allPages,
   countingD1,
   createPost,
+  db,
   expectNoEmail,
   follow,
   type PageJson,
@@ -114,6 +118,58 @@ describe("GET /api/posts (feeds)", () => {
     // What arrived during paging is newer than the first page: the next fresh read shows it first.
     const fresh = await feed("feed=following&limit=3", reader.token);
     expect(fresh.items.map((post) => post.id)).toEqual(arrived.slice(-3).reverse());
+  });
+
+  it("every feed shape compiled once gives the summaries drizzle's own select gives", async () => {
+    const [reader, author, blocked] = [await signUp(), await signUp(), await signUp()];
+    await follow(reader, author);
+    await call("PUT", `/api/users/${blocked.id}/block`, { token: reader.token });
+    await createPost(blocked);
+    const withImage = await createPost(author, { imageIds: [(await upload(author)).id] });
+    await createPost(author, { body: "**굵게** 그리고 `코드`" });
+    await createPost(author);
+    const hidden = await createPost(reader);
+    await env.DB.prepare("UPDATE posts SET hidden_at = 1 WHERE id = ?").bind(hidden.id).run();
+    expect((await call("PUT", `/api/posts/${withImage.id}/like`, { token: reader.token })).status).toBe(200);
+
+    const drizzleFeed = async (viewerId: string | null, following: boolean) => {
+      const followed = inArray(
+        posts.authorId,
+        db()
+          .select({ id: follows.followeeId })
+          .from(follows)
+          .where(eq(follows.followerId, viewerId ?? "")),
+      );
+      const rows = await selectSummaries(db(), viewerId)
+        .where(and(following ? followed : undefined, notBlockedFor(viewerId), visibleTo(viewerId)))
+        .orderBy(desc(posts.createdAt), desc(posts.id))
+        .limit(6);
+      return rows.map(toSummary);
+    };
+    const compiledFeed = async (viewerId: string | null, feed: "latest" | "following") => {
+      const first = await listFeed(db(), viewerId, feed, { limit: 2 });
+      const items = [...first.items];
+      for (let cursor = first.nextCursor; cursor && items.length < 6; ) {
+        const page = await listFeed(db(), viewerId, feed, { limit: 2, cursor });
+        items.push(...page.items);
+        cursor = page.nextCursor;
+      }
+      return items;
+    };
+    for (const [viewerId, feed] of [
+      [null, "latest"],
+      [reader.id, "latest"],
+      [reader.id, "following"],
+    ] as const) {
+      const expected = await drizzleFeed(viewerId, feed === "following");
+      // More than a page of 2, so a cursor page is compared too.
+      expect(expected.length).toBeGreaterThan(2);
+      expect(await compiledFeed(viewerId, feed)).toEqual(expected);
+    }
+    const mine = await listFeed(db(), reader.id, "latest", { limit: 50 });
+    expect(mine.items.find((post) => post.id === withImage.id)).toMatchObject({ likedByMe: true });
+    expect(mine.items.find((post) => post.id === hidden.id)).toMatchObject({ hidden: true });
+    expect(mine.items.map((post) => post.author.id)).not.toContain(blocked.id);
   });
 
   it("treats a malformed cursor as the start", async () => {

@@ -1,5 +1,6 @@
-import { and, desc, eq, gt, inArray, lt, type SQL } from "drizzle-orm";
+import { and, desc, eq, gt, inArray, lt, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
+import { compiledSelect, queryBuilder } from "../../db/compiled-select";
 import { follows, posts, postViews, users } from "../../db/schema";
 import { notFound, unauthorized } from "../../lib/errors";
 import { afterCursor, decodeCursor, type Page, type PageRequest, toPage } from "../../lib/pagination";
@@ -7,7 +8,10 @@ import {
   notBlockedFor,
   type PostSummary,
   type SummaryRow,
+  type SummaryTuple,
   selectSummaries,
+  summariesQuery,
+  summaryRowOf,
   toSummary,
   visibleTo,
 } from "./summary";
@@ -33,6 +37,48 @@ const selectPage = (db: Db, viewerId: string | null, filter: SQL | undefined, pa
 const toSummaryPage = (rows: SummaryRow[], page: PageRequest): Page<PostSummary> =>
   toPage(rows, page.limit, cursorOf, toSummary);
 
+type Feed = "latest" | "following";
+
+/**
+ * A feed page's query in each of its shapes (which feed, signed in or not, first page or not),
+ * built once per isolate: the feeds are the most requested reads (db/compiled-select.ts says why).
+ */
+const feedQueries = new Map<string, (db: Db, values: Record<string, unknown>) => Promise<SummaryTuple[]>>();
+
+const feedQuery = (feed: Feed, signedIn: boolean, paged: boolean) => {
+  const shape = `${feed}:${signedIn}:${paged}`;
+  let query = feedQueries.get(shape);
+  if (!query) {
+    const viewer = signedIn ? sql.placeholder("viewerId") : null;
+    const followed =
+      feed === "following" && viewer
+        ? inArray(
+            posts.authorId,
+            queryBuilder
+              .select({ id: follows.followeeId })
+              .from(follows)
+              .where(eq(follows.followerId, viewer)),
+          )
+        : undefined;
+    const after = paged
+      ? afterCursor(
+          posts.createdAt,
+          posts.id,
+          { time: sql.placeholder("cursorTime"), id: sql.placeholder("cursorId") },
+          true,
+        )
+      : undefined;
+    query = compiledSelect<SummaryTuple>(() =>
+      summariesQuery(viewer)
+        .where(and(followed, notBlockedFor(viewer), visibleTo(viewer), after))
+        .orderBy(desc(posts.createdAt), desc(posts.id))
+        .limit(sql.placeholder("limit")),
+    );
+    feedQueries.set(shape, query);
+  }
+  return query;
+};
+
 /**
  * `latest`: everyone's posts; `following`: posts of the people the viewer follows. Either way the
  * posts of users the viewer blocked, or who blocked the viewer, are left out.
@@ -40,17 +86,19 @@ const toSummaryPage = (rows: SummaryRow[], page: PageRequest): Page<PostSummary>
 export const listFeed = async (
   db: Db,
   viewerId: string | null,
-  feed: "latest" | "following",
+  feed: Feed,
   page: PageRequest,
 ): Promise<Page<PostSummary>> => {
-  if (feed === "latest")
-    return toSummaryPage(await selectPage(db, viewerId, notBlockedFor(viewerId), page), page);
-  if (!viewerId) throw unauthorized("팔로잉 피드는 로그인이 필요합니다.");
-  const followed = inArray(
-    posts.authorId,
-    db.select({ id: follows.followeeId }).from(follows).where(eq(follows.followerId, viewerId)),
-  );
-  return toSummaryPage(await selectPage(db, viewerId, and(followed, notBlockedFor(viewerId)), page), page);
+  if (feed === "following" && !viewerId) throw unauthorized("팔로잉 피드는 로그인이 필요합니다.");
+  const cursor = decodeCursor(page.cursor);
+  const query = feedQuery(feed, viewerId !== null, cursor !== undefined);
+  const rows = await query(db, {
+    viewerId,
+    cursorTime: cursor?.time,
+    cursorId: cursor?.id,
+    limit: page.limit + 1,
+  });
+  return toSummaryPage(rows.map(summaryRowOf), page);
 };
 
 /**

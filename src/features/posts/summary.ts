@@ -1,5 +1,6 @@
-import { and, desc, eq, type SQL, sql } from "drizzle-orm";
+import { and, desc, eq, type Placeholder, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
+import { queryBuilder } from "../../db/compiled-select";
 import { blocks, images, likes, posts, users } from "../../db/schema";
 import { type Image, type ImageRow, toImage } from "../../shared/image";
 import { parseMarkdown } from "../../shared/markdown/parse";
@@ -26,6 +27,12 @@ export interface Post extends PostSummary {
   body: string;
 }
 
+/**
+ * Who is looking: a user id, a placeholder for it in a query compiled once (feeds.ts), or null for
+ * no one signed in.
+ */
+export type Viewer = string | Placeholder | null;
+
 export const EXCERPT_LENGTH = 200;
 /**
  * How much of the body the excerpt is made from: Markdown's marks and link targets take room, so
@@ -37,7 +44,7 @@ const EXCERPT_SOURCE_LENGTH = 1000;
  * Whether the viewer liked the row's post, computed in the same SELECT (no query per post). Outer
  * columns in subqueries are named literally ("posts"."id"), see users/profile.ts.
  */
-const likedByViewer = (viewerId: string | null) =>
+const likedByViewer = (viewerId: Viewer) =>
   (viewerId
     ? sql`EXISTS (SELECT 1 FROM ${likes} WHERE ${likes.postId} = "posts"."id" AND ${likes.userId} = ${viewerId})`
     : sql`0`
@@ -55,7 +62,7 @@ const imagesJson =
     "images_json",
   );
 
-const summaryColumns = (viewerId: string | null) => ({
+const summaryColumns = (viewerId: Viewer) => ({
   id: posts.id,
   title: posts.title,
   excerptSource: sql<string>`substr(${posts.body}, 1, ${EXCERPT_SOURCE_LENGTH + 1})`.as("excerpt_source"),
@@ -74,6 +81,30 @@ const summaryColumns = (viewerId: string | null) => ({
 export const selectSummaries = (db: Db, viewerId: string | null) =>
   db.select(summaryColumns(viewerId)).from(posts).innerJoin(users, eq(users.id, posts.authorId));
 
+/** The same SELECT without a db, for `compiledSelect`: its rows are `SummaryTuple`s. */
+export const summariesQuery = (viewer: Viewer) =>
+  queryBuilder.select(summaryColumns(viewer)).from(posts).innerJoin(users, eq(users.id, posts.authorId));
+
+/** `summaryColumns` as stored, in the order they are selected (the author's, nested, last). */
+export type SummaryTuple = [
+  id: string,
+  title: string,
+  excerptSource: string,
+  likeCount: number,
+  commentCount: number,
+  viewCount: number,
+  likedByMe: number,
+  createdAt: number,
+  updatedAt: number,
+  hiddenAt: number | null,
+  imagesJson: string,
+  authorId: string,
+  authorHandle: string,
+  authorNickname: string,
+  authorAvatarKey: string | null,
+  authorBio: string,
+];
+
 /**
  * PostSummary rows of a ranked hit list (a subquery of `id`, `rank`, … joined as `h`), best first,
  * each with its `rank` for the next page's cursor: one statement for hits and summaries.
@@ -90,7 +121,7 @@ export const selectRankedSummaries = (db: Db, viewerId: string | null, hits: SQL
  * A hidden post exists only for its author: everyone else's feeds, lists, search and post page
  * leave it out (API.md § Moderation). Outer columns named literally, as in `likedByViewer`.
  */
-export const visibleTo = (viewerId: string | null): SQL =>
+export const visibleTo = (viewerId: Viewer): SQL =>
   viewerId
     ? sql`("posts"."hidden_at" IS NULL OR "posts"."author_id" = ${viewerId})`
     : sql`"posts"."hidden_at" IS NULL`;
@@ -105,8 +136,41 @@ export const selectPost = (db: Db, { viewerId, postId }: { viewerId: string | nu
 
 export type SummaryRow = Awaited<ReturnType<ReturnType<typeof selectSummaries>["all"]>>[number];
 
+/** A compiled row as drizzle would have mapped it. */
+export const summaryRowOf = ([
+  id,
+  title,
+  excerptSource,
+  likeCount,
+  commentCount,
+  viewCount,
+  likedByMe,
+  createdAt,
+  updatedAt,
+  hiddenAt,
+  imagesJson,
+  authorId,
+  handle,
+  nickname,
+  avatarKey,
+  bio,
+]: SummaryTuple): SummaryRow => ({
+  id,
+  title,
+  excerptSource,
+  likeCount,
+  commentCount,
+  viewCount,
+  likedByMe: Boolean(likedByMe),
+  createdAt: new Date(createdAt),
+  updatedAt: new Date(updatedAt),
+  hiddenAt,
+  imagesJson,
+  author: { id: authorId, handle, nickname, avatarKey, bio },
+});
+
 /** Hides posts whose author blocked the viewer or whom the viewer blocked (feeds only). */
-export const notBlockedFor = (viewerId: string | null): SQL | undefined =>
+export const notBlockedFor = (viewerId: Viewer): SQL | undefined =>
   viewerId
     ? sql`NOT EXISTS (SELECT 1 FROM ${blocks} WHERE (${blocks.blockerId} = ${viewerId} AND ${blocks.blockedId} = "posts"."author_id") OR (${blocks.blockerId} = "posts"."author_id" AND ${blocks.blockedId} = ${viewerId}))`
     : undefined;
