@@ -16,6 +16,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { muteDevtoolsNetwork } from "./lib.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const suitesDir = join(root, "bench", "suites");
@@ -203,6 +204,7 @@ const main = async () => {
   for (const target of Object.values(targets)) prepare(target);
   for (const target of Object.values(targets)) start(target);
   const results = [];
+  const unmuters = [];
   try {
     await Promise.all(Object.values(targets).map(waitUntilUp));
     const ctx = {
@@ -211,6 +213,11 @@ const main = async () => {
       log: (message) => log(message),
       rssOf,
     };
+    // BENCH_DEVTOOLS_NETWORK=on keeps wrangler's DevTools network tap, as every figure before December 2026 had it.
+    if (process.env.BENCH_DEVTOOLS_NETWORK !== "on") {
+      for (const target of Object.values(targets)) unmuters.push(await muteDevtoolsNetwork(target.inspector));
+      log("DevTools network tap off on both workers (BENCH_DEVTOOLS_NETWORK=on keeps it)");
+    }
     await fetch(`${ctx.bareUrl}/seed?n=1000`, { method: "POST" });
     for (const suite of suites) {
       const rows = [];
@@ -234,6 +241,7 @@ const main = async () => {
       results.push({ suite, rows, seconds: (performance.now() - began) / 1000 });
     }
   } finally {
+    for (const unmute of unmuters) unmute();
     for (const target of Object.values(targets)) stop(target);
   }
   for (const { suite, rows, seconds } of results) {

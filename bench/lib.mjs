@@ -14,6 +14,40 @@ export const TIMEOUT_MS = 10_000;
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
+ * Turns off the DevTools network tap of a `wrangler dev` worker (its inspector at `inspectorPort`)
+ * and returns a function that closes the DevTools connection.
+ *
+ * wrangler's inspector proxy enables the `Network` domain on every worker it starts, so each
+ * subrequest (every D1 query, every Durable Object call) is reported to it with its whole response
+ * body, and its Node process decodes them: on this machine that doubled the cost of a one-row D1
+ * read (124 → 233 req/s for the bare route with the tap off; the Node process went from 69% to 7.5%
+ * of a core). It grows with response bytes and subrequests, not with either worker's code, and a
+ * deployed worker has no such tap.
+ */
+export const muteDevtoolsNetwork = async (inspectorPort) => {
+  // The proxy only takes DevTools connections from the DevTools origins.
+  const ws = new WebSocket(`ws://127.0.0.1:${inspectorPort}/ws`, {
+    headers: { Origin: "https://devtools.devprod.cloudflare.dev" },
+  });
+  await new Promise((resolve, reject) => {
+    ws.addEventListener("open", resolve, { once: true });
+    ws.addEventListener("error", () => reject(new Error(`no inspector on port ${inspectorPort}`)), {
+      once: true,
+    });
+  });
+  await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("Network.disable was not answered")), TIMEOUT_MS);
+    ws.addEventListener("message", (event) => {
+      if (JSON.parse(String(event.data)).id !== 1) return;
+      clearTimeout(timer);
+      resolve();
+    });
+    ws.send(JSON.stringify({ id: 1, method: "Network.disable" }));
+  });
+  return () => ws.close();
+};
+
+/**
  * The OrGo API at `base`: JSON in and out (any non-2xx answer throws, so a benchmark never times a
  * failure), fresh users, and ticketed sockets. Suites get `base` from `ctx.orgoUrl`.
  */
