@@ -39,41 +39,41 @@ const toSummaryPage = (rows: SummaryRow[], page: PageRequest): Page<PostSummary>
 
 type Feed = "latest" | "following";
 
+/** A feed page's SELECT in one shape; the request's values are placeholders. */
+const feedSelect = (feed: Feed, signedIn: boolean, paged: boolean) => {
+  const viewer = signedIn ? sql.placeholder("viewerId") : null;
+  const followed =
+    feed === "following" && viewer
+      ? inArray(
+          posts.authorId,
+          queryBuilder.select({ id: follows.followeeId }).from(follows).where(eq(follows.followerId, viewer)),
+        )
+      : undefined;
+  const after = paged
+    ? afterCursor(
+        posts.createdAt,
+        posts.id,
+        { time: sql.placeholder("cursorTime"), id: sql.placeholder("cursorId") },
+        true,
+      )
+    : undefined;
+  return summariesQuery(viewer)
+    .where(and(followed, notBlockedFor(viewer), visibleTo(viewer), after))
+    .orderBy(desc(posts.createdAt), desc(posts.id))
+    .limit(sql.placeholder("limit"));
+};
+
 /**
- * A feed page's query in each of its shapes (which feed, signed in or not, first page or not),
- * built once per isolate: the feeds are the most requested reads (db/compiled-select.ts says why).
+ * The feed query of each shape (which feed, signed in or not, first page or not), compiled once
+ * per isolate: the feeds are the most requested reads (db/compiled-select.ts says why).
  */
-const feedQueries = new Map<string, (db: Db, values: Record<string, unknown>) => Promise<SummaryTuple[]>>();
+const feedQueries = new Map<string, ReturnType<typeof compiledSelect<SummaryTuple>>>();
 
 const feedQuery = (feed: Feed, signedIn: boolean, paged: boolean) => {
   const shape = `${feed}:${signedIn}:${paged}`;
   let query = feedQueries.get(shape);
   if (!query) {
-    const viewer = signedIn ? sql.placeholder("viewerId") : null;
-    const followed =
-      feed === "following" && viewer
-        ? inArray(
-            posts.authorId,
-            queryBuilder
-              .select({ id: follows.followeeId })
-              .from(follows)
-              .where(eq(follows.followerId, viewer)),
-          )
-        : undefined;
-    const after = paged
-      ? afterCursor(
-          posts.createdAt,
-          posts.id,
-          { time: sql.placeholder("cursorTime"), id: sql.placeholder("cursorId") },
-          true,
-        )
-      : undefined;
-    query = compiledSelect<SummaryTuple>(() =>
-      summariesQuery(viewer)
-        .where(and(followed, notBlockedFor(viewer), visibleTo(viewer), after))
-        .orderBy(desc(posts.createdAt), desc(posts.id))
-        .limit(sql.placeholder("limit")),
-    );
+    query = compiledSelect<SummaryTuple>(() => feedSelect(feed, signedIn, paged));
     feedQueries.set(shape, query);
   }
   return query;
