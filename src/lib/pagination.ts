@@ -38,7 +38,7 @@ export const decodeCursor = (value: string | undefined): Cursor | undefined => {
 };
 
 /** A cursor's two values left for a query compiled once to fill in (db/compiled-select.ts). */
-export interface CursorPlaceholders {
+interface CursorPlaceholders {
   /** Filled with the cursor's Unix milliseconds, the column's stored value. */
   time: Placeholder;
   id: Placeholder;

@@ -133,15 +133,15 @@ describe("GET /api/posts (feeds)", () => {
     expect((await call("PUT", `/api/posts/${withImage.id}/like`, { token: reader.token })).status).toBe(200);
 
     const drizzleFeed = async (viewerId: string | null, following: boolean) => {
-      const followed = inArray(
-        posts.authorId,
-        db()
-          .select({ id: follows.followeeId })
-          .from(follows)
-          .where(eq(follows.followerId, viewerId ?? "")),
-      );
+      const followed =
+        following && viewerId
+          ? inArray(
+              posts.authorId,
+              db().select({ id: follows.followeeId }).from(follows).where(eq(follows.followerId, viewerId)),
+            )
+          : undefined;
       const rows = await selectSummaries(db(), viewerId)
-        .where(and(following ? followed : undefined, notBlockedFor(viewerId), visibleTo(viewerId)))
+        .where(and(followed, notBlockedFor(viewerId), visibleTo(viewerId)))
         .orderBy(desc(posts.createdAt), desc(posts.id))
         .limit(6);
       return rows.map(toSummary);

@@ -31,7 +31,7 @@ export interface Post extends PostSummary {
  * Who is looking: a user id, a placeholder for it in a query compiled once (feeds.ts), or null for
  * no one signed in.
  */
-export type Viewer = string | Placeholder | null;
+type Viewer = string | Placeholder | null;
 
 export const EXCERPT_LENGTH = 200;
 /**
