@@ -1,9 +1,15 @@
-import { and, eq, type SQL, sql } from "drizzle-orm";
+import { and, eq, type Placeholder, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { sessions, users } from "../db/schema";
 import type { RateRule } from "../lib/config";
 import { suspended, unauthorized } from "../lib/errors";
-import { assertWithinLimit, countEvent, withinLimit } from "../lib/rate-limit";
+import {
+  assertWithinLimit,
+  type CountedWindow,
+  countedWindow,
+  countIn,
+  withinWindowLimit,
+} from "../lib/rate-limit";
 import { suspensionUntil } from "../shared/moderation";
 
 /**
@@ -20,9 +26,14 @@ import { suspensionUntil } from "../shared/moderation";
  * batch. So every write route refuses a suspended user without a statement of its own.
  */
 export interface WriteGate {
-  count: ReturnType<typeof countEvent>;
+  count: ReturnType<typeof countIn>;
   session: ReturnType<typeof selectSession>;
   open: SQL;
+  /**
+   * The same facts by `gatePlaceholders`' names: what a batch built once with `gateParts(db,
+   * gatePlaceholders)` is given to run as this gate (see `compiledStatement`).
+   */
+  values: Record<string, string | number>;
   admit: (counted: { count: number }[], session: { id: string; suspendedUntil: number | null }[]) => void;
 }
 
@@ -32,7 +43,15 @@ export interface WriteCaller {
   sessionId: string | null;
 }
 
-const selectSession = (db: Db, { userId, sessionId }: { userId: string; sessionId: string }) =>
+/** What the gate's statements carry: values, or placeholders in a batch drizzle builds once. */
+interface GateFacts<Value = never> {
+  userId: string | Value;
+  sessionId: string | Value;
+  now: number | Value;
+  window: CountedWindow<Value>;
+}
+
+const selectSession = (db: Db, { userId, sessionId }: GateFacts<Placeholder>) =>
   db
     .select({ id: sessions.id, suspendedUntil: users.suspendedUntil })
     .from(sessions)
@@ -47,6 +66,42 @@ export interface GateOptions {
   allowSuspended?: boolean;
 }
 
+/** The gate's statements for `facts`; with `gatePlaceholders`, for a batch built once per isolate. */
+export const gateParts = (db: Db, facts: GateFacts<Placeholder>, options: GateOptions = {}) => {
+  const { userId, sessionId, now, window } = facts;
+  const notSuspended = options.allowSuspended
+    ? sql`1`
+    : sql`NOT EXISTS (SELECT 1 FROM ${users} WHERE ${users.id} = ${userId} AND ${users.suspendedUntil} > ${now})`;
+  return {
+    count: countIn(db, window),
+    session: selectSession(db, facts),
+    open: sql`(EXISTS (SELECT 1 FROM ${sessions} WHERE ${sessions.id} = ${sessionId} AND ${sessions.userId} = ${userId})
+      AND ${notSuspended} AND ${withinWindowLimit(window)})`,
+  };
+};
+
+export const gatePlaceholders: GateFacts<Placeholder> = {
+  userId: sql.placeholder("gate.userId"),
+  sessionId: sql.placeholder("gate.sessionId"),
+  now: sql.placeholder("gate.now"),
+  window: {
+    key: sql.placeholder("gate.key"),
+    start: sql.placeholder("gate.start"),
+    end: sql.placeholder("gate.end"),
+    limit: sql.placeholder("gate.limit"),
+  },
+};
+
+const valuesByPlaceholder = ({ userId, sessionId, now, window }: GateFacts) => ({
+  "gate.userId": userId,
+  "gate.sessionId": sessionId,
+  "gate.now": now,
+  "gate.key": window.key,
+  "gate.start": window.start,
+  "gate.end": window.end,
+  "gate.limit": window.limit,
+});
+
 export const writeGate = (
   db: Db,
   caller: WriteCaller,
@@ -56,15 +111,10 @@ export const writeGate = (
 ): WriteGate => {
   const { userId, sessionId } = caller;
   if (sessionId === null) throw unauthorized();
-  const key = `writes:${userId}`;
-  const notSuspended = options.allowSuspended
-    ? sql`1`
-    : sql`NOT EXISTS (SELECT 1 FROM ${users} WHERE ${users.id} = ${userId} AND ${users.suspendedUntil} > ${now})`;
+  const facts: GateFacts = { userId, sessionId, now, window: countedWindow(`writes:${userId}`, rule, now) };
   return {
-    count: countEvent(db, key, rule, now),
-    session: selectSession(db, { userId, sessionId }),
-    open: sql`(EXISTS (SELECT 1 FROM ${sessions} WHERE ${sessions.id} = ${sessionId} AND ${sessions.userId} = ${userId})
-      AND ${notSuspended} AND ${withinLimit(key, rule, now)})`,
+    ...gateParts(db, facts, options),
+    values: valuesByPlaceholder(facts),
     admit: (counted, session) => {
       const [open] = session;
       if (!open) throw unauthorized();

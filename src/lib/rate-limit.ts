@@ -1,4 +1,4 @@
-import { and, eq, lt, type SQL, sql } from "drizzle-orm";
+import { and, eq, lt, type Placeholder, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { rateLimits } from "../db/schema";
 import type { RateRule } from "./config";
@@ -14,18 +14,38 @@ const windowOf = (rule: RateRule, now: number) => {
   return { start, end: start + size };
 };
 
+/**
+ * One key's current window and its limit: the values the counting statements carry. Each may be a
+ * `sql.placeholder` instead, for a statement drizzle builds once (see `compiledStatement`).
+ */
+export interface CountedWindow<Value = never> {
+  key: string | Value;
+  start: number | Value;
+  end: number | Value;
+  limit: number | Value;
+}
+
+export const countedWindow = (key: string, rule: RateRule, now: number): CountedWindow => {
+  const { start, end } = windowOf(rule, now);
+  return { key, start, end, limit: rule.limit };
+};
+
 const retryAfterSeconds = (end: number, now: number) => Math.max(1, Math.ceil((end - now) / 1000));
 
 /** The statement `consume` runs, for callers that batch it with their own reads; judge its row with `assertWithinLimit`. */
 export const countEvent = (db: Db, key: string, rule: RateRule, now = Date.now()) =>
-  record(db, key, rule, now).returning({ count: rateLimits.count });
+  countIn(db, countedWindow(key, rule, now));
+
+/** `countEvent` for a window given as values (or placeholders). */
+export const countIn = (db: Db, window: CountedWindow<Placeholder>) =>
+  recordIn(db, window).returning({ count: rateLimits.count });
 
 /**
- * True while `key`'s current window holds at most the limit: the condition a write's statements
- * carry when `countEvent` ran before them in the same batch (so the count includes this write).
+ * True while the key's current window holds at most the limit: the condition a write's statements
+ * carry when `countIn` ran before them in the same batch (so the count includes this write).
  */
-export const withinLimit = (key: string, rule: RateRule, now = Date.now()): SQL =>
-  sql`coalesce((SELECT ${rateLimits.count} FROM ${rateLimits} WHERE ${rateLimits.key} = ${key} AND ${rateLimits.windowStart} = ${windowOf(rule, now).start}), 0) <= ${rule.limit}`;
+export const withinWindowLimit = ({ key, start, limit }: CountedWindow<Placeholder>): SQL =>
+  sql`coalesce((SELECT ${rateLimits.count} FROM ${rateLimits} WHERE ${rateLimits.key} = ${key} AND ${rateLimits.windowStart} = ${start}), 0) <= ${limit}`;
 
 /** Throws 429 when a window's count (as `countEvent` returned it) passed the limit. */
 export const assertWithinLimit = (count: number | undefined, rule: RateRule, now = Date.now()) => {
@@ -49,16 +69,17 @@ export const assertNotLimited = async (db: Db, key: string, rule: RateRule, now 
 };
 
 /** Counts one event without judging it (a failed login, judged on the next attempt); batchable. */
-export const record = (db: Db, key: string, rule: RateRule, now = Date.now()) => {
-  const window = windowOf(rule, now);
-  return db
+export const record = (db: Db, key: string, rule: RateRule, now = Date.now()) =>
+  recordIn(db, countedWindow(key, rule, now));
+
+const recordIn = (db: Db, { key, start, end }: CountedWindow<Placeholder>) =>
+  db
     .insert(rateLimits)
-    .values({ key, windowStart: window.start, count: 1, expiresAt: window.end })
+    .values({ key, windowStart: start, count: 1, expiresAt: end })
     .onConflictDoUpdate({
       target: [rateLimits.key, rateLimits.windowStart],
       set: { count: sql`${rateLimits.count} + 1` },
     });
-};
 
 export const purgeExpiredWindows = (db: Db, now = Date.now()) =>
   db.delete(rateLimits).where(lt(rateLimits.expiresAt, now));

@@ -1,4 +1,4 @@
-import { type SQL, sql } from "drizzle-orm";
+import { type Placeholder, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { notifications } from "../../db/schema";
 import { newId } from "../../lib/ids";
@@ -6,18 +6,22 @@ import type { NotificationKind } from "../../shared/notification-kinds";
 import { selectPush } from "./service";
 
 // What a writer needs to push what its batch read (other features import only this file).
-export { type NotificationPush, pushesOf } from "./service";
+export { type NotificationPush, pushesOf, selectPush } from "./service";
 
 export const NOTIFICATION_DEDUPE_MS = 24 * 60 * 60 * 1000;
 
+/**
+ * What a notification records. Ids may also be `sql.placeholder`s, for a batch drizzle builds once
+ * (see `compiledStatement`).
+ */
 export interface NotificationEvent {
   /** A user id, or SQL that reads it inside the batch (the author of a post not read before). */
   recipientId: string | SQL;
-  actorId: string;
+  actorId: string | Placeholder;
   kind: NotificationKind;
   /** The key for de-duplication: actor id (follow), post, room or study id. */
-  targetId: string;
-  postId?: string;
+  targetId: string | Placeholder;
+  postId?: string | Placeholder;
   commentId?: string;
   roomId?: string;
   studyId?: string;
@@ -46,7 +50,12 @@ const switchedOn = (recipient: string | SQL, kind: NotificationKind) =>
  * change that causes it; its result rows carry the new notification's id (none when suppressed).
  * Put it AFTER the statement that makes the change, so a failed change never notifies.
  */
-export const recordNotification = (db: Db, event: NotificationEvent, now = Date.now(), id = newId()) =>
+export const recordNotification = (
+  db: Db,
+  event: NotificationEvent,
+  now: number | Placeholder = Date.now(),
+  id: string | Placeholder = newId(),
+) =>
   // A query builder, not `db.all(sql)`: drizzle 0.45 cannot put a raw statement with bound
   // parameters into a D1 batch (it reads a prepared statement the raw query never made). The
   // SELECT lists every column of `notifications` in table order, as INSERT … SELECT requires.
@@ -64,7 +73,7 @@ export const recordNotification = (db: Db, event: NotificationEvent, now = Date.
       AND NOT EXISTS (
         SELECT 1 FROM notifications
         WHERE user_id = ${event.recipientId} AND actor_id = ${event.actorId} AND kind = ${event.kind}
-          AND target_id = ${event.targetId} AND created_at > ${now - NOTIFICATION_DEDUPE_MS})
+          AND target_id = ${event.targetId} AND created_at > ${now} - ${NOTIFICATION_DEDUPE_MS})
       AND ${switchedOn(event.recipientId, event.kind)}
       AND ${event.onlyIf ?? sql`1`}`)
     .returning({ id: notifications.id, userId: notifications.userId });

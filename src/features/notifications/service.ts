@@ -1,4 +1,17 @@
-import { and, asc, count, desc, eq, gt, inArray, isNull, or, type SQL, sql } from "drizzle-orm";
+import {
+  and,
+  asc,
+  count,
+  desc,
+  eq,
+  gt,
+  inArray,
+  isNull,
+  or,
+  type Placeholder,
+  type SQL,
+  sql,
+} from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import type { WriteGate } from "../../auth/write-gate";
 import type { Db } from "../../db/client";
@@ -68,7 +81,7 @@ export interface NotificationPush {
 }
 
 /** The notification `id` with its recipient and their unread count (no row when none was created). */
-export const selectPush = (db: Db, id: string) =>
+export const selectPush = (db: Db, id: string | Placeholder) =>
   db
     .select({
       ...notificationColumns,
