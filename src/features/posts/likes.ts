@@ -1,17 +1,21 @@
-import { and, eq, type SQL, sql } from "drizzle-orm";
-import type { WriteGate } from "../../auth/write-gate";
+import { and, eq, type Placeholder, type SQL, sql } from "drizzle-orm";
+import { gateParts, gatePlaceholders, type WriteGate } from "../../auth/write-gate";
 import type { Db } from "../../db/client";
+import { compiledStatement } from "../../db/compiled-statement";
 import { blocks, likes, posts } from "../../db/schema";
 import type { Effects } from "../../effects";
 import { blockedInteraction, notFound } from "../../lib/errors";
-import { pushesOf, recordNotificationWithPush } from "../notifications/record";
+import { newId } from "../../lib/ids";
+import { pushesOf, recordNotification, selectPush } from "../notifications/record";
 
 export interface LikeState {
   likeCount: number;
   likedByMe: boolean;
 }
 
-const likeState = (db: Db, userId: string, postId: string) =>
+type Id = string | Placeholder;
+
+const likeState = (db: Db, userId: Id, postId: Id) =>
   db
     .select({
       likeCount: posts.likeCount,
@@ -24,7 +28,7 @@ const likeState = (db: Db, userId: string, postId: string) =>
     .where(eq(posts.id, postId));
 
 /** The counter is recounted in the same transaction as the change, so it is exact under any concurrency. */
-const recountLikes = (db: Db, postId: string, open: SQL) =>
+const recountLikes = (db: Db, postId: Id, open: SQL) =>
   db
     .update(posts)
     .set({ likeCount: sql`(SELECT count(*) FROM ${likes} WHERE ${likes.postId} = ${postId})` })
@@ -35,7 +39,7 @@ const recountLikes = (db: Db, postId: string, open: SQL) =>
  * author) and whether a block stands between them and its author (API.md § "Realtime limits and
  * blocks": no likes across a block). Read inside the write's batch.
  */
-const postFor = (db: Db, userId: string, postId: string) =>
+const postFor = (db: Db, userId: Id, postId: Id) =>
   db
     .select({
       visible: sql<number>`(${posts.hiddenAt} IS NULL OR ${posts.authorId} = ${userId})`.as("visible"),
@@ -46,20 +50,14 @@ const postFor = (db: Db, userId: string, postId: string) =>
     .from(posts)
     .where(eq(posts.id, postId));
 
-/**
- * PUT (liked = true) or DELETE (false) of the caller's like; repeating either changes nothing. One
- * round trip: the write's admission, the post as the liker may see it, the change (guarded on the
- * admission, the post's visibility and the absence of a block), the recount, the author's
- * notification (only when this request made the like) and the new state.
- */
-export const setLike = async (
-  db: Db,
-  { viewerId: userId, postId, liked }: { viewerId: string; postId: string; liked: boolean },
-  gate: WriteGate,
-  effects: Effects,
-): Promise<LikeState> => {
-  const now = Date.now();
-  const change = liked
+const userId = sql.placeholder("userId");
+const postId = sql.placeholder("postId");
+const now = sql.placeholder("now");
+const notificationId = sql.placeholder("notificationId");
+
+/** The like's own change: the row goes in (guarded) or out. */
+const changeOf = (db: Db, liked: boolean, open: SQL) =>
+  liked
     ? db
         .insert(likes)
         .select(
@@ -68,19 +66,25 @@ export const setLike = async (
               AND NOT EXISTS (SELECT 1 FROM ${blocks}
                 WHERE (${blocks.blockerId} = ${posts.authorId} AND ${blocks.blockedId} = ${userId})
                    OR (${blocks.blockerId} = ${userId} AND ${blocks.blockedId} = ${posts.authorId}))
-              AND ${gate.open}`,
+              AND ${open}`,
         )
         .onConflictDoNothing()
-    : db.delete(likes).where(and(eq(likes.postId, postId), eq(likes.userId, userId), gate.open));
-  // Only a like this request made notifies (an unlike, or a like already there, never does).
-  const madeNow = sql`EXISTS (SELECT 1 FROM ${likes} WHERE ${likes.postId} = ${postId} AND ${likes.userId} = ${userId} AND ${likes.createdAt} = ${now})`;
-  const [counted, session, [post], , , , pushed, [after]] = await db.batch([
-    gate.count,
-    gate.session,
-    postFor(db, userId, postId),
-    change,
-    recountLikes(db, postId, gate.open),
-    ...recordNotificationWithPush(
+    : db.delete(likes).where(and(eq(likes.postId, postId), eq(likes.userId, userId), open));
+
+/**
+ * The batch of a like (or an unlike), built once per isolate: the write's admission, the post as
+ * the liker may see it, the change (guarded on the admission, the post's visibility and the
+ * absence of a block), the recount, the author's notification (only when this request made the
+ * like: an unlike, or a like already there, never notifies) and the new state.
+ */
+const likeBatch = (liked: boolean) => ({
+  count: compiledStatement((db) => gateParts(db, gatePlaceholders).count),
+  session: compiledStatement((db) => gateParts(db, gatePlaceholders).session),
+  post: compiledStatement((db) => postFor(db, userId, postId)),
+  change: compiledStatement((db) => changeOf(db, liked, gateParts(db, gatePlaceholders).open)),
+  recount: compiledStatement((db) => recountLikes(db, postId, gateParts(db, gatePlaceholders).open)),
+  notification: compiledStatement((db) =>
+    recordNotification(
       db,
       {
         recipientId: sql`(SELECT ${posts.authorId} FROM ${posts} WHERE ${posts.id} = ${postId})`,
@@ -88,15 +92,51 @@ export const setLike = async (
         kind: "like",
         targetId: postId,
         postId,
-        onlyIf: madeNow,
+        onlyIf: sql`EXISTS (SELECT 1 FROM ${likes} WHERE ${likes.postId} = ${postId} AND ${likes.userId} = ${userId} AND ${likes.createdAt} = ${now})`,
       },
       now,
+      notificationId,
     ),
-    likeState(db, userId, postId),
+  ),
+  push: compiledStatement((db) => selectPush(db, notificationId)),
+  after: compiledStatement((db) => likeState(db, userId, postId)),
+});
+
+const likeBatches = { like: likeBatch(true), unlike: likeBatch(false) };
+
+/**
+ * PUT (liked = true) or DELETE (false) of the caller's like; repeating either changes nothing. One
+ * round trip (`likeBatch`). The gate's own shape (`gateParts` with `gatePlaceholders`) is the
+ * default one: a suspended user may not like.
+ */
+export const setLike = async (
+  db: Db,
+  { viewerId, postId: id, liked }: { viewerId: string; postId: string; liked: boolean },
+  gate: WriteGate,
+  effects: Effects,
+): Promise<LikeState> => {
+  const batch = liked ? likeBatches.like : likeBatches.unlike;
+  const values = { ...gate.values, userId: viewerId, postId: id, now: Date.now(), notificationId: newId() };
+  const count = batch.count(db, values);
+  const session = batch.session(db, values);
+  const post = batch.post(db, values);
+  const push = batch.push(db, values);
+  const after = batch.after(db, values);
+  const results = await db.$client.batch([
+    count.statement,
+    session.statement,
+    post.statement,
+    batch.change(db, values).statement,
+    batch.recount(db, values).statement,
+    batch.notification(db, values).statement,
+    push.statement,
+    after.statement,
   ]);
-  gate.admit(counted, session);
-  if (!after || !post?.visible) throw notFound("게시글");
-  if (liked && post.blocked) throw blockedInteraction();
-  effects.deliver(pushesOf([pushed]));
-  return { likeCount: after.likeCount, likedByMe: after.likedByMe };
+  gate.admit(count.read(results[0]), session.read(results[1]));
+  const [visibility] = post.read(results[2]);
+  const [state] = after.read(results[7]);
+  if (!state || !visibility?.visible) throw notFound("게시글");
+  if (liked && visibility.blocked) throw blockedInteraction();
+  effects.deliver(pushesOf([push.read(results[6])]));
+  return { likeCount: state.likeCount, likedByMe: state.likedByMe };
 };
