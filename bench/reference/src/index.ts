@@ -5,6 +5,8 @@
  * - `GET /rows?limit=20`: one indexed D1 read answered as JSON (a feed or detail page's floor).
  * - `POST /seed?n=…`: makes sure `items` holds at least `n` rows (one statement).
  * - `GET /room/:id/ws`: a hibernating room that relays each text frame to every other socket.
+ * - `GET /stored-room/:id/ws`: the same room, storing each frame in its SQLite before relaying it
+ *   (one row in a table without indexes): the floor of "durable before delivery", for comparison.
  * - `GET /inbox/:id/ws` + `POST /inbox/:id/push`: a hibernating inbox that pushes a body to its sockets.
  */
 import { DurableObject } from "cloudflare:workers";
@@ -13,6 +15,7 @@ import { Hono } from "hono";
 interface Env {
   DB: D1Database;
   ROOM: DurableObjectNamespace<BareRoom>;
+  STORED_ROOM: DurableObjectNamespace<BareStoredRoom>;
   INBOX: DurableObjectNamespace<BareInbox>;
 }
 
@@ -54,6 +57,24 @@ export class BareRoom extends DurableObject<Env> {
   /** How many sockets the room holds, so the memory suite can check they all arrived. */
   async count(): Promise<number> {
     return this.ctx.getWebSockets().length;
+  }
+}
+
+/**
+ * `BareRoom` that writes each frame to its storage first: the output gate holds the relay until
+ * that commit is durable, as it holds OrGo's room's broadcast. What OrGo's chat costs above this
+ * is its own code; what this costs above `BareRoom` is the one commit a stored message needs.
+ */
+export class BareStoredRoom extends BareRoom {
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    ctx.storage.sql.exec("CREATE TABLE IF NOT EXISTS frames (seq INTEGER PRIMARY KEY, body TEXT NOT NULL)");
+  }
+
+  override async webSocketMessage(ws: WebSocket, data: string | ArrayBuffer): Promise<void> {
+    if (typeof data !== "string") return;
+    this.ctx.storage.sql.exec("INSERT INTO frames (body) VALUES (?)", data);
+    await super.webSocketMessage(ws, data);
   }
 }
 
@@ -105,6 +126,10 @@ const app = new Hono<{ Bindings: Env }>()
   .get("/room/:id/ws", (c) => {
     if (!upgradeOnly(c.req.raw)) return c.text("WebSocket only", 426);
     return c.env.ROOM.get(c.env.ROOM.idFromName(c.req.param("id"))).fetch(c.req.raw);
+  })
+  .get("/stored-room/:id/ws", (c) => {
+    if (!upgradeOnly(c.req.raw)) return c.text("WebSocket only", 426);
+    return c.env.STORED_ROOM.get(c.env.STORED_ROOM.idFromName(c.req.param("id"))).fetch(c.req.raw);
   })
   .get("/room/:id/count", async (c) =>
     c.json({ sockets: await c.env.ROOM.get(c.env.ROOM.idFromName(c.req.param("id"))).count() }),
