@@ -15,6 +15,12 @@ export interface LikeState {
 
 type Id = string | Placeholder;
 
+/**
+ * The post as the liker may see it after the change: its count and whether they like it, whether
+ * they may see it at all (a hidden post only by its author) and whether a block stands between
+ * them and its author (API.md § "Realtime limits and blocks": no likes across a block). The
+ * change moves none of the last two, so reading them after it decides the answer as before it.
+ */
 const likeState = (db: Db, userId: Id, postId: Id) =>
   db
     .select({
@@ -23,6 +29,10 @@ const likeState = (db: Db, userId: Id, postId: Id) =>
         sql`EXISTS (SELECT 1 FROM ${likes} WHERE ${likes.postId} = "posts"."id" AND ${likes.userId} = ${userId})`
           .mapWith(Boolean)
           .as("liked_by_me"),
+      visible: sql<number>`(${posts.hiddenAt} IS NULL OR ${posts.authorId} = ${userId})`.as("visible"),
+      blocked: sql<number>`EXISTS (SELECT 1 FROM ${blocks}
+        WHERE (${blocks.blockerId} = ${posts.authorId} AND ${blocks.blockedId} = ${userId})
+           OR (${blocks.blockerId} = ${userId} AND ${blocks.blockedId} = ${posts.authorId}))`.as("blocked"),
     })
     .from(posts)
     .where(eq(posts.id, postId));
@@ -33,22 +43,6 @@ const recountLikes = (db: Db, postId: Id, open: SQL) =>
     .update(posts)
     .set({ likeCount: sql`(SELECT count(*) FROM ${likes} WHERE ${likes.postId} = ${postId})` })
     .where(and(eq(posts.id, postId), open));
-
-/**
- * Where the post stands for this liker: whether they may see it (a hidden post only by its
- * author) and whether a block stands between them and its author (API.md § "Realtime limits and
- * blocks": no likes across a block). Read inside the write's batch.
- */
-const postFor = (db: Db, userId: Id, postId: Id) =>
-  db
-    .select({
-      visible: sql<number>`(${posts.hiddenAt} IS NULL OR ${posts.authorId} = ${userId})`.as("visible"),
-      blocked: sql<number>`EXISTS (SELECT 1 FROM ${blocks}
-        WHERE (${blocks.blockerId} = ${posts.authorId} AND ${blocks.blockedId} = ${userId})
-           OR (${blocks.blockerId} = ${userId} AND ${blocks.blockedId} = ${posts.authorId}))`.as("blocked"),
-    })
-    .from(posts)
-    .where(eq(posts.id, postId));
 
 const userId = sql.placeholder("userId");
 const postId = sql.placeholder("postId");
@@ -72,15 +66,14 @@ const changeOf = (db: Db, liked: boolean, open: SQL) =>
     : db.delete(likes).where(and(eq(likes.postId, postId), eq(likes.userId, userId), open));
 
 /**
- * The batch of a like (or an unlike), built once per isolate: the write's admission, the post as
- * the liker may see it, the change (guarded on the admission, the post's visibility and the
- * absence of a block), the recount, the author's notification (only when this request made the
- * like: an unlike, or a like already there, never notifies) and the new state.
+ * The batch of a like (or an unlike), built once per isolate: the write's admission, the change
+ * (guarded on the admission, the post's visibility and the absence of a block), the recount, the
+ * author's notification (only when this request made the like: an unlike, or a like already
+ * there, never notifies) and the post as the liker now sees it.
  */
 const likeBatch = (liked: boolean) => ({
   count: compiledStatement((db) => gateParts(db, gatePlaceholders).count),
   session: compiledStatement((db) => gateParts(db, gatePlaceholders).session),
-  post: compiledStatement((db) => postFor(db, userId, postId)),
   change: compiledStatement((db) => changeOf(db, liked, gateParts(db, gatePlaceholders).open)),
   recount: compiledStatement((db) => recountLikes(db, postId, gateParts(db, gatePlaceholders).open)),
   notification: compiledStatement((db) =>
@@ -119,13 +112,11 @@ export const setLike = async (
   const values = { ...gate.values, userId: viewerId, postId: id, now: Date.now(), notificationId: newId() };
   const count = batch.count(db, values);
   const session = batch.session(db, values);
-  const post = batch.post(db, values);
   const push = batch.push(db, values);
   const after = batch.after(db, values);
   const results = await db.$client.batch([
     count.statement,
     session.statement,
-    post.statement,
     batch.change(db, values).statement,
     batch.recount(db, values).statement,
     batch.notification(db, values).statement,
@@ -133,10 +124,9 @@ export const setLike = async (
     after.statement,
   ]);
   gate.admit(count.read(results[0]), session.read(results[1]));
-  const [visibility] = post.read(results[2]);
-  const [state] = after.read(results[7]);
-  if (!state || !visibility?.visible) throw notFound("게시글");
-  if (liked && visibility.blocked) throw blockedInteraction();
-  effects.deliver(pushesOf([push.read(results[6])]));
+  const [state] = after.read(results[6]);
+  if (!state?.visible) throw notFound("게시글");
+  if (liked && state.blocked) throw blockedInteraction();
+  effects.deliver(pushesOf([push.read(results[5])]));
   return { likeCount: state.likeCount, likedByMe: state.likedByMe };
 };
