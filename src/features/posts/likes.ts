@@ -1,4 +1,4 @@
-import { and, eq, type Placeholder, type SQL, sql } from "drizzle-orm";
+import { and, eq, type SQL, sql } from "drizzle-orm";
 import { gateParts, gatePlaceholders, type WriteGate } from "../../auth/write-gate";
 import type { Db } from "../../db/client";
 import { compiledStatement } from "../../db/compiled-statement";
@@ -13,7 +13,11 @@ export interface LikeState {
   likedByMe: boolean;
 }
 
-type Id = string | Placeholder;
+// The like's batch is built once (`likeBatch`): its values are these placeholders.
+const userId = sql.placeholder("userId");
+const postId = sql.placeholder("postId");
+const now = sql.placeholder("now");
+const notificationId = sql.placeholder("notificationId");
 
 /**
  * The post as the liker may see it after the change: its count and whether they like it, whether
@@ -21,7 +25,7 @@ type Id = string | Placeholder;
  * them and its author (API.md § "Realtime limits and blocks": no likes across a block). The
  * change moves none of the last two, so reading them after it decides the answer as before it.
  */
-const likeState = (db: Db, userId: Id, postId: Id) =>
+const likeState = (db: Db) =>
   db
     .select({
       likeCount: posts.likeCount,
@@ -38,16 +42,11 @@ const likeState = (db: Db, userId: Id, postId: Id) =>
     .where(eq(posts.id, postId));
 
 /** The counter is recounted in the same transaction as the change, so it is exact under any concurrency. */
-const recountLikes = (db: Db, postId: Id, open: SQL) =>
+const recountLikes = (db: Db, open: SQL) =>
   db
     .update(posts)
     .set({ likeCount: sql`(SELECT count(*) FROM ${likes} WHERE ${likes.postId} = ${postId})` })
     .where(and(eq(posts.id, postId), open));
-
-const userId = sql.placeholder("userId");
-const postId = sql.placeholder("postId");
-const now = sql.placeholder("now");
-const notificationId = sql.placeholder("notificationId");
 
 /** The like's own change: the row goes in (guarded) or out. */
 const changeOf = (db: Db, liked: boolean, open: SQL) =>
@@ -75,7 +74,7 @@ const likeBatch = (liked: boolean) => ({
   count: compiledStatement((db) => gateParts(db, gatePlaceholders).count),
   session: compiledStatement((db) => gateParts(db, gatePlaceholders).session),
   change: compiledStatement((db) => changeOf(db, liked, gateParts(db, gatePlaceholders).open)),
-  recount: compiledStatement((db) => recountLikes(db, postId, gateParts(db, gatePlaceholders).open)),
+  recount: compiledStatement((db) => recountLikes(db, gateParts(db, gatePlaceholders).open)),
   notification: compiledStatement((db) =>
     recordNotification(
       db,
@@ -92,7 +91,7 @@ const likeBatch = (liked: boolean) => ({
     ),
   ),
   push: compiledStatement((db) => selectPush(db, notificationId)),
-  after: compiledStatement((db) => likeState(db, userId, postId)),
+  state: compiledStatement(likeState),
 });
 
 const likeBatches = { like: likeBatch(true), unlike: likeBatch(false) };
@@ -113,7 +112,7 @@ export const setLike = async (
   const count = batch.count(db, values);
   const session = batch.session(db, values);
   const push = batch.push(db, values);
-  const after = batch.after(db, values);
+  const state = batch.state(db, values);
   const results = await db.$client.batch([
     count.statement,
     session.statement,
@@ -121,12 +120,12 @@ export const setLike = async (
     batch.recount(db, values).statement,
     batch.notification(db, values).statement,
     push.statement,
-    after.statement,
+    state.statement,
   ]);
   gate.admit(count.read(results[0]), session.read(results[1]));
-  const [state] = after.read(results[6]);
-  if (!state?.visible) throw notFound("게시글");
-  if (liked && state.blocked) throw blockedInteraction();
+  const [post] = state.read(results[6]);
+  if (!post?.visible) throw notFound("게시글");
+  if (liked && post.blocked) throw blockedInteraction();
   effects.deliver(pushesOf([push.read(results[5])]));
-  return { likeCount: state.likeCount, likedByMe: state.likedByMe };
+  return { likeCount: post.likeCount, likedByMe: post.likedByMe };
 };
