@@ -37,7 +37,7 @@ export const decodeCursor = (value: string | undefined): Cursor | undefined => {
   }
 };
 
-/** A cursor's two values left for a query compiled once to fill in (db/compiled-select.ts). */
+/** A cursor's two values left for a query compiled once to fill in (db/compiled.ts). */
 interface CursorPlaceholders {
   /** Filled with the cursor's Unix milliseconds, the column's stored value. */
   time: Placeholder;

@@ -1,6 +1,6 @@
 import { and, desc, eq, gt, inArray, lt, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { compiledSelect, queryBuilder } from "../../db/compiled-select";
+import { compiledSelect, queryBuilder } from "../../db/compiled";
 import { follows, posts, postViews, users } from "../../db/schema";
 import { notFound, unauthorized } from "../../lib/errors";
 import { afterCursor, decodeCursor, type Page, type PageRequest, toPage } from "../../lib/pagination";
@@ -65,7 +65,7 @@ const feedSelect = (feed: Feed, signedIn: boolean, paged: boolean) => {
 
 /**
  * The feed query of each shape (which feed, signed in or not, first page or not), compiled once
- * per isolate: the feeds are the most requested reads (db/compiled-select.ts says why).
+ * per isolate: the feeds are the most requested reads (db/compiled.ts says why).
  */
 const feedQueries = new Map<string, ReturnType<typeof compiledSelect<SummaryTuple>>>();
 

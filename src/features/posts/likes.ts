@@ -1,7 +1,7 @@
 import { and, eq, type SQL, sql } from "drizzle-orm";
 import { gateParts, gatePlaceholders, type WriteGate } from "../../auth/write-gate";
 import type { Db } from "../../db/client";
-import { compiledStatement } from "../../db/compiled-statement";
+import { compiledStatement } from "../../db/compiled";
 import { blocks, likes, posts } from "../../db/schema";
 import type { Effects } from "../../effects";
 import { blockedInteraction, notFound } from "../../lib/errors";

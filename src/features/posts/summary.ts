@@ -1,6 +1,6 @@
 import { and, desc, eq, type Placeholder, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { queryBuilder } from "../../db/compiled-select";
+import { queryBuilder } from "../../db/compiled";
 import { blocks, images, likes, posts, users } from "../../db/schema";
 import { type Image, type ImageRow, toImage } from "../../shared/image";
 import { parseMarkdown } from "../../shared/markdown/parse";

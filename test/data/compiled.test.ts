@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { createDb } from "../../src/db/client";
-import { compiledStatement } from "../../src/db/compiled-statement";
+import { compiledStatement } from "../../src/db/compiled";
 import { users } from "../../src/db/schema";
 import { signUp } from "../helpers";
 
